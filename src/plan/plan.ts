@@ -49,6 +49,13 @@ export interface SkippedInstance {
   readonly reason: string;
 }
 
+/** One commit of a multi-commit push, as `combineDirectives` received it. */
+export interface PlanSource {
+  readonly sha: string;
+  readonly title: string;
+  readonly directive: Directive;
+}
+
 export interface Plan {
   readonly directive: Directive;
   /** Jobs in a deterministic order that respects `needs`. */
@@ -56,4 +63,6 @@ export interface Plan {
   readonly skipped: readonly SkippedInstance[];
   /** Stage names in pipeline order; every job's stage is one of these. */
   readonly stages: readonly string[];
+  /** The commits whose directives were combined into this plan (oldest first); set only for pushes of several commits. */
+  readonly sources?: readonly PlanSource[];
 }
