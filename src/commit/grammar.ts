@@ -1,0 +1,249 @@
+import type { DirectiveKind } from "./directive.js";
+import { describeCharacter, quoteText } from "./quoteText.js";
+
+/**
+ * The token rules of the commit-message grammar (SPEC.md, "The commit-message grammar"). The
+ * parser, the composer and the CLI argument reader all check values here, so the three accept
+ * exactly the same things. Every check is a single left-to-right scan (no regular expressions),
+ * so hostile input costs linear time.
+ */
+
+export const AUTODEPLOY_TAG = "[AutoDeploy]";
+
+/** Canonical spellings of the type tags; input is matched ASCII-case-insensitively. */
+export const TYPE_TAGS = {
+  infrastructure: "[Infrastructure]",
+  create: "[Create]",
+  update: "[Update]",
+  archive: "[Archive]",
+  delete: "[Delete]",
+  batch: "[Batch]",
+  upgrade: "[Upgrade]",
+  upgradeTo: "[UpgradeTo]",
+} as const;
+
+export type TaggedKind = Exclude<DirectiveKind, "none">;
+
+/** The canonical tag prefix of each directive kind (legacy titles have their own form). */
+export const KIND_PREFIXES: Readonly<Record<TaggedKind, string>> = {
+  infrastructure: AUTODEPLOY_TAG + TYPE_TAGS.infrastructure,
+  create: AUTODEPLOY_TAG + TYPE_TAGS.create,
+  update: AUTODEPLOY_TAG + TYPE_TAGS.update,
+  archive: AUTODEPLOY_TAG + TYPE_TAGS.archive,
+  delete: AUTODEPLOY_TAG + TYPE_TAGS.delete,
+  "batch-upgrade": AUTODEPLOY_TAG + TYPE_TAGS.batch + TYPE_TAGS.upgrade,
+  "batch-upgrade-to": AUTODEPLOY_TAG + TYPE_TAGS.batch + TYPE_TAGS.upgradeTo,
+};
+
+/** Legacy titles: `[AutoDeploy] NAME[:ID] - <action>`. */
+export const LEGACY_CREATE_ACTION = "deploy new instance :rocket:";
+export const LEGACY_UPDATE_ACTION = "apply changes :tools:";
+
+/** Only space and tab count as white space; any other invisible character is an error. */
+export function isWhiteSpace(ch: string | undefined): boolean {
+  return ch === " " || ch === "\t";
+}
+
+/**
+ * ASCII-only lower case. `String.prototype.toLowerCase` would fold look-alikes (the Kelvin sign,
+ * dotted capital I) into ASCII letters and let them pass for tags.
+ */
+export function asciiLower(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 0x20) : s[i];
+  }
+  return out;
+}
+
+/**
+ * Characters free text may not contain: control characters, Unicode line separators (the title
+ * must stay one line wherever it is shown) and bidi controls, which make a terminal show text in
+ * a different order than it is stored. Lone surrogate halves are not text at all.
+ */
+export function forbiddenTextCharacter(text: string, i: number): string | null {
+  const c = text.charCodeAt(i);
+  if ((c < 0x20 && c !== 0x09) || (c >= 0x7f && c <= 0x9f)) return "a control character";
+  if (c === 0x2028 || c === 0x2029) return "a line separator";
+  if (
+    c === 0x200e ||
+    c === 0x200f ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069)
+  ) {
+    return "a bidirectional control character";
+  }
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const next = text.charCodeAt(i + 1);
+    return next >= 0xdc00 && next <= 0xdfff ? null : "a lone surrogate";
+  }
+  if (c >= 0xdc00 && c <= 0xdfff) {
+    const previous = i > 0 ? text.charCodeAt(i - 1) : 0;
+    return previous >= 0xd800 && previous <= 0xdbff ? null : "a lone surrogate";
+  }
+  return null;
+}
+
+/** The first thing wrong with a token: where (UTF-16 offset into it) and what, for a person. */
+export interface TokenProblem {
+  readonly offset: number;
+  readonly message: string;
+}
+
+interface TokenRule {
+  /** What the token is, as a message starts: "instance name". */
+  readonly what: string;
+  readonly maxLength: number;
+  readonly isChar: (c: number) => boolean;
+  readonly chars: string;
+  readonly isFirst: (c: number) => boolean;
+  readonly first: string;
+  /** Structural rules beyond characters and length. */
+  readonly extra?: (s: string) => TokenProblem | null;
+}
+
+const isLetterOrDigit = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isHex = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+const inSet =
+  (extra: string) =>
+  (c: number): boolean =>
+    isLetterOrDigit(c) || extra.includes(String.fromCharCode(c));
+const STAR = 0x2a;
+
+function checkToken(rule: TokenRule, s: string): TokenProblem | null {
+  if (s.length === 0) return { offset: 0, message: `missing ${rule.what}` };
+  for (let i = 0; i < s.length; i++) {
+    if (!rule.isChar(s.charCodeAt(i))) {
+      const ch = String.fromCodePoint(s.codePointAt(i) ?? 0);
+      return {
+        offset: i,
+        message: `${rule.what} ${quoteText(s)} contains ${describeCharacter(ch)}; allowed are ${rule.chars}`,
+      };
+    }
+  }
+  if (!rule.isFirst(s.charCodeAt(0))) {
+    return { offset: 0, message: `${rule.what} ${quoteText(s)} must start with ${rule.first}` };
+  }
+  if (s.length > rule.maxLength) {
+    return {
+      offset: rule.maxLength,
+      message: `${rule.what} ${quoteText(s)} is ${s.length} characters long; at most ${rule.maxLength} are allowed`,
+    };
+  }
+  return rule.extra?.(s) ?? null;
+}
+
+const INSTANCE_NAME: TokenRule = {
+  what: "instance name",
+  maxLength: 63,
+  isChar: inSet("-_"),
+  chars: "A-Z a-z 0-9 - _",
+  isFirst: isLetterOrDigit,
+  first: "a letter or digit",
+};
+
+const DEPLOYMENT_ID: TokenRule = {
+  what: "deployment id",
+  maxLength: 64,
+  isChar: inSet("._-"),
+  chars: "A-Z a-z 0-9 . _ -",
+  isFirst: isLetterOrDigit,
+  first: "a letter or digit",
+};
+
+const COMMIT_HASH: TokenRule = {
+  what: "commit hash",
+  maxLength: 64,
+  isChar: isHex,
+  chars: "hexadecimal digits 0-9 a-f",
+  isFirst: isHex,
+  first: "a hexadecimal digit",
+  extra: (s) =>
+    (s.length >= 7 && s.length <= 40) || s.length === 64
+      ? null
+      : {
+          offset: 0,
+          message: `commit hash ${quoteText(s)} has ${s.length} digits; expected 7 to 40, or 64`,
+        },
+};
+
+/**
+ * Repositories are git URLs (`https://host/path`, `ssh://git@host/path`, `git@host:path`). The
+ * charset leaves out everything a shell or YAML gives meaning to; the first character may not be
+ * `-` (it would read as a git option) nor `.` or `/` (local paths).
+ */
+const REPOSITORY: TokenRule = {
+  what: "repository",
+  maxLength: 1024,
+  isChar: (c) => inSet("._~:/@+-")(c) || c === STAR,
+  chars: "A-Z a-z 0-9 . _ ~ : / @ + - and the wildcard *",
+  isFirst: (c) => isLetterOrDigit(c) || c === STAR,
+  first: "a letter, digit or *",
+  extra: (s) => {
+    // `.` and `..` path segments only ever serve to climb out of a folder.
+    let start = 0;
+    for (let i = 0; i <= s.length; i++) {
+      if (i === s.length || s[i] === "/" || s[i] === ":") {
+        const segment = s.slice(start, i);
+        if (segment === "." || segment === "..") {
+          return {
+            offset: start,
+            message: `repository ${quoteText(s)} contains a '${segment}' path segment`,
+          };
+        }
+        start = i + 1;
+      }
+    }
+    return null;
+  },
+};
+
+/** Versions are git ref names (branch, tag, commit), checked by git's own ref-name rules. */
+const VERSION: TokenRule = {
+  what: "version",
+  maxLength: 255,
+  isChar: (c) => inSet("._/+-")(c) || c === STAR,
+  chars: "A-Z a-z 0-9 . _ / + - and the wildcard *",
+  isFirst: (c) => isLetterOrDigit(c) || c === STAR,
+  first: "a letter, digit or *",
+  extra: (s) => {
+    const bad = (offset: number, why: string): TokenProblem => ({
+      offset,
+      message: `version ${quoteText(s)} is not a git ref name: ${why}`,
+    });
+    const dots = s.indexOf("..");
+    if (dots >= 0) return bad(dots, "it contains '..'");
+    if (s.endsWith("/") || s.endsWith(".")) return bad(s.length - 1, "it ends with '/' or '.'");
+    let start = 0;
+    for (let i = 0; i <= s.length; i++) {
+      if (i === s.length || s[i] === "/") {
+        const part = s.slice(start, i);
+        if (part === "") return bad(start, "it contains '//'");
+        if (part.startsWith(".")) return bad(start, "a part starts with '.'");
+        if (part.endsWith(".lock")) return bad(i - 5, "a part ends with '.lock'");
+        start = i + 1;
+      }
+    }
+    return null;
+  },
+};
+
+export const checkInstanceName = (s: string): TokenProblem | null => checkToken(INSTANCE_NAME, s);
+export const checkDeploymentId = (s: string): TokenProblem | null => checkToken(DEPLOYMENT_ID, s);
+export const checkCommitHash = (s: string): TokenProblem | null => checkToken(COMMIT_HASH, s);
+export const checkRepositoryPattern = (s: string): TokenProblem | null => checkToken(REPOSITORY, s);
+export const checkVersionPattern = (s: string): TokenProblem | null => checkToken(VERSION, s);
+
+/** 1–63 of `A-Za-z0-9-_`, starting with a letter or digit. */
+export const isInstanceName = (s: string): boolean => checkInstanceName(s) === null;
+/** 1–64 of `A-Za-z0-9._-`, starting with a letter or digit. */
+export const isDeploymentId = (s: string): boolean => checkDeploymentId(s) === null;
+/** 7–40 or 64 hexadecimal digits (either case). */
+export const isCommitHash = (s: string): boolean => checkCommitHash(s) === null;
+/** A git URL or a `*` pattern of one, in the conservative charset above. */
+export const isRepositoryPattern = (s: string): boolean => checkRepositoryPattern(s) === null;
+/** A git ref name or a `*` pattern of one. */
+export const isVersionPattern = (s: string): boolean => checkVersionPattern(s) === null;
