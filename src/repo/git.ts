@@ -1,0 +1,169 @@
+import { execFileSync } from "node:child_process";
+import { error, fail, ok } from "../diagnostic.js";
+import type { Diagnostic, Result } from "../diagnostic.js";
+import { errnoCode } from "./readErrorDiagnostic.js";
+
+/*
+ * Git access for the message source (SPEC.md, "The command-line interface"). Git runs without a
+ * shell, with arguments as a list; commit ids come from CI environment variables, so they are
+ * checked to be hexadecimal before git sees them, and other revisions may not look like options.
+ */
+
+const SHA = /^[0-9a-f]{7,64}$/i;
+/** Revision names resolveCommit accepts: refs, `HEAD~2`, `main@{1}`; never an option. */
+const REVISION = /^[A-Za-z0-9_./@{}^~][A-Za-z0-9_./@{}^~-]*$/;
+/** Commit messages of a long push can be large; git's output is bounded by this. */
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+export interface GitCommit {
+  readonly sha: string;
+  readonly message: string;
+}
+
+type GitRun = { ok: true; stdout: string } | { ok: false; status: number | null; stderr: string };
+
+function runGit(root: string, args: readonly string[]): GitRun {
+  try {
+    const stdout = execFileSync("git", ["-C", root, ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: MAX_OUTPUT,
+    });
+    return { ok: true, stdout };
+  } catch (err) {
+    if (errnoCode(err) === "ENOENT") {
+      return { ok: false, status: null, stderr: "git is not installed (not found on PATH)" };
+    }
+    const status = typeof err === "object" && err !== null && "status" in err ? err.status : null;
+    const stderr = typeof err === "object" && err !== null && "stderr" in err ? err.stderr : "";
+    return {
+      ok: false,
+      status: typeof status === "number" ? status : null,
+      stderr: typeof stderr === "string" ? stderr : "",
+    };
+  }
+}
+
+/** The last `fatal:`/`error:` line git printed, else its last line: one line for a person. */
+function gitComplaint(stderr: string): string {
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  const fatal = lines.filter((l) => /^(fatal|error):/.test(l)).pop();
+  return fatal ?? lines.pop() ?? "git failed";
+}
+
+function gitFailure(root: string, run: Extract<GitRun, { ok: false }>): Diagnostic {
+  if (run.status === null) return error("git-missing", run.stderr);
+  return error("git-failed", `git failed in ${root}: ${gitComplaint(run.stderr)}`);
+}
+
+/** Strips the newline(s) git puts after a `%B` message. */
+function trimMessage(message: string): string {
+  return message.replace(/\n+$/, "");
+}
+
+/**
+ * The full message of the repository's HEAD commit (`git log -1 --format=%B`). A folder that is
+ * not in a git repository, and a repository without commits, are reported as such: asking git
+ * `rev-parse --verify HEAD` tells them apart by exit status, whatever language git speaks.
+ */
+export function headMessage(root: string): Result<string> {
+  const run = runGit(root, ["log", "-1", "--format=%B"]);
+  if (run.ok) return ok(trimMessage(run.stdout));
+  if (run.status === null) return fail([gitFailure(root, run)]);
+  const head = runGit(root, ["rev-parse", "--verify", "--quiet", "HEAD"]);
+  if (!head.ok && head.status === 1) {
+    return fail([error("no-commits", `the git repository at ${root} has no commits yet`)]);
+  }
+  if (!head.ok && head.status === 128) {
+    return fail([
+      error("not-a-git-repo", `${root} is not in a git repository (${gitComplaint(head.stderr)})`),
+    ]);
+  }
+  return fail([gitFailure(root, run)]);
+}
+
+function badSha(what: string, value: string): Diagnostic {
+  return error(
+    "invalid-sha",
+    `${what} ${JSON.stringify(value)} is not a commit id (7-64 hexadecimal characters)`,
+  );
+}
+
+/**
+ * The commits on the first-parent chain after `before` up to and including `head`, oldest first
+ * (`git log --first-parent --reverse before..head`): what a push brought to a branch, with the
+ * commits of merged branches left to their merge commit. Each message is complete (NUL-separated
+ * output, so multi-line messages survive).
+ */
+export function firstParentCommits(
+  root: string,
+  before: string,
+  head: string,
+): Result<GitCommit[]> {
+  const invalid = [
+    ...(SHA.test(before) ? [] : [badSha("before", before)]),
+    ...(SHA.test(head) ? [] : [badSha("head", head)]),
+  ];
+  if (invalid.length > 0) return fail(invalid);
+  const run = runGit(root, [
+    "log",
+    "--first-parent",
+    "--reverse",
+    "-z",
+    "--format=%H%x00%B",
+    `${before}..${head}`,
+    "--",
+  ]);
+  if (!run.ok) {
+    // Only now find out which id git did not know, for a message that names it.
+    for (const [what, sha] of [
+      ["before", before],
+      ["head", head],
+    ] as const) {
+      if (run.status !== null && resolveCommit(root, sha) === null) {
+        return fail([
+          error("unknown-commit", `${what} commit ${sha} is not in the repository at ${root}`),
+        ]);
+      }
+    }
+    return fail([gitFailure(root, run)]);
+  }
+  return ok(parseCommitRecords(run.stdout));
+}
+
+/** `-z` ends each record with NUL; `%x00` separates sha from message inside a record. */
+function parseCommitRecords(stdout: string): GitCommit[] {
+  const fields = stdout.split("\0");
+  const commits: GitCommit[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const sha = fields[i] ?? "";
+    const message = fields[i + 1] ?? "";
+    if (sha !== "") commits.push({ sha, message: trimMessage(message) });
+  }
+  return commits;
+}
+
+/** Whether commit `a` is an ancestor of (or equal to) commit `b`; false for anything not a commit. */
+export function isAncestor(root: string, a: string, b: string): boolean {
+  if (!SHA.test(a) || !SHA.test(b)) return false;
+  const run = runGit(root, ["merge-base", "--is-ancestor", a, b]);
+  return run.ok;
+}
+
+/** The full commit id a revision names (`HEAD`, a branch, a short id), or null. */
+export function resolveCommit(root: string, rev: string): string | null {
+  if (!REVISION.test(rev) || rev.includes("..")) return null;
+  const run = runGit(root, [
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "--end-of-options",
+    `${rev}^{commit}`,
+  ]);
+  if (!run.ok) return null;
+  const sha = run.stdout.trim();
+  return SHA.test(sha) ? sha : null;
+}
