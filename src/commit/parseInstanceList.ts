@@ -1,0 +1,80 @@
+import type { InstanceRequest } from "./directive.js";
+import { checkDeploymentId, checkInstanceName } from "./grammar.js";
+import { listEntries, singleWord, splitPieces } from "./listEntries.js";
+import type { Piece } from "./listEntries.js";
+import { quoteText } from "./quoteText.js";
+import type { TitleProblems } from "./titleProblems.js";
+
+/**
+ * `NAME|ID,NAME,...` (Create, Update) or `NAME,NAME,...` (Archive, Delete) from `start` to the
+ * end of the title. Every entry is checked, so one title reports all its problems at once.
+ */
+export function parseInstanceList(
+  title: string,
+  start: number,
+  problems: TitleProblems,
+  withIds: boolean,
+): InstanceRequest[] {
+  const instances: InstanceRequest[] = [];
+  const firstSeen = new Map<string, number>();
+  for (const entry of listEntries(title, start, problems, "instance names")) {
+    const parts = splitPieces(title, entry.start, entry.start + entry.text.length, "|");
+    const [namePart, idPart, extra] = parts;
+    if (namePart === undefined) continue;
+    const name = checkedName(namePart, problems);
+    let deploymentId: string | null = null;
+    if (idPart !== undefined && !withIds) {
+      problems.error(
+        "id-not-allowed",
+        idPart.separatorAt,
+        `${quoteText(entry.text)}: Archive and Delete take instance names only, without '|ID'`,
+      );
+    } else if (idPart !== undefined) {
+      deploymentId = checkedId(idPart, problems);
+    }
+    if (extra !== undefined && withIds) {
+      problems.error(
+        "stray-pipe",
+        extra.separatorAt,
+        `${quoteText(entry.text)} has more than one '|'; expected NAME or NAME|ID`,
+      );
+    }
+    if (name === null) continue;
+    const seen = firstSeen.get(name);
+    if (seen !== undefined) {
+      problems.error(
+        "duplicate-instance",
+        namePart.start,
+        `instance ${quoteText(name)} is listed twice (first at column ${problems.column(seen)})`,
+      );
+      continue;
+    }
+    firstSeen.set(name, namePart.start);
+    instances.push({ name, deploymentId });
+  }
+  return instances;
+}
+
+function checkedName(part: Piece, problems: TitleProblems): string | null {
+  if (part.text === "") {
+    problems.error("bad-instance-name", part.start, "missing instance name before '|'");
+    return null;
+  }
+  const word = singleWord(part, problems);
+  const problem = checkInstanceName(word.text);
+  if (problem === null) return word.text;
+  problems.error("bad-instance-name", word.start + problem.offset, problem.message);
+  return null;
+}
+
+function checkedId(part: Piece, problems: TitleProblems): string | null {
+  if (part.text === "") {
+    problems.error("stray-pipe", part.separatorAt, "'|' without a deployment id after it");
+    return null;
+  }
+  const word = singleWord(part, problems);
+  const problem = checkDeploymentId(word.text);
+  if (problem === null) return word.text;
+  problems.error("bad-deployment-id", word.start + problem.offset, problem.message);
+  return null;
+}

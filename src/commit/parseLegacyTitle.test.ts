@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { parseLegacyTitle } from "./parseLegacyTitle.js";
+import { TitleProblems } from "./titleProblems.js";
+
+function run(rest: string) {
+  const problems = new TitleProblems(`[AutoDeploy] ${rest}`);
+  const directive = parseLegacyTitle(problems.title, 13, problems);
+  return { directive, diagnostics: problems.diagnostics().map((d) => [d.code, d.column]) };
+}
+
+describe("parseLegacyTitle", () => {
+  it("reads create and update, with or without an id", () => {
+    expect(run("a:1 - deploy new instance :rocket:").directive).toEqual({
+      kind: "create",
+      instances: [{ name: "a", deploymentId: "1" }],
+      legacy: true,
+    });
+    expect(run("a - apply changes :tools:").directive).toEqual({
+      kind: "update",
+      instances: [{ name: "a", deploymentId: null }],
+      legacy: true,
+    });
+  });
+
+  it("returns null when the text is not shaped like the legacy form", () => {
+    expect(run("update a")).toEqual({ directive: null, diagnostics: [] });
+    expect(run("a -apply changes :tools:")).toEqual({ directive: null, diagnostics: [] });
+  });
+
+  it("reports a wrong action and a bad head together", () => {
+    expect(run("a@b:-1 - deploy instance :rocket:").diagnostics).toEqual([
+      ["bad-instance-name", 15],
+      ["bad-deployment-id", 18],
+      ["unknown-legacy-action", 23],
+    ]);
+  });
+
+  it("reports text after the action", () => {
+    expect(run("a - deploy new instance :rocket: :tada:").diagnostics).toEqual([
+      ["trailing-text", 47],
+    ]);
+  });
+
+  it("does not read the emoji itself as the action", () => {
+    expect(run("a - deploy new instance \u{1F680}").diagnostics).toEqual([
+      ["unknown-legacy-action", 18],
+    ]);
+  });
+});
