@@ -1,0 +1,174 @@
+import { error, fail, ok } from "../diagnostic.js";
+import type { Diagnostic, Result } from "../diagnostic.js";
+import type { Directive, InstanceName, InstanceRequest, Target } from "./directive.js";
+import {
+  AUTODEPLOY_TAG,
+  checkCommitHash,
+  checkDeploymentId,
+  checkInstanceName,
+  checkRepositoryPattern,
+  checkVersionPattern,
+  forbiddenTextCharacter,
+  isWhiteSpace,
+  KIND_PREFIXES,
+  LEGACY_CREATE_ACTION,
+  LEGACY_UPDATE_ACTION,
+} from "./grammar.js";
+import type { TokenProblem } from "./grammar.js";
+import { quoteText } from "./quoteText.js";
+
+/**
+ * The canonical title of a directive: canonical tag spellings, one space after the tags, no
+ * white space in lists (`[AutoDeploy][Update] site-a|42,site-b`); legacy create/update
+ * directives in their legacy form. Every part is checked with the grammar's own rules, so for a
+ * directive this accepts, `parseCommitMessage(title)` gives the same directive back. Problems
+ * point at the offending part with `keyPath` (e.g. `instances.2.name`).
+ */
+export function composeMessage(d: Directive): Result<string> {
+  const problems: Diagnostic[] = [];
+  const title = compose(d, problems);
+  return problems.length > 0 || title === null ? fail(problems) : ok(title);
+}
+
+function compose(d: Directive, problems: Diagnostic[]): string | null {
+  switch (d.kind) {
+    case "none":
+      problems.push(
+        error("nothing-to-compose", "a directive of kind none has no title to compose"),
+      );
+      return null;
+    case "infrastructure":
+      checkText(d.text, problems);
+      return `${KIND_PREFIXES.infrastructure} ${d.text}`;
+    case "create":
+    case "update": {
+      const entries = checkInstances(d.instances, true, problems);
+      if (!d.legacy) return `${KIND_PREFIXES[d.kind]} ${entries.join(",")}`;
+      if (d.instances.length !== 1) {
+        problems.push(
+          error("legacy-needs-one-instance", "a legacy title names exactly one instance", {
+            keyPath: "instances",
+          }),
+        );
+        return null;
+      }
+      const [only] = d.instances;
+      const id = only?.deploymentId ?? null;
+      const head = id === null ? only?.name : `${only?.name ?? ""}:${id}`;
+      const action = d.kind === "create" ? LEGACY_CREATE_ACTION : LEGACY_UPDATE_ACTION;
+      return `${AUTODEPLOY_TAG} ${head ?? ""} - ${action}`;
+    }
+    case "archive":
+    case "delete":
+      return `${KIND_PREFIXES[d.kind]} ${checkInstances(d.instances, false, problems).join(",")}`;
+    case "batch-upgrade": {
+      const targets = checkTargets(d.targets, true, problems);
+      return `${KIND_PREFIXES["batch-upgrade"]} ${targets.join(",")}`;
+    }
+    case "batch-upgrade-to": {
+      check(checkCommitHash, d.commit, "bad-commit-hash", "commit", problems);
+      const targets = checkTargets(d.targets, false, problems);
+      const list = targets.length > 0 ? ` ${targets.join(",")}` : "";
+      return `${KIND_PREFIXES["batch-upgrade-to"]} ${d.commit}${list}`;
+    }
+    default: {
+      const unknown: { kind?: unknown } = d;
+      problems.push(
+        error("unknown-kind", `unknown directive kind ${quoteText(String(unknown.kind))}`),
+      );
+      return null;
+    }
+  }
+}
+
+function check(
+  rule: (s: string) => TokenProblem | null,
+  value: string,
+  code: string,
+  keyPath: string,
+  problems: Diagnostic[],
+): void {
+  const problem = rule(value);
+  if (problem !== null) problems.push(error(code, problem.message, { keyPath }));
+}
+
+function checkText(text: string, problems: Diagnostic[]): void {
+  if (text === "") {
+    problems.push(
+      error("missing-text", "[Infrastructure] needs a description", { keyPath: "text" }),
+    );
+    return;
+  }
+  // The parser trims, so untrimmed text would not come back as it went in.
+  if (isWhiteSpace(text[0]) || isWhiteSpace(text[text.length - 1])) {
+    problems.push(
+      error("bad-text", "the description must not begin or end with white space", {
+        keyPath: "text",
+      }),
+    );
+  }
+  for (let i = 0; i < text.length; i++) {
+    const why = forbiddenTextCharacter(text, i);
+    if (why !== null) {
+      problems.push(error("bad-text", `the description contains ${why}`, { keyPath: "text" }));
+      return;
+    }
+  }
+}
+
+function checkInstances(
+  instances: readonly (InstanceRequest | InstanceName)[],
+  withIds: boolean,
+  problems: Diagnostic[],
+): string[] {
+  if (instances.length === 0) {
+    problems.push(error("empty-list", "the list of instances is empty", { keyPath: "instances" }));
+  }
+  const seen = new Set<string>();
+  return instances.map((instance, i) => {
+    const path = `instances.${i}`;
+    check(checkInstanceName, instance.name, "bad-instance-name", `${path}.name`, problems);
+    if (seen.has(instance.name)) {
+      problems.push(
+        error("duplicate-instance", `instance ${quoteText(instance.name)} is listed twice`, {
+          keyPath: `${path}.name`,
+        }),
+      );
+    }
+    seen.add(instance.name);
+    const id = withIds && "deploymentId" in instance ? (instance.deploymentId ?? null) : null;
+    if (id === null) return instance.name;
+    check(checkDeploymentId, id, "bad-deployment-id", `${path}.deploymentId`, problems);
+    return `${instance.name}|${id}`;
+  });
+}
+
+function checkTargets(
+  targets: readonly Target[],
+  required: boolean,
+  problems: Diagnostic[],
+): string[] {
+  if (required && targets.length === 0) {
+    problems.push(error("empty-list", "the list of targets is empty", { keyPath: "targets" }));
+  }
+  const seen = new Set<string>();
+  return targets.map((target, i) => {
+    const path = `targets.${i}`;
+    check(
+      checkRepositoryPattern,
+      target.repository,
+      "bad-repository",
+      `${path}.repository`,
+      problems,
+    );
+    check(checkVersionPattern, target.version, "bad-version", `${path}.version`, problems);
+    const key = `${target.repository}|${target.version}`;
+    if (seen.has(key)) {
+      problems.push(
+        error("duplicate-target", `target ${quoteText(key)} is listed twice`, { keyPath: path }),
+      );
+    }
+    seen.add(key);
+    return key;
+  });
+}

@@ -1,0 +1,186 @@
+import { error, fail, ok } from "../diagnostic.js";
+import type { Diagnostic, Result } from "../diagnostic.js";
+import type { Directive, InstanceRequest, Target } from "./directive.js";
+import {
+  checkCommitHash,
+  checkDeploymentId,
+  checkInstanceName,
+  checkRepositoryPattern,
+  checkVersionPattern,
+  forbiddenTextCharacter,
+} from "./grammar.js";
+import type { TokenProblem } from "./grammar.js";
+import { quoteText } from "./quoteText.js";
+
+/** The kinds `grove-pipelines message KIND ARGS…` knows, with the arguments each takes. */
+export const COMPOSE_KINDS = {
+  infrastructure: "TEXT...",
+  create: "NAME[:ID]...",
+  update: "NAME[:ID]...",
+  archive: "NAME...",
+  delete: "NAME...",
+  "batch-upgrade": "REPO|VERSION...",
+  "batch-upgrade-to": "HASH [REPO|VERSION...]",
+} as const;
+
+type Problems = Diagnostic[];
+
+/** Diagnostics name the argument: `column` is its 1-based index among `args`. */
+function argError(problems: Problems, code: string, index: number, message: string): void {
+  problems.push(error(code, `argument ${index + 1}: ${message}`, { column: index + 1 }));
+}
+
+/**
+ * Reads the arguments of `grove-pipelines message KIND ARGS…` into a directive, checked by the
+ * same grammar rules as a title, so `composeMessage` accepts every directive this returns.
+ * `NAME:ID` and `NAME|ID` are both accepted for an instance (`:` needs no shell quoting);
+ * infrastructure text is the arguments joined by single spaces. Arguments are trimmed of spaces
+ * and tabs.
+ */
+export function parseComposeArgs(kind: string, args: readonly string[]): Result<Directive> {
+  const problems: Problems = [];
+  const directive = build(kind, args.map(trimSpaces), problems);
+  return directive === null || problems.length > 0 ? fail(problems) : ok(directive);
+}
+
+function build(kind: string, args: string[], problems: Problems): Directive | null {
+  switch (kind) {
+    case "infrastructure":
+      return { kind, text: infrastructureText(args, problems) };
+    case "create":
+    case "update":
+      return { kind, instances: instances(args, true, problems), legacy: false };
+    case "archive":
+    case "delete":
+      return { kind, instances: instances(args, false, problems).map(({ name }) => ({ name })) };
+    case "batch-upgrade":
+      requireSome(args, 0, "REPO|VERSION targets", problems);
+      return { kind, targets: targets(args, 0, problems) };
+    case "batch-upgrade-to": {
+      const [commit = ""] = args;
+      if (commit === "") {
+        problems.push(error("missing-commit-hash", "expected a commit hash as the first argument"));
+      } else {
+        checkArg(checkCommitHash, commit, "bad-commit-hash", 0, problems);
+      }
+      return { kind, commit, targets: targets(args, 1, problems) };
+    }
+    default:
+      problems.push(
+        error(
+          "unknown-kind",
+          `unknown message kind ${quoteText(kind)}; expected one of ${Object.keys(COMPOSE_KINDS).join(", ")}`,
+        ),
+      );
+      return null;
+  }
+}
+
+function trimSpaces(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && (s[start] === " " || s[start] === "\t")) start++;
+  while (end > start && (s[end - 1] === " " || s[end - 1] === "\t")) end--;
+  return s.slice(start, end);
+}
+
+function checkArg(
+  rule: (s: string) => TokenProblem | null,
+  value: string,
+  code: string,
+  index: number,
+  problems: Problems,
+): boolean {
+  const problem = rule(value);
+  if (problem !== null) argError(problems, code, index, problem.message);
+  return problem === null;
+}
+
+function requireSome(args: string[], from: number, what: string, problems: Problems): void {
+  if (args.length <= from) problems.push(error("empty-list", `expected at least one of ${what}`));
+}
+
+function infrastructureText(args: string[], problems: Problems): string {
+  const text = args.filter((a) => a !== "").join(" ");
+  if (text === "") problems.push(error("missing-text", "expected a description of the change"));
+  args.forEach((arg, index) => {
+    for (let i = 0; i < arg.length; i++) {
+      const why = forbiddenTextCharacter(arg, i);
+      if (why !== null) {
+        argError(problems, "bad-text", index, `the description contains ${why}`);
+        return;
+      }
+    }
+  });
+  return text;
+}
+
+function instances(args: string[], withIds: boolean, problems: Problems): InstanceRequest[] {
+  requireSome(args, 0, "instance names", problems);
+  const seen = new Set<string>();
+  const out: InstanceRequest[] = [];
+  args.forEach((arg, index) => {
+    const cut = firstOf(arg, ":|");
+    const name = cut < 0 ? arg : arg.slice(0, cut);
+    const id = cut < 0 ? null : arg.slice(cut + 1);
+    if (!checkArg(checkInstanceName, name, "bad-instance-name", index, problems)) return;
+    if (id !== null && !withIds) {
+      argError(
+        problems,
+        "id-not-allowed",
+        index,
+        `${quoteText(arg)}: expected a name without an id`,
+      );
+      return;
+    }
+    if (id !== null && !checkArg(checkDeploymentId, id, "bad-deployment-id", index, problems))
+      return;
+    if (seen.has(name)) {
+      argError(problems, "duplicate-instance", index, `instance ${quoteText(name)} is given twice`);
+      return;
+    }
+    seen.add(name);
+    out.push({ name, deploymentId: id });
+  });
+  return out;
+}
+
+function targets(args: string[], from: number, problems: Problems): Target[] {
+  const seen = new Set<string>();
+  const out: Target[] = [];
+  args.forEach((arg, index) => {
+    if (index < from) return;
+    const bar = arg.indexOf("|");
+    if (bar < 0) {
+      argError(problems, "missing-version", index, `${quoteText(arg)}: expected REPO|VERSION`);
+      return;
+    }
+    const repository = arg.slice(0, bar);
+    const version = arg.slice(bar + 1);
+    if (repository === "") {
+      argError(problems, "missing-repository", index, `${quoteText(arg)}: missing REPO before '|'`);
+      return;
+    }
+    const goodRepository = checkArg(
+      checkRepositoryPattern,
+      repository,
+      "bad-repository",
+      index,
+      problems,
+    );
+    const goodVersion = checkArg(checkVersionPattern, version, "bad-version", index, problems);
+    if (!goodRepository || !goodVersion) return;
+    if (seen.has(arg)) {
+      argError(problems, "duplicate-target", index, `target ${quoteText(arg)} is given twice`);
+      return;
+    }
+    seen.add(arg);
+    out.push({ repository, version });
+  });
+  return out;
+}
+
+function firstOf(s: string, chars: string): number {
+  for (let i = 0; i < s.length; i++) if (chars.includes(s[i] ?? "")) return i;
+  return -1;
+}
