@@ -59,7 +59,11 @@ export function listEntries(
   const entries: Piece[] = [];
   for (const piece of splitPieces(title, whole.start, whole.start + whole.text.length, ",")) {
     if (piece.text === "") {
-      problems.error("empty-entry", piece.start, `empty entry in the list of ${what}`);
+      problems.error(
+        "empty-entry",
+        piece.start,
+        `empty entry in the list of ${what}; remove the extra ','`,
+      );
     } else {
       entries.push(piece);
     }
