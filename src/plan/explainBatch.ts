@@ -22,8 +22,9 @@ export function explainBatch(
   lines.push(...valueLines(evaluation, directive));
   lines.push(...targetLines(evaluation, directive));
   lines.push(disabledLine(evaluation));
+  const failures = selection.diagnostics.map((d) => `but the plan fails: ${d.message}`);
   if (!evaluation.selected) {
-    lines.push(`not included: ${evaluation.skipReason ?? "left out"}`);
+    lines.push(`not included: ${evaluation.skipReason ?? "left out"}`, ...failures);
     return { included: false, lines };
   }
   const waves = planWaves(
@@ -33,8 +34,8 @@ export function explainBatch(
   const index = waves.findIndex((w) => w.includes(name));
   const canary = index === 0 && waveHoldsCanary(snapshot, waves);
   lines.push(`included: upgraded in wave ${index + 1}${canary ? " (canary)" : ""}`);
-  for (const problem of selection.diagnostics) lines.push(`but the plan fails: ${problem.message}`);
-  return { included: selection.diagnostics.length === 0, lines };
+  lines.push(...failures);
+  return { included: failures.length === 0, lines };
 }
 
 function describeBatch(directive: BatchDirective): string {

@@ -132,6 +132,11 @@ describe("explainInstance for a batch", () => {
     expect(explanation.lines[explanation.lines.length - 1]).toMatch(
       /^but the plan fails: batch target '\*\|nope' matches no instance/,
     );
+    const left = explainInstance("epsilon", bad, snapshot).lines;
+    expect(left.slice(-2).map((l) => l.slice(0, 30))).toEqual([
+      "not included: runs https://git",
+      "but the plan fails: batch targ",
+    ]);
   });
 
   it("explains UpgradeTo without targets", () => {
