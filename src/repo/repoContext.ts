@@ -6,7 +6,7 @@ import { isInsideRoot } from "./isInsideRoot.js";
 import { resolveRepoRoot } from "./resolveRepoRoot.js";
 import type { RepoRoot } from "./resolveRepoRoot.js";
 import type { Settings } from "./settings.js";
-import { isSafeRelativePath, normalizeRelativePath } from "./settingsSchema.js";
+import { isSafeRelativePath, normalizeRelativePath } from "./relativePath.js";
 
 /** Where one load reads from, worked out once so each instance costs only its own files. */
 export interface RepoContext {

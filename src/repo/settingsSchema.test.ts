@@ -1,30 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "./settings.js";
-import {
-  SETTINGS_KEYS,
-  isSafeRelativePath,
-  normalizeRelativePath,
-  settingsFileSchema,
-  settingsFromFile,
-} from "./settingsSchema.js";
-
-describe("isSafeRelativePath", () => {
-  it.each(["instances", "clusters/prod/instances", "./instances", "a/b.c/d"])("accepts %j", (p) =>
-    expect(isSafeRelativePath(p)).toBe(true),
-  );
-  it.each(["", "  ", "/etc", "../other", "a/../../b", "C:\\x", "a\\..\\b"])("refuses %j", (p) =>
-    expect(isSafeRelativePath(p)).toBe(false),
-  );
-});
-
-describe("normalizeRelativePath", () => {
-  it.each([
-    ["./instances/", "instances"],
-    ["a//b/", "a/b"],
-    ["a\\b", "a/b"],
-    [".", "."],
-  ])("%j → %j", (p, expected) => expect(normalizeRelativePath(p)).toBe(expected));
-});
+import { SETTINGS_KEYS, settingsFileSchema, settingsFromFile } from "./settingsSchema.js";
 
 describe("settingsFileSchema", () => {
   it("gives the defaults for an empty file", () => {

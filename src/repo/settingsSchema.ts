@@ -1,6 +1,6 @@
-import path from "node:path";
 import { z } from "zod";
 import { isInstanceName } from "./instanceName.js";
+import { isSafeRelativePath, normalizeRelativePath } from "./relativePath.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import type { Settings } from "./settings.js";
 
@@ -13,18 +13,6 @@ import type { Settings } from "./settings.js";
  * the settings whose default is "none"; for numbers, booleans and instancesDir it is an error,
  * because an empty value there is more likely a mistake than a wish for the default.
  */
-
-/** A repository-relative path: not absolute, no `..`, not empty. */
-export function isSafeRelativePath(p: string): boolean {
-  if (p.trim() === "" || path.posix.isAbsolute(p) || path.win32.isAbsolute(p)) return false;
-  return !p.split(/[\\/]/).includes("..");
-}
-
-/** `./instances/` → `instances`, so file names in messages read naturally. */
-export function normalizeRelativePath(p: string): string {
-  const normal = path.posix.normalize(p.replaceAll("\\", "/"));
-  return normal.length > 1 && normal.endsWith("/") ? normal.slice(0, -1) : normal;
-}
 
 const text = z.string({ error: "must be text" }).min(1, { error: "must not be empty" });
 
