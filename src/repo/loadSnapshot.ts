@@ -41,7 +41,11 @@ export function loadSnapshot(
     : loadNamed(ctx.value, needs.names);
 }
 
-function loadAll(ctx: RepoContext, named: ReadonlySet<string>, skipInvalid: boolean) {
+function loadAll(
+  ctx: RepoContext,
+  named: ReadonlySet<string>,
+  skipInvalid: boolean,
+): Result<RepoSnapshot> {
   const entries = listInstanceEntries(ctx);
   if (!entries.ok) return entries;
   const instances = new Map<string, InstanceConfig>();
@@ -57,7 +61,7 @@ function loadAll(ctx: RepoContext, named: ReadonlySet<string>, skipInvalid: bool
       problems.push(...read.diagnostics);
     }
   }
-  if (problems.length > 0) return fail<RepoSnapshot>(problems);
+  if (problems.length > 0) return fail(problems);
   const snapshot: RepoSnapshot = {
     settings: ctx.settings,
     instances,
