@@ -1,0 +1,154 @@
+import yaml from "js-yaml";
+import { describe, expect, it } from "vitest";
+import type { Diagnostic } from "../diagnostic.js";
+import { BUILTIN_TEMPLATES } from "./builtinTemplates.js";
+import { REQUIRED_TEMPLATE_NAMES } from "./templateNames.js";
+import { parseTemplates } from "./templateSet.js";
+
+const FILE = "ci/grove-templates.yml";
+
+/**
+ * The eight required templates (but `omit`), three lines each (`.grove-deploy` on lines 13-15),
+ * then `extra`.
+ */
+function validText(extra = "", omit: readonly string[] = []): string {
+  const lines = REQUIRED_TEMPLATE_NAMES.filter((name) => !omit.includes(name)).map(
+    (name) => `${name}:\n  script:\n    - echo ${name}\n`,
+  );
+  return lines.join("") + extra;
+}
+
+function problems(text: string): Diagnostic[] {
+  const result = parseTemplates(text, FILE);
+  return result.ok ? [] : [...result.diagnostics];
+}
+
+describe("parseTemplates", () => {
+  it("accepts the eight templates and adds the built-in wave gate", () => {
+    const result = parseTemplates(validText(), FILE);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect([...result.value.jobs.keys()]).toEqual([...REQUIRED_TEMPLATE_NAMES, ".grove-wave-gate"]);
+    expect(result.value.jobs.get(".grove-wave-gate")).toEqual(
+      BUILTIN_TEMPLATES.jobs.get(".grove-wave-gate"),
+    );
+    expect(result.value.jobs.get(".grove-deploy")).toEqual({ script: ["echo .grove-deploy"] });
+  });
+
+  it("keeps the file's own wave gate", () => {
+    const result = parseTemplates(validText(".grove-wave-gate:\n  script: [echo gate]\n"), FILE);
+    expect(result.ok && result.value.jobs.get(".grove-wave-gate")).toEqual({
+      script: ["echo gate"],
+    });
+  });
+
+  it("reports a YAML syntax error at its file, line and column", () => {
+    const found = problems(".grove-deploy:\n  script: [echo a\n");
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ code: "yaml-syntax", file: FILE, line: 3 });
+    expect(found[0]?.fileColumn).toBeGreaterThan(0);
+  });
+
+  it("names every missing template at once", () => {
+    const found = problems(validText("", [".grove-deploy", ".grove-noop"]));
+    expect(found.map((d) => [d.code, d.keyPath])).toEqual([
+      ["template-missing", ".grove-deploy"],
+      ["template-missing", ".grove-noop"],
+    ]);
+    expect(found[0]?.message).toContain(".grove-deploy");
+  });
+
+  it("rejects keys that are not hidden jobs, naming the key and its line", () => {
+    const found = problems(validText("stages: [a]\nvariables:\n  A: b\n"));
+    expect(found.map((d) => [d.code, d.keyPath, d.line])).toEqual([
+      ["template-unknown-key", "stages", 25],
+      ["template-unknown-key", "variables", 26],
+    ]);
+    expect(found[0]?.message).toContain("stages");
+  });
+
+  it("allows helper hidden jobs that templates extend", () => {
+    const text = validText().replace(
+      ".grove-deploy:\n  script:\n    - echo .grove-deploy\n",
+      ".grove-deploy:\n  extends: .common\n",
+    );
+    const result = parseTemplates(`${text}.common:\n  script: [echo common]\n`, FILE);
+    expect(result.ok && result.value.jobs.get(".common")).toEqual({ script: ["echo common"] });
+  });
+
+  it("rejects a template that is not a mapping", () => {
+    const text = validText().replace(
+      ".grove-noop:\n  script:\n    - echo .grove-noop\n",
+      ".grove-noop: echo hi\n",
+    );
+    expect(problems(text).map((d) => [d.code, d.keyPath])).toEqual([
+      ["template-not-mapping", ".grove-noop"],
+    ]);
+  });
+
+  it("rejects stage and needs, which the generator decides", () => {
+    const text = validText(".grove-wave-gate:\n  script: [echo]\n  needs: []\n  stage: x\n");
+    expect(problems(text).map((d) => [d.code, d.keyPath])).toEqual([
+      ["template-reserved-key", ".grove-wave-gate.stage"],
+      ["template-reserved-key", ".grove-wave-gate.needs"],
+    ]);
+  });
+
+  it("catches a script line that YAML read as a mapping because of an unquoted ': '", () => {
+    const text = validText().replace("- echo .grove-deploy", "- echo Deploying: now");
+    const found = problems(text);
+    expect(found.map((d) => [d.code, d.keyPath])).toEqual([
+      ["template-bad-script", ".grove-deploy.script.0"],
+    ]);
+    expect(found[0]?.line).toBe(15);
+  });
+
+  it("rejects extends of a job the file does not define", () => {
+    const text = validText().replace("  script:\n    - echo .grove-deploy\n", "  extends: .nope\n");
+    const found = problems(text);
+    expect(found.map((d) => d.code)).toEqual(["template-unknown-extends"]);
+    expect(found[0]?.message).toBe(
+      ".grove-deploy extends .nope, which the template file does not define",
+    );
+  });
+
+  it("rejects extends cycles and templates without any script", () => {
+    const text = validText()
+      .replace("  script:\n    - echo .grove-deploy\n", "  extends: .a\n")
+      .replace("  script:\n    - echo .grove-noop\n", "  extends: .empty\n");
+    const found = problems(
+      `${text}.a:\n  extends: .b\n.b:\n  extends: [.a]\n.empty:\n  image: x\n`,
+    );
+    // Reported in template order: .grove-deploy comes before .grove-noop.
+    expect(found.map((d) => [d.code, d.keyPath])).toEqual([
+      ["template-extends-cycle", ".grove-deploy.extends"],
+      ["template-no-script", ".grove-noop"],
+    ]);
+    expect(found.find((d) => d.code === "template-extends-cycle")?.message).toBe(
+      ".grove-deploy extends itself through .a -> .b -> .a",
+    );
+  });
+
+  it("rejects dates, which would not be written back as written", () => {
+    const text = validText(
+      ".grove-wave-gate:\n  script: [echo]\n  variables:\n    SINCE: 2024-01-02\n",
+    );
+    expect(problems(text).map((d) => [d.code, d.keyPath])).toEqual([
+      ["template-unsupported-value", ".grove-wave-gate.variables.SINCE"],
+    ]);
+  });
+
+  it("rejects an empty file and a file that is not a mapping", () => {
+    expect(problems("# nothing\n").map((d) => d.code)).toEqual(["not-a-mapping"]);
+    expect(problems("- a\n").map((d) => d.code)).toEqual(["not-a-mapping"]);
+  });
+
+  it("gives the same jobs as the text it read when written back", () => {
+    const result = parseTemplates(validText(), FILE);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const dumped = yaml.dump(Object.fromEntries(result.value.jobs));
+    const again = parseTemplates(dumped, FILE);
+    expect(again.ok && again.value.jobs).toEqual(result.value.jobs);
+  });
+});
