@@ -1,0 +1,71 @@
+import yaml from "js-yaml";
+import { InternalError } from "../errors.js";
+import { DUMP_OPTIONS, GENERATED_HEADER } from "./gitlabRenderer.js";
+import { shellQuote } from "./shellQuote.js";
+import type { YamlMapping, YamlValue } from "./yamlValue.js";
+
+/** The job that writes every shard file; a plain name, as artifact includes refer to it. */
+export const SHARD_GENERATOR_JOB = "generate-shards";
+
+export function shardFileName(shard: number): string {
+  return `shard-${shard}.yml`;
+}
+
+export interface OrchestratorOptions {
+  /** Image of the generator job (settings `image`); the runner's default when null or absent. */
+  readonly image?: string | null;
+  /**
+   * The argv that writes shard `shard` (1-based) to `outputFile`, e.g.
+   * `["grove-pipelines", "generate", "--shard", "2", "--output", "shard-2.yml"]`. Each argument
+   * is quoted for the shell, so none is ever expanded or split; never put message text here.
+   */
+  readonly generatorCommand: (shard: number, outputFile: string) => readonly string[];
+}
+
+/**
+ * The child pipeline that runs a sharded batch: one job generates every shard file (kept as
+ * artifacts), then one trigger job per shard runs it as a grandchild pipeline. Shard K+1 starts
+ * only after shard K's pipeline succeeded: each trigger waits for its pipeline
+ * (`strategy: depend`), needs the trigger before it, and sits in a later stage.
+ */
+export function renderOrchestrator(shardCount: number, options: OrchestratorOptions): string {
+  if (!Number.isInteger(shardCount) || shardCount < 1) {
+    throw new InternalError(`shard count must be a positive integer, got ${shardCount}`);
+  }
+  const shards = Array.from({ length: shardCount }, (_, i) => i + 1);
+  const generator: [string, YamlValue][] = [["stage", "generate"]];
+  // On the job, not under `default:`, which trigger jobs must not inherit.
+  if (options.image !== undefined && options.image !== null) {
+    generator.push(["image", options.image]);
+  }
+  generator.push(
+    ["needs", []],
+    [
+      "script",
+      shards.map((k) => options.generatorCommand(k, shardFileName(k)).map(shellQuote).join(" ")),
+    ],
+    ["artifacts", { paths: shards.map(shardFileName), expire_in: "1 week" }],
+  );
+
+  const entries: [string, YamlValue][] = [
+    ["stages", ["generate", ...shards.map(stageOf)]],
+    [SHARD_GENERATOR_JOB, Object.fromEntries(generator)],
+  ];
+  for (const k of shards) {
+    const trigger: YamlMapping = {
+      stage: stageOf(k),
+      needs: k === 1 ? [SHARD_GENERATOR_JOB] : [SHARD_GENERATOR_JOB, stageOf(k - 1)],
+      trigger: {
+        include: [{ artifact: shardFileName(k), job: SHARD_GENERATOR_JOB }],
+        strategy: "depend",
+      },
+    };
+    entries.push([stageOf(k), trigger]);
+  }
+  return GENERATED_HEADER + yaml.dump(Object.fromEntries(entries), DUMP_OPTIONS);
+}
+
+/** Stage and trigger job name of a shard. */
+function stageOf(shard: number): string {
+  return `shard-${shard}`;
+}

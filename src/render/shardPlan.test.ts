@@ -1,0 +1,126 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Plan } from "../plan/plan.js";
+import { DEFAULT_SETTINGS } from "../repo/settings.js";
+import { gitlabRenderer } from "./gitlabRenderer.js";
+import { batchPlan, createPlan } from "./samplePlans.js";
+import { shardPlan } from "./shardPlan.js";
+
+const OPTIONS = { manual: { terraformApply: false, deploy: false } };
+const bytesOf = (plan: Plan) => Buffer.byteLength(gitlabRenderer.render(plan, OPTIONS), "utf8");
+
+/** `sizes[k]` instances in wave k+1, named `w<wave>-<i>`. */
+function wavesOf(sizes: readonly number[]): string[][] {
+  return sizes.map((n, k) => Array.from({ length: n }, (_, i) => `w${k + 1}-${i}`));
+}
+
+/** A plan of some of `plan`'s jobs, with needs and stages cut down to them, as a shard is. */
+function asShard(plan: Plan, jobs: Plan["jobs"]): Plan {
+  const names = new Set(jobs.map((j) => j.name));
+  return {
+    ...plan,
+    jobs: jobs.map((j) => ({ ...j, needs: j.needs.filter((n) => names.has(n)) })),
+    stages: plan.stages.filter((s) => jobs.some((j) => j.stage === s)),
+  };
+}
+
+const wavesIn = (plan: Plan) => [...new Set(plan.jobs.map((j) => j.wave ?? -1))];
+
+describe("shardPlan", () => {
+  it("returns a plan that fits as it is", () => {
+    const plan = batchPlan(wavesOf([1, 3]));
+    expect(shardPlan(plan, DEFAULT_SETTINGS.limits)).toEqual([plan]);
+  });
+
+  it("returns a plan that is not a batch as it is, even when too big", () => {
+    const plan = createPlan(["a", "b", "c"]);
+    expect(shardPlan(plan, { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 2 })).toEqual([plan]);
+  });
+
+  it("splits into whole waves, base images with the canary, dropping needs across shards", () => {
+    // Jobs: base 1, wave 1: 2, wave 2: gate + 4, wave 3: gate + 4 (16 in all).
+    const plan = batchPlan(wavesOf([1, 2, 2]));
+    const shards = shardPlan(plan, { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 8 });
+    expect(shards.map((s) => s.jobs.map((j) => j.name))).toEqual([
+      [
+        "base-image:1",
+        "build-image:w1-0",
+        "deploy:w1-0",
+        "wave-gate:2",
+        "build-image:w2-0",
+        "build-image:w2-1",
+        "deploy:w2-0",
+        "deploy:w2-1",
+      ],
+      ["wave-gate:3", "build-image:w3-0", "build-image:w3-1", "deploy:w3-0", "deploy:w3-1"],
+    ]);
+    const second = shards[1];
+    expect(second?.stages).toEqual(["wave-3-gate", "wave-3-build", "wave-3-deploy"]);
+    expect(second?.jobs.find((j) => j.name === "wave-gate:3")?.needs).toEqual([]);
+    expect(second?.jobs.find((j) => j.name === "build-image:w3-0")?.needs).toEqual(["wave-gate:3"]);
+    expect(shards[0]?.skipped).toEqual(plan.skipped);
+    expect(second?.skipped).toEqual([]);
+    expect(second?.directive).toEqual(plan.directive);
+  });
+
+  it("also splits on the byte limit, measured by the given function", () => {
+    const plan = batchPlan(wavesOf([1, 1, 1]));
+    const limits = { ...DEFAULT_SETTINGS.limits, maxYamlBytes: 2000 };
+    const shards = shardPlan(plan, limits, (p) => p.jobs.length * 500);
+    expect(shards.map(wavesIn)).toEqual([[0, 1], [2], [3]]);
+  });
+
+  it("keeps a wave too big for any pipeline whole, for checkLimits to report", () => {
+    const plan = batchPlan(wavesOf([1, 6]));
+    const shards = shardPlan(plan, { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 4 });
+    expect(shards.map(wavesIn)).toEqual([[0, 1], [2]]);
+    expect(shards[1]?.jobs).toHaveLength(13);
+  });
+
+  it("gives consecutive, self-contained shards of whole waves that each fit when they can", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 7 }),
+        fc.integer({ min: 3, max: 30 }),
+        fc.integer({ min: 1500, max: 20000 }),
+        (sizes, maxJobs, maxBytes) => {
+          const plan = batchPlan(wavesOf(sizes));
+          const limits = {
+            ...DEFAULT_SETTINGS.limits,
+            maxJobsPerPipeline: maxJobs,
+            maxYamlBytes: maxBytes,
+          };
+          const shards = shardPlan(plan, limits, bytesOf);
+          const fits = (p: Plan) => p.jobs.length <= maxJobs && bytesOf(p) <= maxBytes;
+
+          // Every job once, in plan order; each wave in exactly one shard; base images first.
+          expect(shards.flatMap((s) => s.jobs.map((j) => j.name))).toEqual(
+            plan.jobs.map((j) => j.name),
+          );
+          const waveLists = shards.map(wavesIn);
+          expect(waveLists.flat()).toEqual(wavesIn(plan));
+          if (shards.length > 1) expect(waveLists[0]?.slice(0, 2)).toEqual([0, 1]);
+
+          for (const [i, shard] of shards.entries()) {
+            const names = new Set(shard.jobs.map((j) => j.name));
+            expect(shard.jobs.every((j) => j.needs.every((n) => names.has(n)))).toBe(true);
+            expect(shard.stages).toEqual(
+              plan.stages.filter((s) => shard.jobs.some((j) => j.stage === s)),
+            );
+            // A shard that is over the limits holds only waves that cannot be split further.
+            const minimal = i === 0 ? (waveLists[0]?.length ?? 0) <= 2 : waveLists[i]?.length === 1;
+            expect(fits(shard) || minimal).toBe(true);
+            // Greedy: the next shard's first wave did not fit into this one.
+            const next = shards[i + 1];
+            if (next !== undefined) {
+              const firstWave = next.jobs[0]?.wave;
+              const grown = plan.jobs.filter((j) => names.has(j.name) || j.wave === firstWave);
+              expect(fits(asShard(plan, grown))).toBe(false);
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
