@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { makeClusterRepo } from "./makeClusterRepo.js";
+import { readStubLog } from "./readStubLog.js";
+import type { StubCall } from "./readStubLog.js";
+import { runGitlabCiLocal } from "./runGitlabCiLocal.js";
+import type { GitlabCiLocalRun } from "./runGitlabCiLocal.js";
+import { writeStubs } from "./writeStubs.js";
+
+export const MINI_CLUSTER = fileURLToPath(new URL("fixtures/mini-cluster", import.meta.url));
+
+/** Name of the parent pipeline's job that triggers the generated child pipeline. */
+export const TRIGGER_JOB = "grove-child";
+
+/**
+ * A parent pipeline like a cluster repository's: it runs the generated file as a child
+ * pipeline and waits for it. (The real parent generates the file first and includes it as an
+ * artifact; a committed file keeps the harness independent of the CLI.)
+ */
+export function parentPipeline(childFile: string): string {
+  return [
+    "stages: [deploy]",
+    `${TRIGGER_JOB}:`,
+    "  stage: deploy",
+    "  trigger:",
+    "    include:",
+    `      - local: ${childFile}`,
+    "    strategy: depend",
+    "",
+  ].join("\n");
+}
+
+export interface GeneratedPipelineOptions {
+  /** Cluster folder to copy; the mini cluster when absent. */
+  readonly fixture?: string;
+  readonly commitMessage?: string;
+  /** Job names whose stub calls fail (GROVE_STUB_FAIL). */
+  readonly failJobs?: readonly string[];
+  /** More files for the repository, e.g. pipelines a generated one includes. */
+  readonly extraFiles?: Readonly<Record<string, string>>;
+  readonly extraArgs?: readonly string[];
+}
+
+export interface GeneratedPipelineRun extends GitlabCiLocalRun {
+  /** What the stubbed `grove`/`terraform` were asked to do, in order. */
+  readonly calls: StubCall[];
+}
+
+/**
+ * Commits `generatedYaml` as `generated.yml` into a copy of a cluster folder with a parent
+ * pipeline that triggers it, runs the whole thing with gitlab-ci-local and the stubs, and
+ * removes everything again.
+ */
+export function runGeneratedPipeline(
+  generatedYaml: string,
+  options: GeneratedPipelineOptions = {},
+): GeneratedPipelineRun {
+  const repo = makeClusterRepo(
+    options.fixture ?? MINI_CLUSTER,
+    options.commitMessage ?? "[AutoDeploy][Update] site-a",
+    {
+      ".gitlab-ci.yml": parentPipeline("generated.yml"),
+      "generated.yml": generatedYaml,
+      ...options.extraFiles,
+    },
+  );
+  const stubDir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-e2e-stubs-"));
+  try {
+    const stubs = writeStubs(stubDir);
+    const run = runGitlabCiLocal(repo, {
+      env: { ...stubs.env, GROVE_STUB_FAIL: (options.failJobs ?? []).join(",") },
+      extraArgs: options.extraArgs ?? [],
+    });
+    return { ...run, calls: readStubLog(stubs.logFile) };
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+    fs.rmSync(stubDir, { recursive: true, force: true });
+  }
+}
