@@ -16,7 +16,9 @@ if (!has("rsync")) {
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
     });
   } else {
-    console.error("rsync is required by the end-to-end tests: install it (e.g. sudo apt-get install rsync)");
+    console.error(
+      "rsync is required by the end-to-end tests: install it (e.g. sudo apt-get install rsync)",
+    );
     process.exit(1);
   }
 }

@@ -5,6 +5,7 @@ import { pipelineJobs, renderedNeeds } from "./pipelineJobs.js";
 import type { PipelineRenderer, RenderOptions } from "./renderer.js";
 import { templateNameFor } from "./templateNames.js";
 import { extendsOf } from "./extendsOf.js";
+import { literalVariables } from "./literalVariables.js";
 import type { TemplateSet } from "./templateSet.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 
@@ -99,17 +100,12 @@ function renderJob(job: PlanJob, options: RenderOptions): YamlMapping {
 }
 
 /**
- * Every variable as `{value, expand: false}` so GitLab never expands a `$` inside a value, in
- * name order so the output does not depend on how the plan's object was built. A wave gate
- * gets WAVE for its message when the plan did not set it.
+ * A wave gate gets WAVE for its message when the plan did not set it.
  */
 function renderVariables(job: PlanJob): YamlMapping {
   const variables: Record<string, string> = { ...job.variables };
   if (job.kind === "wave-gate" && job.wave !== null && variables["WAVE"] === undefined) {
     variables["WAVE"] = String(job.wave);
   }
-  const names = Object.keys(variables).sort();
-  return Object.fromEntries(
-    names.map((name) => [name, { value: variables[name] ?? "", expand: false }]),
-  );
+  return literalVariables(variables);
 }

@@ -1,6 +1,7 @@
 import yaml from "js-yaml";
 import { InternalError } from "../errors.js";
 import { DUMP_OPTIONS, GENERATED_HEADER } from "./gitlabRenderer.js";
+import { literalVariables } from "./literalVariables.js";
 import { shellQuote } from "./shellQuote.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 
@@ -20,6 +21,11 @@ export interface OrchestratorOptions {
    * is quoted for the shell, so none is ever expanded or split; never put message text here.
    */
   readonly generatorCommand: (shard: number, outputFile: string) => readonly string[];
+  /**
+   * Variables of the generator job, written literally (`expand: false`): how the shard generator
+   * learns which directives to re-plan without any of them reaching a script line.
+   */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -38,8 +44,11 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
   if (options.image !== undefined && options.image !== null) {
     generator.push(["image", options.image]);
   }
+  generator.push(["needs", []]);
+  if (options.variables !== undefined) {
+    generator.push(["variables", literalVariables(options.variables)]);
+  }
   generator.push(
-    ["needs", []],
     [
       "script",
       shards.map((k) => options.generatorCommand(k, shardFileName(k)).map(shellQuote).join(" ")),

@@ -1,0 +1,107 @@
+import { readFileSync } from "node:fs";
+import type { CommitInput } from "../commitInput.js";
+import { InvalidInputError } from "../errors.js";
+import { error, type Result } from "../diagnostic.js";
+import { firstParentCommits, headMessage, isAncestor, resolveCommit } from "../repo/git.js";
+import { UsageError } from "./cliErrors.js";
+import type { CliIO } from "./io.js";
+
+export interface MessageSourceOptions {
+  readonly message?: string | undefined;
+  readonly messageFile?: string | undefined;
+  /** Plan only the newest commit even when a push brought several. */
+  readonly singleCommit?: boolean | undefined;
+}
+
+const SHA = /^[0-9a-f]{7,64}$/i;
+const ALL_ZEROS = /^0+$/;
+
+/** Where the messages came from, for people reading `plan` output. */
+export interface ResolvedMessages {
+  readonly commits: readonly CommitInput[];
+  readonly source: string;
+}
+
+function readMessageFile(io: CliIO, file: string): string {
+  if (file === "-") return io.readStdin();
+  try {
+    return readFileSync(file, "utf8");
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? "unknown error";
+    throw new UsageError(`cannot read --message-file ${file}: ${code}`);
+  }
+}
+
+function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new InvalidInputError(result.diagnostics);
+  return result.value;
+}
+
+/**
+ * A push of several commits must not lose the directives of the older ones: GitLab runs one
+ * pipeline for the newest commit only. When the push's previous tip is a real ancestor, every
+ * first-parent commit since then is planned.
+ */
+function pushedCommits(io: CliIO, repo: string): ResolvedMessages | null {
+  const env = io.env;
+  const before = env.CI_COMMIT_BEFORE_SHA ?? "";
+  if (env.CI_PIPELINE_SOURCE !== "push" || !SHA.test(before) || ALL_ZEROS.test(before)) return null;
+  const headRev =
+    env.CI_COMMIT_SHA !== undefined && SHA.test(env.CI_COMMIT_SHA) ? env.CI_COMMIT_SHA : "HEAD";
+  const head = resolveCommit(repo, headRev);
+  const base = resolveCommit(repo, before);
+  if (head === null || base === null || !isAncestor(repo, base, head)) return null;
+  const commits = unwrap(firstParentCommits(repo, base, head));
+  if (commits.length === 0) return null;
+  return {
+    commits,
+    source: `${commits.length} commit(s) pushed since ${base.slice(0, 8)}`,
+  };
+}
+
+/**
+ * The message source, first that applies (SPEC.md): --message, --message-file, the commits of a
+ * multi-commit push, CI_COMMIT_MESSAGE, then `git log -1` in the repository.
+ */
+export function resolveMessages(
+  io: CliIO,
+  repo: string,
+  options: MessageSourceOptions,
+): ResolvedMessages {
+  if (options.message !== undefined && options.messageFile !== undefined) {
+    throw new UsageError("give either --message or --message-file, not both");
+  }
+  if (options.message !== undefined) {
+    return { commits: [{ sha: null, message: options.message }], source: "--message" };
+  }
+  if (options.messageFile !== undefined) {
+    const message = readMessageFile(io, options.messageFile);
+    return { commits: [{ sha: null, message }], source: `--message-file ${options.messageFile}` };
+  }
+  if (options.singleCommit !== true) {
+    const pushed = pushedCommits(io, repo);
+    if (pushed !== null) return pushed;
+  }
+  const fromEnv = io.env.CI_COMMIT_MESSAGE;
+  if (fromEnv !== undefined) {
+    const sha = io.env.CI_COMMIT_SHA;
+    return {
+      commits: [{ sha: sha !== undefined && SHA.test(sha) ? sha : null, message: fromEnv }],
+      source: "CI_COMMIT_MESSAGE",
+    };
+  }
+  const message = headMessage(repo);
+  if (!message.ok) {
+    throw new InvalidInputError([
+      ...message.diagnostics,
+      error(
+        "no-message",
+        "no commit message: pass --message or --message-file, or run in a git repository",
+      ),
+    ]);
+  }
+  return {
+    commits: [{ sha: resolveCommit(repo, "HEAD"), message: message.value }],
+    source: "git log -1",
+  };
+}
