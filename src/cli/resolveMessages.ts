@@ -2,14 +2,23 @@ import { readFileSync } from "node:fs";
 import type { CommitInput } from "../commitInput.js";
 import { InvalidInputError } from "../errors.js";
 import { error, type Result } from "../diagnostic.js";
-import { firstParentCommits, headMessage, isAncestor, resolveCommit } from "../repo/git.js";
+import {
+  firstParentCommits,
+  headMessage,
+  isAncestor,
+  isShallowRepository,
+  resolveCommit,
+} from "../repo/git.js";
 import { UsageError } from "./cliErrors.js";
 import type { CliIO } from "./io.js";
 
 export interface MessageSourceOptions {
   readonly message?: string | undefined;
   readonly messageFile?: string | undefined;
-  /** Plan only the newest commit even when a push brought several. */
+  /**
+   * Plan only the newest commit's own message: not the several commits of a push, nor the title a
+   * merge request's merge will carry.
+   */
   readonly singleCommit?: boolean | undefined;
 }
 
@@ -50,6 +59,18 @@ function pushedCommits(io: CliIO, repo: string): ResolvedMessages | null {
     env.CI_COMMIT_SHA !== undefined && SHA.test(env.CI_COMMIT_SHA) ? env.CI_COMMIT_SHA : "HEAD";
   const head = resolveCommit(repo, headRev);
   const base = resolveCommit(repo, before);
+  if (head !== null && base === null && isShallowRepository(repo)) {
+    // In a shallow clone a missing previous tip may be an ancestor cut off by the clone depth:
+    // planning HEAD alone would silently drop the directives of the older pushed commits.
+    throw new InvalidInputError([
+      error(
+        "push-history-missing",
+        `CI_COMMIT_BEFORE_SHA ${before} is not in this shallow clone, so the commits this push ` +
+          "brought cannot all be read; give the generator job the whole history (GIT_DEPTH: 0) " +
+          "or, after a force push, run it with --single-commit",
+      ),
+    ]);
+  }
   if (head === null || base === null || !isAncestor(repo, base, head)) return null;
   const commits = unwrap(firstParentCommits(repo, base, head));
   if (commits.length === 0) return null;
@@ -60,8 +81,26 @@ function pushedCommits(io: CliIO, repo: string): ResolvedMessages | null {
 }
 
 /**
+ * A merge request pipeline previews what merging would do. GitLab's merge commit carries the
+ * merge request title on its first line after "Merge branch ..." (which the grammar reads as the
+ * title), and a squash commit is titled with it by default; the branch's own commits are not on
+ * the target branch's first-parent chain. So the title decides, not CI_COMMIT_MESSAGE (the
+ * branch's newest commit).
+ */
+function mergeRequestTitle(io: CliIO): ResolvedMessages | null {
+  const title = io.env.CI_MERGE_REQUEST_TITLE;
+  if (io.env.CI_PIPELINE_SOURCE !== "merge_request_event" || title === undefined) return null;
+  if (title.trim() === "") return null;
+  return {
+    commits: [{ sha: null, message: title }],
+    source: "CI_MERGE_REQUEST_TITLE, the title merging will give the target branch",
+  };
+}
+
+/**
  * The message source, first that applies (SPEC.md): --message, --message-file, the commits of a
- * multi-commit push, CI_COMMIT_MESSAGE, then `git log -1` in the repository.
+ * multi-commit push, a merge request's title, CI_COMMIT_MESSAGE, then `git log -1` in the
+ * repository. `singleCommit` skips the push and merge request sources.
  */
 export function resolveMessages(
   io: CliIO,
@@ -79,7 +118,7 @@ export function resolveMessages(
     return { commits: [{ sha: null, message }], source: `--message-file ${options.messageFile}` };
   }
   if (options.singleCommit !== true) {
-    const pushed = pushedCommits(io, repo);
+    const pushed = pushedCommits(io, repo) ?? mergeRequestTitle(io);
     if (pushed !== null) return pushed;
   }
   const fromEnv = io.env.CI_COMMIT_MESSAGE;

@@ -167,3 +167,12 @@ export function resolveCommit(root: string, rev: string): string | null {
   const sha = run.stdout.trim();
   return SHA.test(sha) ? sha : null;
 }
+
+/**
+ * Whether the repository is a shallow clone (GitLab fetches `GIT_DEPTH` commits by default), where
+ * a commit missing from the clone may still be part of the branch's history.
+ */
+export function isShallowRepository(root: string): boolean {
+  const run = runGit(root, ["rev-parse", "--is-shallow-repository"]);
+  return run.ok && run.stdout.trim() === "true";
+}
