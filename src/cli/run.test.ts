@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { VERSION } from "./program.js";
 import { STACK_LINE, testCli } from "./testCli.js";
 
 /* run(): the exit codes of SPEC.md and the promise that no input shows a stack trace. */
@@ -63,7 +62,6 @@ describe("run: exit codes", () => {
 
   it("--version prints the package version and exits 0", async () => {
     const pkg = JSON.parse(fs.readFileSync(`${ROOT}/package.json`, "utf8")) as { version: string };
-    expect(VERSION).toBe(pkg.version);
     const r = await cli(["--version"]);
     expect(r).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
   });
