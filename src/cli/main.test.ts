@@ -49,8 +49,11 @@ function cli(
 }
 
 describe("dist/cli.js", () => {
-  it("--version prints the version and exits 0", () => {
-    expect(cli(["--version"])).toEqual({ status: 0, stdout: "0.1.0\n", stderr: "" });
+  it("--version prints the package's version and exits 0", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(cli(["--version"])).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: "" });
   });
 
   it("plan --json and generate give the golden output", () => {
