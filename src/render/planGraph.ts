@@ -1,0 +1,143 @@
+import type { Plan, PlanJob } from "../plan/plan.js";
+
+/**
+ * The job graph of a plan, shared by the Mermaid and DOT renderers: jobs grouped into stages,
+ * stages into waves, and the `needs` as edges.
+ *
+ * Edges are compacted so a batch of 25-instance waves stays readable: when a job needs every job
+ * of a stage (a wave gate waiting for the wave before), one edge leaves the stage's box instead
+ * of 25 leaving its jobs; when every job of a stage needs the same job (the builds of a wave
+ * waiting for their gate, or for a shared base image), one edge enters the stage's box. A stage
+ * box is only used for stages of two or more jobs: for one job the job itself says more.
+ */
+export interface GraphNode {
+  /** Identifier safe in Mermaid and DOT: `j` plus the job's index in the plan. */
+  readonly id: string;
+  readonly job: PlanJob;
+}
+
+export interface GraphStage {
+  /** `s` plus the stage's index in `plan.stages`. */
+  readonly id: string;
+  readonly name: string;
+  readonly nodes: readonly GraphNode[];
+}
+
+/** Consecutive stages of one rollout wave, or the stages of a plan without waves. */
+export interface GraphSection {
+  /** `w` plus the section's index; null when no box is drawn (no wave, or a single stage). */
+  readonly id: string | null;
+  /** `base images`, `wave 1`, ...; null for jobs of no wave. */
+  readonly label: string | null;
+  readonly stages: readonly GraphStage[];
+}
+
+/** One end of an edge: a job, or a whole stage (every job of it). */
+export type GraphEnd =
+  | { readonly type: "node"; readonly node: GraphNode }
+  | { readonly type: "stage"; readonly stage: GraphStage };
+
+export interface GraphEdge {
+  readonly from: GraphEnd;
+  readonly to: GraphEnd;
+}
+
+export interface PlanGraph {
+  readonly sections: readonly GraphSection[];
+  readonly edges: readonly GraphEdge[];
+}
+
+export function planGraph(plan: Plan): PlanGraph {
+  const nodes = plan.jobs.map((job, index): GraphNode => ({ id: `j${index}`, job }));
+  const stages = stagesOf(plan, nodes);
+  const stageOfNode = new Map<string, GraphStage>();
+  for (const stage of stages) for (const node of stage.nodes) stageOfNode.set(node.id, stage);
+  const byName = new Map(nodes.map((n) => [n.job.name, n]));
+
+  // Pass 1: the sources of each job's needs, with whole stages folded into one end.
+  const incoming = new Map<string, GraphEnd[]>();
+  for (const node of nodes) {
+    const needed = new Set(node.job.needs);
+    const sources: GraphEnd[] = [];
+    const covered = new Set<string>();
+    for (const stage of stages) {
+      const whole =
+        stage.nodes.length > 1 &&
+        !stage.nodes.includes(node) &&
+        stage.nodes.every((n) => needed.has(n.job.name));
+      if (whole) {
+        sources.push({ type: "stage", stage });
+        for (const n of stage.nodes) covered.add(n.job.name);
+      }
+    }
+    for (const need of node.job.needs) {
+      const source = byName.get(need);
+      if (source !== undefined && !covered.has(need)) sources.push({ type: "node", node: source });
+      covered.add(need);
+    }
+    incoming.set(node.id, sources);
+  }
+
+  // Pass 2: a source that every job of a stage needs enters the stage's box once.
+  const edges: GraphEdge[] = [];
+  const done = new Set<string>();
+  for (const node of nodes) {
+    const stage = stageOfNode.get(node.id);
+    for (const from of incoming.get(node.id) ?? []) {
+      const key = endKey(from);
+      const shared =
+        stage !== undefined &&
+        stage.nodes.length > 1 &&
+        stage.nodes.every((n) => (incoming.get(n.id) ?? []).some((e) => endKey(e) === key));
+      if (shared && stage !== undefined) {
+        const edgeKey = `${key}>${stage.id}`;
+        if (!done.has(edgeKey)) edges.push({ from, to: { type: "stage", stage } });
+        done.add(edgeKey);
+      } else {
+        edges.push({ from, to: { type: "node", node } });
+      }
+    }
+  }
+  return { sections: sectionsOf(stages), edges };
+}
+
+function stagesOf(plan: Plan, nodes: readonly GraphNode[]): GraphStage[] {
+  // Stages a job uses but `plan.stages` lacks still get a box, after the listed ones.
+  const names = [...plan.stages];
+  for (const node of nodes) if (!names.includes(node.job.stage)) names.push(node.job.stage);
+  return names
+    .map((name, index) => ({
+      id: `s${index}`,
+      name,
+      nodes: nodes.filter((n) => n.job.stage === name),
+    }))
+    .filter((stage) => stage.nodes.length > 0);
+}
+
+/** Groups consecutive stages whose jobs share a wave (a stage's wave is its first job's). */
+function sectionsOf(stages: readonly GraphStage[]): GraphSection[] {
+  const sections: { wave: number | null; stages: GraphStage[] }[] = [];
+  for (const stage of stages) {
+    const wave = stage.nodes[0]?.job.wave ?? null;
+    const last = sections[sections.length - 1];
+    if (last !== undefined && last.wave === wave) last.stages.push(stage);
+    else sections.push({ wave, stages: [stage] });
+  }
+  // A wave of one stage (the base images) needs no box around its one box.
+  return sections.map(({ wave, stages: members }, index) => {
+    const boxed = wave !== null && members.length > 1;
+    return {
+      id: boxed ? `w${index}` : null,
+      label: wave === null ? null : waveLabel(wave),
+      stages: members,
+    };
+  });
+}
+
+export function waveLabel(wave: number): string {
+  return wave === 0 ? "base images" : `wave ${wave}`;
+}
+
+export function endKey(end: GraphEnd): string {
+  return end.type === "node" ? end.node.id : end.stage.id;
+}
