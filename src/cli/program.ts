@@ -5,9 +5,18 @@ import { lintCommand } from "./lintCommand.js";
 import { planCommand } from "./planCommand.js";
 import { generateCommand } from "./generateCommand.js";
 import { messageCommand } from "./messageCommand.js";
+import { explainCommand } from "./explainCommand.js";
+import { graphCommand, GRAPH_FORMATS } from "./graphCommand.js";
+import { instancesCommand } from "./instancesCommand.js";
+import { initCommand } from "./initCommand.js";
+import { PLAN_FORMATS } from "./planCommand.js";
 import { COMPOSE_KINDS } from "../commit/parseComposeArgs.js";
+import { VERSION } from "./version.js";
 
-export const VERSION = "0.1.0";
+export { VERSION };
+
+/** Columns of `--help` output. */
+export const HELP_WIDTH = 100;
 
 /** Options every command that reads a cluster repository shares. */
 function withRepoAndMessage(cmd: Command): Command {
@@ -38,6 +47,12 @@ export function buildProgram(io: CliIO, setExit: (code: ExitCode) => void): Comm
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
+      // A fixed width and no colour keep help identical everywhere, so docs/commands.md can be
+      // checked against it (and commander would otherwise ask the real process).
+      getOutHelpWidth: () => HELP_WIDTH,
+      getErrHelpWidth: () => HELP_WIDTH,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     })
     .exitOverride();
 
@@ -65,14 +80,29 @@ Examples:
     );
 
   withRepoAndMessage(
-    program.command("plan").description("show the jobs the commit asks for, as a table or as JSON"),
+    program
+      .command("plan")
+      .description(
+        "show the jobs the commit asks for, by stage and wave, and the skipped instances",
+      ),
   )
-    .option("--json", "print the plan as JSON")
+    .addOption(
+      new Option(
+        "--format <format>",
+        "text for people, markdown for a merge request comment, or json",
+      )
+        .choices(PLAN_FORMATS)
+        .default("text"),
+    )
+    .option("--json", "print the plan as JSON (the same as --format json)")
     .addHelpText(
       "after",
       `
+Colour is used when standard output is a terminal and NO_COLOR is not set.
+
 Examples:
-  $ grove-pipelines plan --repo examples/cluster --message "[AutoDeploy][Update] demo"
+  $ grove-pipelines plan --repo examples/cluster --message "[AutoDeploy][Update] demo|42"
+  $ grove-pipelines plan --format markdown > plan.md
   $ grove-pipelines plan --json`,
     )
     .action((opts: Parameters<typeof planCommand>[1]) => {
@@ -128,6 +158,83 @@ Examples:
     )
     .action((kind: string, args: string[], opts: { repo?: string }) => {
       setExit(messageCommand(io, kind, args, opts));
+    });
+
+  withRepoAndMessage(
+    program
+      .command("explain")
+      .description("say why an instance is or is not in the plan, rule by rule")
+      .argument("<instance>", "the instance to explain (a folder name under instances/)"),
+  )
+    .option("--json", "print the explanation as JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ grove-pipelines explain hooli-edu --repo examples/cluster \\
+      --message "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.3"
+  $ grove-pipelines explain site-a          # against the newest commit of the current folder`,
+    )
+    .action((instance: string, opts: Parameters<typeof explainCommand>[2]) => {
+      setExit(explainCommand(io, instance, opts));
+    });
+
+  withRepoAndMessage(
+    program.command("graph").description("draw the plan's job graph: stages, waves and needs"),
+  )
+    .addOption(
+      new Option("--format <format>", "mermaid (renders in GitLab Markdown) or dot (Graphviz)")
+        .choices(GRAPH_FORMATS)
+        .default("mermaid"),
+    )
+    .addHelpText(
+      "after",
+      `
+A thick arrow that starts or ends at a stage's box stands for every job of that stage (a wave
+gate waits for the whole wave before it; every build of a wave waits for its gate).
+
+Examples:
+  $ grove-pipelines graph --repo examples/cluster --message "[AutoDeploy][Update] demo"
+  $ grove-pipelines graph --format dot | dot -Tsvg > plan.svg`,
+    )
+    .action((opts: Parameters<typeof graphCommand>[1]) => {
+      setExit(graphCommand(io, opts));
+    });
+
+  program
+    .command("instances")
+    .description("list every instance: normalised repository, version, batch eligibility")
+    .option("--repo <dir>", "the cluster repository", ".")
+    .option("--json", "print the list as JSON")
+    .addHelpText(
+      "after",
+      `
+Batch-eligible means a batch upgrade whose targets match the instance would upgrade it.
+
+Examples:
+  $ grove-pipelines instances --repo examples/cluster
+  $ grove-pipelines instances --json`,
+    )
+    .action((opts: Parameters<typeof instancesCommand>[1]) => {
+      setExit(instancesCommand(io, opts));
+    });
+
+  program
+    .command("init")
+    .description("add the parent pipeline jobs (generator and trigger) to a cluster repository")
+    .option("--repo <dir>", "the cluster repository", ".")
+    .addHelpText(
+      "after",
+      `
+Writes .gitlab-ci.yml when the repository has none. An existing file is never changed: the
+jobs to merge into it are printed instead.
+
+Examples:
+  $ grove-pipelines init --repo path/to/cluster
+  $ grove-pipelines init > grove-jobs.yml   # when .gitlab-ci.yml exists`,
+    )
+    .action((opts: Parameters<typeof initCommand>[1]) => {
+      setExit(initCommand(io, opts));
     });
 
   return program;

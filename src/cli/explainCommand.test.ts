@@ -1,0 +1,130 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeClusterRepo } from "../../test/e2e/support/makeClusterRepo.js";
+import { runInProcess } from "./runInProcess.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const EXAMPLE = fileURLToPath(new URL("../../examples/cluster", import.meta.url));
+const QUINCE =
+  "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.3";
+
+const explain = (argv: readonly string[], env: Record<string, string> = {}) =>
+  runInProcess(["explain", ...argv], { cwd: ROOT, env });
+const batch = (name: string) => explain([name, "--repo", EXAMPLE, "--message", QUINCE]);
+
+describe("explain in a batch", () => {
+  it("an instance left out by BATCH_UPGRADE_DISABLED, with the value and file", async () => {
+    const r = await batch("hooli-edu");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toMatch(/^hooli-edu is not in the plan/);
+    expect(lines).toContain(
+      "  BATCH_UPGRADE_DISABLED: yes in instances/hooli-edu/grove.yml, which counts as true: batch upgrades leave the instance alone",
+    );
+    expect(r.stdout).not.toContain("Jobs:");
+  });
+
+  it("an instance matched through the settings' default repository, with its jobs", async () => {
+    const r = await batch("acme-staging");
+    expect(r.stdout).toMatch(/^acme-staging is in the plan/);
+    expect(r.stdout).toContain(
+      "EDX_PLATFORM_REPOSITORY: https://github.com/openedx/edx-platform.git (default from grove-pipelines.yml; instances/acme-staging/config.yml has none)",
+    );
+    expect(r.stdout).toMatch(/^ {2}build-image:acme-staging +\(stage wave-2-build, wave 2\)$/m);
+    expect(r.stdout).toMatch(/^ {2}deploy:acme-staging +\(stage wave-2-deploy, wave 2\)$/m);
+  });
+
+  it("the normalised repository compared with each target (SSH spelling)", async () => {
+    const r = await batch("acme-university");
+    expect(r.stdout).toContain("normalised repository: github.com/openedx/edx-platform");
+    expect(r.stdout).toContain(
+      "target https://github.com/openedx/edx-platform.git|open-release/quince.3: repository github.com/openedx/edx-platform vs github.com/openedx/edx-platform: match; version open-release/quince.3 vs open-release/quince.3: match => matches",
+    );
+  });
+
+  it("an instance on another version: which part of the target failed", async () => {
+    const r = await batch("globex-learning");
+    expect(r.stdout).toContain("version open-release/quince.3 vs open-release/redwood.2: no match");
+    expect(r.stdout).toContain(
+      "not included: runs https://github.com/openedx/edx-platform|open-release/redwood.2, which matches no target",
+    );
+  });
+
+  it("--json gives the verdict, the reasons and the jobs", async () => {
+    const r = await explain(["demo", "--json", "--repo", EXAMPLE, "--message", QUINCE]);
+    const body = JSON.parse(r.stdout) as {
+      instance: string;
+      included: boolean;
+      explanations: { reasons: string[] }[];
+      jobs: { name: string }[];
+    };
+    expect(body.instance).toBe("demo");
+    expect(body.included).toBe(true);
+    expect(body.explanations[0]?.reasons).toContain("included: upgraded in wave 1 (canary)");
+    expect(body.jobs.map((j) => j.name)).toEqual(["build-image:demo", "deploy:demo"]);
+  });
+});
+
+describe("explain for named directives and unknown names", () => {
+  it("an existing instance the directive does not name (it is read, not reported missing)", async () => {
+    const r = await explain([
+      "demo",
+      "--repo",
+      EXAMPLE,
+      "--message",
+      "[AutoDeploy][Update] stark-labs|9",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("the update directive names stark-labs; 'demo' is not among them");
+  });
+
+  it("an unknown name: exit 1 with the closest names", async () => {
+    const r = await batch("acme-univ");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      "error: unknown instance 'acme-univ' (instances/acme-univ does not exist); did you mean 'acme-university'?\n",
+    );
+  });
+});
+
+describe("explain on a temporary git repository", () => {
+  let repo = "";
+  let root = "";
+  beforeAll(() => {
+    repo = makeClusterRepo(EXAMPLE, "Initial cluster");
+    const git = (...args: string[]): string =>
+      execFileSync("git", ["-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
+    root = git("rev-parse", "HEAD").trim();
+    git("commit", "--quiet", "--allow-empty", "-m", "[AutoDeploy][Update] stark-labs|first");
+    fs.writeFileSync(path.join(repo, "instances/demo/grove.yml"), "BATCH_UPGRADE_DISABLED: on\n");
+    git("commit", "--quiet", "-am", QUINCE);
+  });
+  afterAll(() => {
+    fs.rmSync(repo, { recursive: true, force: true });
+  });
+
+  it("reads git log -1, and the instance files as committed", async () => {
+    const r = await explain(["demo", "--repo", repo]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^demo is not in the plan {2}\(message from git log -1\)$/m);
+    expect(r.stdout).toContain(
+      "BATCH_UPGRADE_DISABLED: on in instances/demo/grove.yml, which counts as true",
+    );
+  });
+
+  it("explains each commit of a multi-commit push, and lists the jobs of the combined plan", async () => {
+    const r = await explain(["stark-labs", "--repo", repo], {
+      CI_PIPELINE_SOURCE: "push",
+      CI_COMMIT_BEFORE_SHA: root,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^stark-labs is in the plan/);
+    expect(r.stdout).toMatch(/^commit [0-9a-f]{8}: update: stark-labs \(deployment first\)$/m);
+    expect(r.stdout).toMatch(/^commit [0-9a-f]{8}: batch-upgrade: /m);
+    expect(r.stdout).toMatch(/^ {2}deploy:stark-labs +\(stage deploy\)$/m);
+  });
+});

@@ -1,0 +1,106 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { batchPlan, noopPlan, updatePlan } from "../render/samplePlans.js";
+import { formatPlanText } from "./formatPlanText.js";
+import { runInProcess } from "./runInProcess.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const ESC = "\u001b[";
+const QUINCE =
+  "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.3";
+
+describe("formatPlanText", () => {
+  it("puts a batch under one heading per wave, in pipeline order, with aligned columns", () => {
+    const lines = formatPlanText(batchPlan([["a"], ["b", "c"]])).split("\n");
+    const at = (text: string): number => lines.indexOf(text);
+    expect(at("Base images")).toBeGreaterThan(0);
+    expect(at("Wave 1")).toBeGreaterThan(at("Base images"));
+    expect(at("Wave 2 (after wave 1 has deployed)")).toBeGreaterThan(at("Wave 1"));
+    const rows = lines.filter((l) => /^(base-image|wave-\d-)/.test(l));
+    expect(rows.map((r) => r.split(/ {2,}/)[0])).toEqual([
+      "base-image",
+      "wave-1-build",
+      "wave-1-deploy",
+      "wave-2-gate",
+      "wave-2-build",
+      "wave-2-build",
+      "wave-2-deploy",
+      "wave-2-deploy",
+    ]);
+    // Every row starts its JOB column where the header does.
+    const column = lines.find((l) => l.startsWith("STAGE"))?.indexOf("JOB");
+    for (const row of rows) expect(row.slice(0, column).trimEnd()).not.toContain("  ");
+    expect(lines).toContain("Skipped (1):");
+    expect(lines).toContain(
+      "  site-z: BATCH_UPGRADE_DISABLED is true in instances/site-z/grove.yml",
+    );
+  });
+
+  it("separates the stages of a plan without waves by a blank line", () => {
+    const text = formatPlanText(updatePlan([{ name: "a", id: "42" }, { name: "b" }]));
+    expect(text).toMatch(
+      /^build-image +build-image:b +b +- +-\n\ndeploy +deploy:a +a +42 +build-image:a$/m,
+    );
+    expect(text).toContain("4 job(s), 2 instance(s).");
+  });
+
+  it("says why there is nothing to do", () => {
+    expect(formatPlanText(noopPlan("the title is not a directive"))).toContain(
+      "Nothing to do: the title is not a directive",
+    );
+  });
+
+  it("uses colour only when asked, and keeps the text otherwise identical", () => {
+    const plan = batchPlan([["a"], ["b"]]);
+    const plain = formatPlanText(plan);
+    const coloured = formatPlanText(plan, { color: true });
+    expect(plain).not.toContain(ESC);
+    expect(coloured).toContain(`${ESC}32mdeploy:a${ESC}39m`);
+    expect(coloured.replace(new RegExp(`${ESC.replace("[", "\\[")}\\d+m`, "g"), "")).toBe(plain);
+  });
+
+  it("never lets a job name write escape codes, even with colour on", () => {
+    const plan = updatePlan([{ name: "a" }]);
+    const [first] = plan.jobs;
+    if (first === undefined) throw new Error("sample plan has no job");
+    const evil = { ...plan, jobs: [{ ...first, name: "x\u001b[2Jy\u202ez" }] };
+    const text = formatPlanText(evil, { color: true });
+    expect(text).toContain("x\\x1b[2Jy\\u202ez");
+    expect(text).not.toContain("\u001b[2J");
+  });
+});
+
+describe("plan through the CLI: colour", () => {
+  const plan = (env: Record<string, string>, tty: boolean) =>
+    runInProcess(["plan", "--repo", "examples/cluster", "--message", QUINCE], {
+      cwd: ROOT,
+      env,
+      tty,
+    });
+
+  it("is coloured on a terminal", async () => {
+    const r = await plan({}, true);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(ESC);
+  });
+
+  it("is plain when NO_COLOR is set, or when standard output is not a terminal", async () => {
+    expect((await plan({ NO_COLOR: "1" }, true)).stdout).not.toContain(ESC);
+    expect((await plan({}, false)).stdout).not.toContain(ESC);
+    // NO_COLOR's own rule: an empty value does not count.
+    expect((await plan({ NO_COLOR: "" }, true)).stdout).toContain(ESC);
+  });
+
+  it("groups the example batch by wave with the skipped instances and their reasons", async () => {
+    const r = await plan({}, false);
+    expect(r.stdout).toMatch(
+      /^Wave 2 \(after wave 1 has deployed\)\nwave-2-gate +wave-gate:2 +- +- +deploy:demo$/m,
+    );
+    expect(r.stdout).toMatch(
+      /^wave-2-build +build-image:acme-staging +acme-staging +- +base-image:/m,
+    );
+    expect(r.stdout).toContain(
+      "  hooli-edu: BATCH_UPGRADE_DISABLED is true in instances/hooli-edu/grove.yml",
+    );
+  });
+});
