@@ -82,9 +82,7 @@ Examples:
   withRepoAndMessage(
     program
       .command("plan")
-      .description(
-        "show the jobs the commit asks for, by stage and wave, and the skipped instances",
-      ),
+      .description("show the jobs the commit asks for and the instances it skips"),
   )
     .addOption(
       new Option(
@@ -136,7 +134,7 @@ Examples:
 
   program
     .command("message")
-    .description("compose a valid directive title, for people and trigger clients")
+    .description("compose a valid directive title (for people and trigger clients)")
     .argument("<kind>", `one of: ${Object.keys(COMPOSE_KINDS).join(", ")}`)
     .argument(
       "[args...]",
@@ -203,7 +201,7 @@ Examples:
 
   program
     .command("instances")
-    .description("list every instance: normalised repository, version, batch eligibility")
+    .description("list the instances: repository, version, batch eligibility")
     .option("--repo <dir>", "the cluster repository", ".")
     .option("--json", "print the list as JSON")
     .addHelpText(
@@ -221,7 +219,7 @@ Examples:
 
   program
     .command("init")
-    .description("add the parent pipeline jobs (generator and trigger) to a cluster repository")
+    .description("add the parent pipeline (generator + trigger) to a repository")
     .option("--repo <dir>", "the cluster repository", ".")
     .addHelpText(
       "after",
