@@ -2,8 +2,8 @@ import { CommanderError, InvalidArgumentError } from "commander";
 import { GrovePipelinesError, InvalidInputError } from "../errors.js";
 import { UsageError } from "./cliErrors.js";
 import { EXIT, type ExitCode } from "./exitCodes.js";
-import { formatDiagnostic } from "./formatDiagnostic.js";
 import type { CliIO } from "./io.js";
+import { printDiagnostics } from "./printDiagnostics.js";
 import { buildProgram } from "./program.js";
 
 /**
@@ -26,7 +26,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     }
     if (err instanceof InvalidArgumentError) return EXIT.usage;
     if (err instanceof InvalidInputError) {
-      for (const d of err.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+      printDiagnostics(io, err.diagnostics);
       return EXIT.invalid;
     }
     if (err instanceof UsageError) {
