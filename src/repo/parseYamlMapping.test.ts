@@ -45,6 +45,20 @@ describe("parseYamlMapping", () => {
     expect(r.ok ? "" : r.diagnostics[0]?.message).toContain(words);
   });
 
+  it.each([
+    ["at the start", "- a\n", 1, 1],
+    ["after comments and blank lines", "# Tutor config\n\n  # more\n- a\n- b\n", 4, 1],
+    ["after a directive and a document marker", "%YAML 1.2\n---\n  hello\n", 3, 3],
+    ["on the document marker's line", "--- [a, b]\n", 1, 1],
+  ])("points at the document's first line of content %s", (_label, text, line, fileColumn) => {
+    const r = parseYamlMapping(text, FILE, strict);
+    expect(r.ok ? null : r.diagnostics[0]).toMatchObject({
+      code: "not-a-mapping",
+      line,
+      fileColumn,
+    });
+  });
+
   it("treats an empty document as an empty mapping only when asked", () => {
     expect(parseYamlMapping("# nothing\n", FILE, { emptyIsMapping: true })).toMatchObject({
       ok: true,

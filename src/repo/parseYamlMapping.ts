@@ -36,11 +36,27 @@ export function parseYamlMapping(
       error(
         "not-a-mapping",
         `${file} holds ${describeYamlValue(doc)}; expected a YAML mapping of keys to values`,
-        { file, line: 1, fileColumn: 1 },
+        { file, ...contentStart(text) },
       ),
     ]);
   }
   return ok(doc as YamlMapping);
+}
+
+/**
+ * Where the document's content starts: the first line that is not blank, a comment, a directive
+ * or a bare `---`. Instance configs usually open with comments, and a problem with the document
+ * as a whole should point at the document, not at the comment above it.
+ */
+function contentStart(text: string): { line: number; fileColumn: number } {
+  const lines = text.split(/\r\n|\r|\n/);
+  for (const [index, raw] of lines.entries()) {
+    const content = raw.trimStart();
+    if (content === "" || content.startsWith("#") || content.startsWith("%")) continue;
+    if (/^---[ \t]*(#.*)?$/.test(content)) continue;
+    return { line: index + 1, fileColumn: raw.length - content.length + 1 };
+  }
+  return { line: 1, fileColumn: 1 };
 }
 
 function yamlSyntaxDiagnostic(err: unknown, file: string): Diagnostic {
