@@ -5,12 +5,17 @@ import type { Diagnostic, Result } from "./diagnostic.js";
 import { decideGate } from "./plan/decideGate.js";
 import type { Plan } from "./plan/plan.js";
 import { planCommits } from "./planCommits.js";
+import type { Settings } from "./repo/settings.js";
 import { readTemplatesFile } from "./repo/readTemplatesFile.js";
 import { BUILTIN_TEMPLATES } from "./render/builtinTemplates.js";
-import { renderOrchestrator } from "./render/renderOrchestrator.js";
+import { checkLimits } from "./render/checkLimits.js";
+import { renderedNeeds } from "./render/pipelineJobs.js";
+import { orchestratorJobs, renderOrchestrator } from "./render/renderOrchestrator.js";
 import { renderPipeline } from "./render/renderPipeline.js";
 import type { RenderOptions } from "./render/renderer.js";
-import { shardPlan } from "./render/shardPlan.js";
+import { shardMeasure } from "./render/shardMeasure.js";
+import type { ShardMeasure } from "./render/shardMeasure.js";
+import { fitsLimits, shardPlan } from "./render/shardPlan.js";
 import { summarizePlan } from "./render/summarizePlan.js";
 import { parseTemplates } from "./render/templateSet.js";
 
@@ -36,10 +41,13 @@ export interface GeneratedPipeline {
   readonly shards: number;
 }
 
+type Limits = Settings["limits"];
+
 /**
  * Commit messages + cluster repository → the child pipeline's YAML. A pipeline that may not
  * deploy (see decideGate) gets a preview; a batch too big for one GitLab pipeline becomes an
  * orchestrator whose shards are generated, one by one, by this same function with `shard`.
+ * Every file it returns has passed `checkLimits`; when one would not, it fails instead.
  */
 export function generatePipeline(
   root: string,
@@ -58,7 +66,10 @@ export function generatePipeline(
     templates = parsed.value;
   }
   const render: RenderOptions = { templates, image: settings.image, manual: settings.manual };
+  const limits = settings.limits;
   const warnings = planned.warnings;
+  const done = (yaml: string, shards: number, previewReason: string | null = null) =>
+    ok({ yaml, plan, previewReason, shards }, warnings);
 
   const gate = decideGate({
     env: options.env,
@@ -67,13 +78,24 @@ export function generatePipeline(
   });
   if (!gate.run) {
     const preview = { reason: gate.reason, summary: summarizePlan(plan) };
-    const yaml = renderPipeline(plan, { ...render, preview }, settings.limits);
-    if (!yaml.ok) return yaml;
-    return ok({ yaml: yaml.value, plan, previewReason: gate.reason, shards: 1 }, warnings);
+    const yaml = renderPipeline(plan, { ...render, preview }, limits);
+    return yaml.ok ? done(yaml.value, 1, gate.reason) : yaml;
   }
 
+  const isBatch = plan.jobs.every((job) => job.wave !== null);
+  // A batch with more jobs than a pipeline may hold is sharded without rendering it whole: for
+  // thousands of instances that rendering alone took longer than reading the repository.
+  const whole =
+    !isBatch || plan.jobs.length <= limits.maxJobsPerPipeline
+      ? renderPipeline(plan, render, limits)
+      : null;
+  if (whole !== null && (whole.ok || !isBatch) && options.shard === undefined) {
+    return whole.ok ? done(whole.value, 1) : whole;
+  }
+
+  const measure = shardMeasure(plan, render);
+  const shards = shardPlan(plan, limits, measure);
   if (options.shard !== undefined) {
-    const shards = shardPlan(plan, settings.limits);
     const shard = shards[options.shard - 1];
     if (shard === undefined) {
       return fail([
@@ -83,21 +105,23 @@ export function generatePipeline(
         ),
       ]);
     }
-    const yaml = renderPipeline(shard, render, settings.limits);
-    if (!yaml.ok) return yaml;
-    return ok({ yaml: yaml.value, plan, previewReason: null, shards: shards.length }, warnings);
+    const yaml = renderPipeline(shard, render, limits);
+    return yaml.ok ? done(yaml.value, shards.length) : yaml;
+  }
+  if (shards.length === 1) {
+    // One wave too big for any pipeline: report what checkLimits finds.
+    const one = whole ?? renderPipeline(plan, render, limits);
+    return one.ok ? done(one.value, 1) : one;
   }
 
-  const whole = renderPipeline(plan, render, settings.limits);
-  if (whole.ok) return ok({ yaml: whole.value, plan, previewReason: null, shards: 1 }, warnings);
-  const shards = shardPlan(plan, settings.limits);
-  if (shards.length === 1) return whole;
-  // Each shard must itself fit; a single wave too big for a pipeline cannot be split further.
-  const problems: Diagnostic[] = [];
-  for (const shard of shards) {
-    const yaml = renderPipeline(shard, render, settings.limits);
-    if (!yaml.ok) problems.push(...yaml.diagnostics);
-  }
+  // Every shard must fit before the first one deploys anything: a shard that GitLab refused
+  // half-way through a rollout would leave the cluster on two versions.
+  const problems = shards.flatMap((shard, i) =>
+    shardProblems(shard, render, limits, measure).map((d) => ({
+      ...d,
+      message: `shard ${i + 1} of ${shards.length}: ${d.message}`,
+    })),
+  );
   if (problems.length > 0) return fail(problems);
   const directives = shardDirectives(plan);
   if (!directives.ok) return directives;
@@ -107,7 +131,28 @@ export function generatePipeline(
     generatorCommand: (k, file) => [...command, "--shard", String(k), "--output", file],
     variables: { [SHARD_DIRECTIVES_VARIABLE]: directives.value },
   });
-  return ok({ yaml, plan, previewReason: null, shards: shards.length }, warnings);
+  const orchestratorProblems = checkLimits(yaml, orchestratorJobs(shards.length), limits);
+  if (orchestratorProblems.length > 0) return fail(orchestratorProblems);
+  return done(yaml, shards.length);
+}
+
+/**
+ * What `checkLimits` will say about a shard's file when its generator writes it, found without
+ * writing it when the measure shows it fits the byte limit (the file is then checked again).
+ */
+function shardProblems(
+  shard: Plan,
+  render: RenderOptions,
+  limits: Limits,
+  measure: ShardMeasure,
+): Diagnostic[] {
+  if (!fitsLimits(shard.jobs, limits, measure)) {
+    const rendered = renderPipeline(shard, render, limits);
+    return rendered.ok ? [] : [...rendered.diagnostics];
+  }
+  // Job count and bytes are known to fit; the names and needs are checked as the file has them.
+  const shapes = shard.jobs.map((job) => ({ name: job.name, needs: renderedNeeds(job) }));
+  return checkLimits("", shapes, limits);
 }
 
 /**

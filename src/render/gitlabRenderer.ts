@@ -62,7 +62,7 @@ function templatesToCopy(templates: TemplateSet, kinds: ReadonlySet<PlanJob["kin
   return [...templates.jobs.keys()].filter((name) => wanted.has(name));
 }
 
-function renderJob(job: PlanJob, options: RenderOptions): YamlMapping {
+export function renderJob(job: PlanJob, options: RenderOptions): YamlMapping {
   const out: [string, YamlValue][] = [
     ["extends", templateNameFor(job.kind)],
     ["stage", job.stage],

@@ -2,7 +2,12 @@ import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { InternalError } from "../errors.js";
 import { GENERATED_HEADER } from "./gitlabRenderer.js";
-import { renderOrchestrator, SHARD_GENERATOR_JOB, shardFileName } from "./renderOrchestrator.js";
+import {
+  orchestratorJobs,
+  renderOrchestrator,
+  SHARD_GENERATOR_JOB,
+  shardFileName,
+} from "./renderOrchestrator.js";
 
 const command = (shard: number, file: string) => [
   "grove-pipelines",
@@ -75,5 +80,13 @@ describe("renderOrchestrator", () => {
   it("refuses a shard count that is not a positive integer (a bug of the caller)", () => {
     expect(() => renderOrchestrator(0, { generatorCommand: command })).toThrow(InternalError);
     expect(() => renderOrchestrator(1.5, { generatorCommand: command })).toThrow(InternalError);
+  });
+
+  it("lists the jobs it writes, with their needs, for the limit check", () => {
+    const doc = yaml.load(renderOrchestrator(3, { generatorCommand: command })) as Doc;
+    const written = Object.entries(doc)
+      .filter(([name]) => name !== "stages")
+      .map(([name, job]) => ({ name, needs: job["needs"] }));
+    expect(orchestratorJobs(3)).toEqual(written);
   });
 });

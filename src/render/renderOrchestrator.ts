@@ -1,5 +1,6 @@
 import yaml from "js-yaml";
 import { InternalError } from "../errors.js";
+import type { JobShape } from "./checkLimits.js";
 import { DUMP_OPTIONS, GENERATED_HEADER } from "./gitlabRenderer.js";
 import { literalVariables } from "./literalVariables.js";
 import { shellQuote } from "./shellQuote.js";
@@ -63,7 +64,7 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
   for (const k of shards) {
     const trigger: YamlMapping = {
       stage: stageOf(k),
-      needs: k === 1 ? [SHARD_GENERATOR_JOB] : [SHARD_GENERATOR_JOB, stageOf(k - 1)],
+      needs: triggerNeeds(k),
       trigger: {
         include: [{ artifact: shardFileName(k), job: SHARD_GENERATOR_JOB }],
         strategy: "depend",
@@ -72,6 +73,19 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
     entries.push([stageOf(k), trigger]);
   }
   return GENERATED_HEADER + yaml.dump(Object.fromEntries(entries), DUMP_OPTIONS);
+}
+
+/** The jobs `renderOrchestrator` writes, for `checkLimits`. */
+export function orchestratorJobs(shardCount: number): JobShape[] {
+  const triggers = Array.from({ length: shardCount }, (_, i) => ({
+    name: stageOf(i + 1),
+    needs: triggerNeeds(i + 1),
+  }));
+  return [{ name: SHARD_GENERATOR_JOB, needs: [] }, ...triggers];
+}
+
+function triggerNeeds(shard: number): string[] {
+  return shard === 1 ? [SHARD_GENERATOR_JOB] : [SHARD_GENERATOR_JOB, stageOf(shard - 1)];
 }
 
 /** Stage and trigger job name of a shard. */

@@ -4,7 +4,9 @@ import type { Plan } from "../plan/plan.js";
 import { DEFAULT_SETTINGS } from "../repo/settings.js";
 import { gitlabRenderer } from "./gitlabRenderer.js";
 import { batchPlan, createPlan } from "./samplePlans.js";
-import { shardPlan } from "./shardPlan.js";
+import { shardMeasure } from "./shardMeasure.js";
+import type { ShardMeasure } from "./shardMeasure.js";
+import { fitsLimits, shardPlan } from "./shardPlan.js";
 
 const OPTIONS = { manual: { terraformApply: false, deploy: false } };
 const bytesOf = (plan: Plan) => Buffer.byteLength(gitlabRenderer.render(plan, OPTIONS), "utf8");
@@ -63,11 +65,60 @@ describe("shardPlan", () => {
     expect(second?.directive).toEqual(plan.directive);
   });
 
-  it("also splits on the byte limit, measured by the given function", () => {
+  it("also splits on the byte limit, measured by the given measure", () => {
     const plan = batchPlan(wavesOf([1, 1, 1]));
     const limits = { ...DEFAULT_SETTINGS.limits, maxYamlBytes: 2000 };
-    const shards = shardPlan(plan, limits, (p) => p.jobs.length * 500);
+    const exact: string[] = []; // jobs whose exact size was asked for
+    // Bounds too big to decide, so every decision falls back to exact sizes of 500 per job.
+    const measure: ShardMeasure = {
+      fixed: 0,
+      bound: () => 5000,
+      exact: (job) => {
+        exact.push(job.name);
+        return 500;
+      },
+    };
+    const shards = shardPlan(plan, limits, measure);
     expect(shards.map(wavesIn)).toEqual([[0, 1], [2], [3]]);
+    expect(exact.length).toBeGreaterThan(0);
+  });
+
+  it("does not serialize any job when the bounds show that the shards fit", () => {
+    const plan = batchPlan(wavesOf([1, 5, 5, 5]));
+    const real = shardMeasure(plan, OPTIONS);
+    let exactCalls = 0;
+    const counting: ShardMeasure = {
+      fixed: real.fixed,
+      bound: (job) => real.bound(job),
+      exact: (job) => {
+        exactCalls += 1;
+        return real.exact(job);
+      },
+    };
+    const shards = shardPlan(
+      plan,
+      { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 12 },
+      counting,
+    );
+    expect(shards.map(wavesIn)).toEqual([[0, 1], [2], [3], [4]]);
+    expect(exactCalls).toBe(0);
+  });
+
+  it("measures shards with an upper bound of the file the renderer writes", () => {
+    const plan = batchPlan(wavesOf([1, 3, 3]));
+    const measure = shardMeasure(plan, OPTIONS);
+    const exact = measure.fixed + plan.jobs.reduce((sum, j) => sum + measure.exact(j), 0);
+    const bound = measure.fixed + plan.jobs.reduce((sum, j) => sum + measure.bound(j), 0);
+    expect(bytesOf(plan)).toBeLessThanOrEqual(exact);
+    expect(exact).toBeLessThanOrEqual(bound);
+    // The fixed part is only the header, stages and templates: a few kilobytes, not a guess.
+    expect(exact - bytesOf(plan)).toBeLessThan(4000);
+    expect(
+      fitsLimits(plan.jobs, { ...DEFAULT_SETTINGS.limits, maxYamlBytes: exact }, measure),
+    ).toBe(true);
+    expect(
+      fitsLimits(plan.jobs, { ...DEFAULT_SETTINGS.limits, maxYamlBytes: exact - 1 }, measure),
+    ).toBe(false);
   });
 
   it("keeps a wave too big for any pipeline whole, for checkLimits to report", () => {
@@ -90,7 +141,8 @@ describe("shardPlan", () => {
             maxJobsPerPipeline: maxJobs,
             maxYamlBytes: maxBytes,
           };
-          const shards = shardPlan(plan, limits, bytesOf);
+          const measure = shardMeasure(plan, OPTIONS);
+          const shards = shardPlan(plan, limits, measure);
           const fits = (p: Plan) => p.jobs.length <= maxJobs && bytesOf(p) <= maxBytes;
 
           // Every job once, in plan order; each wave in exactly one shard; base images first.
@@ -110,12 +162,13 @@ describe("shardPlan", () => {
             // A shard that is over the limits holds only waves that cannot be split further.
             const minimal = i === 0 ? (waveLists[0]?.length ?? 0) <= 2 : waveLists[i]?.length === 1;
             expect(fits(shard) || minimal).toBe(true);
-            // Greedy: the next shard's first wave did not fit into this one.
+            // Greedy: the next shard's first wave did not fit into this one, by the measure
+            // (which may count a few template bytes more than this shard copies).
             const next = shards[i + 1];
             if (next !== undefined) {
               const firstWave = next.jobs[0]?.wave;
               const grown = plan.jobs.filter((j) => names.has(j.name) || j.wave === firstWave);
-              expect(fits(asShard(plan, grown))).toBe(false);
+              expect(fitsLimits(asShard(plan, grown).jobs, limits, measure)).toBe(false);
             }
           }
         },

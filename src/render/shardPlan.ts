@@ -1,15 +1,19 @@
 import type { Plan, PlanJob } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
-import { gitlabRenderer } from "./gitlabRenderer.js";
+import { shardMeasure } from "./shardMeasure.js";
+import type { ShardMeasure } from "./shardMeasure.js";
 
-/** Bytes of YAML a plan renders to; pass one that uses the real render options. */
-export type MeasureBytes = (plan: Plan) => number;
+/** A shard being filled: its jobs (by wave group), their count and byte bound. */
+interface Filling {
+  readonly groups: (readonly PlanJob[])[];
+  count: number;
+  /** measure.fixed + the jobs' cheap bounds. */
+  bound: number;
+  /** measure.fixed + the jobs' exact bytes, once the bound was not enough. */
+  exact: number | null;
+}
 
-const measureWithBuiltins: MeasureBytes = (plan) =>
-  Buffer.byteLength(
-    gitlabRenderer.render(plan, { manual: { terraformApply: false, deploy: false } }),
-    "utf8",
-  );
+const AUTO = { manual: { terraformApply: false, deploy: false } };
 
 /**
  * Splits a batch plan too big for one GitLab pipeline into consecutive shards of whole waves,
@@ -24,48 +28,124 @@ const measureWithBuiltins: MeasureBytes = (plan) =>
  *
  * A plan that fits, or that is not a batch (a job without a wave), comes back whole. A single
  * wave that is too big by itself stays one oversized shard; `checkLimits` then reports it.
+ *
+ * Bytes are counted with `measure` (by default that of the built-in templates; pass the real
+ * render options' one): first by cheap bounds, serializing jobs only when a bound is not enough,
+ * and each job at most once, so a batch of thousands of jobs costs little more than its job count.
+ * The orchestrator and every shard generator compute the same shards from the same plan.
  */
 export function shardPlan(
   plan: Plan,
   limits: Settings["limits"],
-  measureBytes: MeasureBytes = measureWithBuiltins,
+  measure: ShardMeasure = shardMeasure(plan, AUTO),
 ): Plan[] {
-  const fits = (p: Plan): boolean =>
-    p.jobs.length <= limits.maxJobsPerPipeline && measureBytes(p) <= limits.maxYamlBytes;
-  if (fits(plan) || plan.jobs.some((job) => job.wave === null)) return [plan];
+  if (plan.jobs.some((job) => job.wave === null)) return [plan];
+  if (fitsLimits(plan.jobs, limits, measure)) return [plan];
 
-  const shards: Plan[] = [];
-  let current: number[] = [];
+  // Which shard each wave goes to, filling shards greedily in wave order.
+  const shardOfWave = new Map<number, number>();
+  let shard = -1;
+  let filling: Filling | null = null;
   for (const group of waveGroups(plan.jobs)) {
-    const candidate = [...current, ...group];
-    if (current.length === 0 || fits(shardOf(plan, candidate, shards.length === 0))) {
-      current = candidate;
-    } else {
-      shards.push(shardOf(plan, current, shards.length === 0));
-      current = group;
+    if (filling === null || !addIfFits(filling, group.jobs, limits, measure)) {
+      shard += 1;
+      filling = { groups: [group.jobs], count: group.jobs.length, bound: 0, exact: null };
+      filling.bound = boundOf(group.jobs, measure);
     }
+    for (const wave of group.waves) shardOfWave.set(wave, shard);
   }
-  if (current.length > 0) shards.push(shardOf(plan, current, shards.length === 0));
-  return shards;
+  const shardCount = shard + 1;
+
+  const parts: PlanJob[][] = Array.from({ length: shardCount }, () => []);
+  for (const job of plan.jobs) parts[shardOfWave.get(job.wave ?? 0) ?? 0]?.push(job);
+  return parts.map((jobs, i) => shardOf(plan, jobs, i === 0));
 }
 
-/** Wave numbers in order, grouped so that the base images (wave 0) go with the first wave. */
-function waveGroups(jobs: readonly PlanJob[]): number[][] {
-  const waves = [...new Set(jobs.map((job) => job.wave ?? 0))].sort((a, b) => a - b);
-  const groups = waves.map((wave) => [wave]);
+/** Whether a file of `jobs` keeps within the job and byte limits, by `measure`. */
+export function fitsLimits(
+  jobs: readonly PlanJob[],
+  limits: Settings["limits"],
+  measure: ShardMeasure,
+): boolean {
+  if (jobs.length > limits.maxJobsPerPipeline) return false;
+  if (boundOf(jobs, measure) <= limits.maxYamlBytes) return true;
+  return exactOf(jobs, measure, limits.maxYamlBytes) <= limits.maxYamlBytes;
+}
+
+/** Adds `jobs` to the shard being filled when the shard still fits with them. */
+function addIfFits(
+  filling: Filling,
+  jobs: readonly PlanJob[],
+  limits: Settings["limits"],
+  measure: ShardMeasure,
+): boolean {
+  const count = filling.count + jobs.length;
+  if (count > limits.maxJobsPerPipeline) return false;
+  const bound = filling.bound + boundOf(jobs, measure) - measure.fixed;
+  let exact = filling.exact;
+  if (bound > limits.maxYamlBytes) {
+    // The bound is not enough: count exactly (each job is serialized once, then remembered).
+    exact ??= filling.groups.reduce(
+      (sum, g) => sum + exactOf(g, measure, Infinity) - measure.fixed,
+      measure.fixed,
+    );
+    exact += exactOf(jobs, measure, Infinity) - measure.fixed;
+    if (exact > limits.maxYamlBytes) return false;
+  }
+  filling.groups.push(jobs);
+  filling.count = count;
+  filling.bound = bound;
+  filling.exact = exact;
+  return true;
+}
+
+function boundOf(jobs: readonly PlanJob[], measure: ShardMeasure): number {
+  let bytes = measure.fixed;
+  for (const job of jobs) bytes += measure.bound(job);
+  return bytes;
+}
+
+/** measure.fixed + the exact bytes of `jobs`, stopping early once past `stopAbove`. */
+function exactOf(jobs: readonly PlanJob[], measure: ShardMeasure, stopAbove: number): number {
+  let bytes = measure.fixed;
+  for (const job of jobs) {
+    bytes += measure.exact(job);
+    if (bytes > stopAbove) break;
+  }
+  return bytes;
+}
+
+/** Jobs by wave in wave order, grouped so that the base images (wave 0) go with the first wave. */
+function waveGroups(jobs: readonly PlanJob[]): { waves: number[]; jobs: PlanJob[] }[] {
+  const byWave = new Map<number, PlanJob[]>();
+  for (const job of jobs) {
+    const wave = job.wave ?? 0;
+    const list = byWave.get(wave);
+    if (list === undefined) byWave.set(wave, [job]);
+    else list.push(job);
+  }
+  const groups = [...byWave.keys()]
+    .sort((a, b) => a - b)
+    .map((wave) => ({ waves: [wave], jobs: byWave.get(wave) ?? [] }));
   const [first, second, ...rest] = groups;
   if (first === undefined) return [];
-  if (second === undefined || first[0] !== 0) return groups;
-  return [[...first, ...second], ...rest];
+  if (second === undefined || first.waves[0] !== 0) return groups;
+  return [
+    { waves: [...first.waves, ...second.waves], jobs: [...first.jobs, ...second.jobs] },
+    ...rest,
+  ];
 }
 
-function shardOf(plan: Plan, waves: readonly number[], first: boolean): Plan {
-  const jobs = plan.jobs.filter((job) => waves.includes(job.wave ?? 0));
+function shardOf(plan: Plan, jobs: readonly PlanJob[], first: boolean): Plan {
   const names = new Set(jobs.map((job) => job.name));
   const used = new Set(jobs.map((job) => job.stage));
   return {
     ...plan,
-    jobs: jobs.map((job) => ({ ...job, needs: job.needs.filter((n) => names.has(n)) })),
+    jobs: jobs.map((job) =>
+      job.needs.every((n) => names.has(n))
+        ? job
+        : { ...job, needs: job.needs.filter((n) => names.has(n)) },
+    ),
     stages: plan.stages.filter((stage) => used.has(stage)),
     // Skipped instances are reported once, with the first shard.
     skipped: first ? plan.skipped : [],
