@@ -6,10 +6,18 @@ import type { YamlMapping } from "./parseYamlMapping.js";
 import type { InstanceConfig } from "./snapshot.js";
 import { parseBatchUpgradeDisabled } from "./truthValue.js";
 
+/** The keys of config.yml and grove.yml that `instanceFromDocuments` reads. */
+export const INSTANCE_KEYS: ReadonlySet<string> = new Set([
+  "EDX_PLATFORM_REPOSITORY",
+  "EDX_PLATFORM_VERSION",
+  "BATCH_UPGRADE_DISABLED",
+]);
+
 /** A parsed instance file: its repository-relative path, text (for line numbers) and mapping. */
 export interface InstanceDocument {
   readonly file: string;
   readonly text: string;
+  /** The file's mapping; at least the keys of INSTANCE_KEYS it has (see scanSimpleMapping). */
   readonly mapping: YamlMapping;
 }
 

@@ -2,13 +2,14 @@ import { lstatSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
-import { instanceFromDocuments } from "./instanceFromDocuments.js";
+import { INSTANCE_KEYS, instanceFromDocuments } from "./instanceFromDocuments.js";
 import type { InstanceDocument } from "./instanceFromDocuments.js";
 import { isInsideRoot } from "./isInsideRoot.js";
 import { isInstanceName } from "./instanceName.js";
 import { parseYamlMapping } from "./parseYamlMapping.js";
 import { errnoCode, readErrorDiagnostic } from "./readErrorDiagnostic.js";
 import { readRepoFile } from "./readRepoFile.js";
+import { scanSimpleMapping } from "./scanSimpleMapping.js";
 import { repoContext } from "./repoContext.js";
 import type { RepoContext } from "./repoContext.js";
 import type { Settings } from "./settings.js";
@@ -90,6 +91,10 @@ function readDocument(
     return null;
   }
   if (read.value === null) return null;
+  // A batch reads every instance: simple files (nearly all) take the scanner's fast path, which
+  // answers only when a full parse would give the same values, and the rest are parsed in full.
+  const scanned = scanSimpleMapping(read.value, INSTANCE_KEYS);
+  if (scanned !== null) return { file, text: read.value, mapping: scanned };
   const parsed = parseYamlMapping(read.value, file, { emptyIsMapping });
   if (!parsed.ok) {
     problems.push(...parsed.diagnostics);
