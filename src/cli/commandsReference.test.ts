@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { commandsReference, exampleBatchMessage } from "./commandsReference.js";
-import { runInProcess } from "./runInProcess.js";
+import { testCli } from "./testCli.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DOC = fileURLToPath(new URL("../../docs/commands.md", import.meta.url));
@@ -28,7 +28,7 @@ describe("docs/commands.md", () => {
 
 describe("docs/images/example-batch-graph.mmd", () => {
   it("is what graph prints for the example batch (the PNG beside it is rendered from it)", async () => {
-    const r = await runInProcess(
+    const r = await testCli(
       ["graph", "--repo", "examples/cluster", "--message", exampleBatchMessage()],
       { cwd: ROOT },
     );

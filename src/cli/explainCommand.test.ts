@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeClusterRepo } from "../../test/e2e/support/makeClusterRepo.js";
-import { runInProcess } from "./runInProcess.js";
+import { testCli } from "./testCli.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const EXAMPLE = fileURLToPath(new URL("../../examples/cluster", import.meta.url));
@@ -12,7 +12,7 @@ const QUINCE =
   "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.3";
 
 const explain = (argv: readonly string[], env: Record<string, string> = {}) =>
-  runInProcess(["explain", ...argv], { cwd: ROOT, env });
+  testCli(["explain", ...argv], { cwd: ROOT, env });
 const batch = (name: string) => explain([name, "--repo", EXAMPLE, "--message", QUINCE]);
 
 describe("explain in a batch", () => {

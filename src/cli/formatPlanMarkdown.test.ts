@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
 import { batchPlan, updatePlan } from "../render/samplePlans.js";
 import { cellCode, code, formatPlanMarkdown } from "./formatPlanMarkdown.js";
-import { runInProcess } from "./runInProcess.js";
+import { testCli } from "./testCli.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -56,22 +56,22 @@ describe("plan --format markdown through the CLI", () => {
     const message =
       "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.3";
     const base = ["--repo", "examples/cluster", "--message", message];
-    const md = await runInProcess(["plan", "--format", "markdown", ...base], { cwd: ROOT });
+    const md = await testCli(["plan", "--format", "markdown", ...base], { cwd: ROOT });
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^## grove-pipelines plan\n/);
     expect(md.stdout).toContain("| `hooli-edu` |");
-    const json = await runInProcess(["plan", "--format", "json", ...base], { cwd: ROOT });
-    const alias = await runInProcess(["plan", "--json", ...base], { cwd: ROOT });
+    const json = await testCli(["plan", "--format", "json", ...base], { cwd: ROOT });
+    const alias = await testCli(["plan", "--json", ...base], { cwd: ROOT });
     expect(json.code).toBe(0);
     expect(alias.stdout).toBe(json.stdout);
     expect((JSON.parse(json.stdout) as { jobs: unknown[] }).jobs).toHaveLength(8);
   });
 
   it("rejects an unknown format and --json with another format (exit 2)", async () => {
-    const wrong = await runInProcess(["plan", "--format", "html"], { cwd: ROOT });
+    const wrong = await testCli(["plan", "--format", "html"], { cwd: ROOT });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain("Allowed choices are text, markdown, json");
-    const both = await runInProcess(["plan", "--json", "--format", "markdown"], { cwd: ROOT });
+    const both = await testCli(["plan", "--json", "--format", "markdown"], { cwd: ROOT });
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--json asks for JSON but --format asks for markdown");
   });

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { batchPlan, noopPlan, updatePlan } from "../render/samplePlans.js";
 import { formatPlanText } from "./formatPlanText.js";
-import { runInProcess } from "./runInProcess.js";
+import { testCli } from "./testCli.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ESC = "\u001b[";
@@ -72,7 +72,7 @@ describe("formatPlanText", () => {
 
 describe("plan through the CLI: colour", () => {
   const plan = (env: Record<string, string>, tty: boolean) =>
-    runInProcess(["plan", "--repo", "examples/cluster", "--message", QUINCE], {
+    testCli(["plan", "--repo", "examples/cluster", "--message", QUINCE], {
       cwd: ROOT,
       env,
       tty,

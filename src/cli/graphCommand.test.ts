@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeClusterRepo } from "../../test/e2e/support/makeClusterRepo.js";
-import { runInProcess } from "./runInProcess.js";
+import { testCli } from "./testCli.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const EXAMPLE = fileURLToPath(new URL("../../examples/cluster", import.meta.url));
@@ -21,7 +21,7 @@ afterAll(() => {
 
 describe("graph", () => {
   it("draws the plan of the repository's newest commit as Mermaid", async () => {
-    const r = await runInProcess(["graph", "--repo", repo], { cwd: ROOT });
+    const r = await testCli(["graph", "--repo", repo], { cwd: ROOT });
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("flowchart LR");
@@ -34,7 +34,7 @@ describe("graph", () => {
   });
 
   it("draws the same graph in DOT with --format dot", async () => {
-    const r = await runInProcess(["graph", "--format", "dot", "--repo", repo], { cwd: ROOT });
+    const r = await testCli(["graph", "--format", "dot", "--repo", repo], { cwd: ROOT });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^digraph plan \{\n/);
     expect(r.stdout).toContain('label="wave 3";');
@@ -42,19 +42,19 @@ describe("graph", () => {
   });
 
   it("takes --message like plan, and fails like plan on a bad one", async () => {
-    const named = await runInProcess(
+    const named = await testCli(
       ["graph", "--repo", EXAMPLE, "--message", "[AutoDeploy][Archive] demo,hooli-edu"],
       { cwd: ROOT },
     );
     expect(named.code).toBe(0);
     expect(named.stdout).toContain('j1[/"archive:hooli-edu"/]');
-    const bad = await runInProcess(
+    const bad = await testCli(
       ["graph", "--repo", EXAMPLE, "--message", "[AutoDeploy][Archive] dmeo"],
       { cwd: ROOT },
     );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: .*'dmeo'.*did you mean 'demo'\?$/m);
-    const format = await runInProcess(["graph", "--format", "svg"], { cwd: ROOT });
+    const format = await testCli(["graph", "--format", "svg"], { cwd: ROOT });
     expect(format.code).toBe(2);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listPipelineJobs } from "../../test/e2e/support/listPipelineJobs.js";
 import { makeClusterRepo } from "../../test/e2e/support/makeClusterRepo.js";
 import { parentPipeline, parentPipelineYaml } from "./parentPipeline.js";
-import { runInProcess } from "./runInProcess.js";
+import { testCli } from "./testCli.js";
 import { VERSION } from "./version.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -33,7 +33,7 @@ const ciFile = (): string => path.join(repo, ".gitlab-ci.yml");
 
 describe("init", () => {
   it("writes the parent pipeline into a repository that has none", async () => {
-    const r = await runInProcess(["init", "--repo", repo], { cwd: ROOT });
+    const r = await testCli(["init", "--repo", repo], { cwd: ROOT });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("wrote ");
@@ -57,7 +57,7 @@ describe("init", () => {
 
   it("never overwrites: says the jobs are there already", async () => {
     const before = fs.readFileSync(ciFile(), "utf8");
-    const r = await runInProcess(["init"], { cwd: repo });
+    const r = await testCli(["init"], { cwd: repo });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(
@@ -69,7 +69,7 @@ describe("init", () => {
   it("prints the snippet to merge into someone else's .gitlab-ci.yml, and leaves it alone", async () => {
     const own = "stages: [test]\nunit:\n  stage: test\n  script: [make test]\n";
     fs.writeFileSync(ciFile(), own);
-    const r = await runInProcess(["init", "--repo", repo], { cwd: ROOT });
+    const r = await testCli(["init", "--repo", repo], { cwd: ROOT });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/\.gitlab-ci\.yml exists and was not changed; merge these/);
     expect(r.stdout).toBe(parentPipelineYaml(VERSION));
@@ -77,7 +77,7 @@ describe("init", () => {
   });
 
   it("a --repo that is not a folder is a command-line error (exit 2)", async () => {
-    const r = await runInProcess(["init", "--repo", path.join(tmp, "missing")], { cwd: ROOT });
+    const r = await testCli(["init", "--repo", path.join(tmp, "missing")], { cwd: ROOT });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: --repo .*missing is not a folder$/m);
   });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeClusterRepo } from "../../test/e2e/support/makeClusterRepo.js";
-import { runInProcess } from "./runInProcess.js";
+import { testCli } from "./testCli.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const EXAMPLE = fileURLToPath(new URL("../../examples/cluster", import.meta.url));
@@ -22,7 +22,7 @@ interface Listed {
 
 describe("instances on examples/cluster", () => {
   it("lists every instance with its normalised repository, version and batch eligibility", async () => {
-    const r = await runInProcess(["instances", "--repo", EXAMPLE], { cwd: ROOT });
+    const r = await testCli(["instances", "--repo", EXAMPLE], { cwd: ROOT });
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(/^INSTANCE +REPOSITORY \(normalised\) +VERSION +BATCH +WHY$/);
@@ -41,7 +41,7 @@ describe("instances on examples/cluster", () => {
   });
 
   it("--json has the same facts for programs", async () => {
-    const r = await runInProcess(["instances", "--json", "--repo", EXAMPLE], { cwd: ROOT });
+    const r = await testCli(["instances", "--json", "--repo", EXAMPLE], { cwd: ROOT });
     const body = JSON.parse(r.stdout) as Listed;
     expect(body.instances.map((i) => i.name)).toEqual([
       "acme-staging",
@@ -84,7 +84,7 @@ describe("instances on a temporary git repository with problems", () => {
   });
 
   it("lists what it can read, reports the rest with file and line, and exits 1", async () => {
-    const r = await runInProcess(["instances", "--repo", repo], { cwd: ROOT });
+    const r = await testCli(["instances", "--repo", repo], { cwd: ROOT });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^demo +- +- +no +unreadable \(errors below\)$/m);
     expect(r.stdout).toMatch(
@@ -95,7 +95,7 @@ describe("instances on a temporary git repository with problems", () => {
   });
 
   it("--json lists the unreadable instance with its errors", async () => {
-    const r = await runInProcess(["instances", "--json", "--repo", repo], { cwd: ROOT });
+    const r = await testCli(["instances", "--json", "--repo", repo], { cwd: ROOT });
     expect(r.code).toBe(1);
     const body = JSON.parse(r.stdout) as Listed;
     expect(body.unreadable.map((u) => u.name)).toEqual(["demo"]);
@@ -103,7 +103,7 @@ describe("instances on a temporary git repository with problems", () => {
   });
 
   it("a folder that is not a cluster repository is an error (exit 1)", async () => {
-    const r = await runInProcess(["instances", "--repo", path.join(repo, "nope")], { cwd: ROOT });
+    const r = await testCli(["instances", "--repo", path.join(repo, "nope")], { cwd: ROOT });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: /);
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
 import { renderMermaid } from "../render/renderMermaid.js";
 import { batchPlan, updatePlan } from "../render/samplePlans.js";
-import { runInProcess } from "./runInProcess.js";
+import { testCli } from "./testCli.js";
 
 /*
  * The Mermaid we print must be a diagram, not an error box: render it for real with
@@ -44,7 +44,7 @@ let svgs: string[] = [];
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-mermaid-"));
   const cli = async (argv: string[]): Promise<string> => {
-    const r = await runInProcess(argv, { cwd: ROOT });
+    const r = await testCli(argv, { cwd: ROOT });
     if (r.code !== 0) throw new Error(`grove-pipelines ${argv.join(" ")} failed: ${r.stderr}`);
     return r.stdout;
   };

@@ -17,6 +17,8 @@ export interface TestCliOptions {
   readonly stdin?: string;
   /** Replaces the stdout writer, e.g. with one that throws to provoke an internal error. */
   readonly stdout?: (text: string) => void;
+  /** Pretend standard output is a terminal (colour). */
+  readonly tty?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function testCli(argv: readonly string[], options: TestCliOptions):
       if (options.stdin === undefined) throw new Error("the test gave no standard input");
       return options.stdin;
     },
-    stdoutIsTTY: false,
+    stdoutIsTTY: options.tty === true,
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };
