@@ -81,6 +81,18 @@ describe("explain for named directives and unknown names", () => {
     expect(r.stdout).toContain("the update directive names stark-labs; 'demo' is not among them");
   });
 
+  it("a plan that fails: the explanation, then the plan's error, exit 1", async () => {
+    const typo =
+      "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.33";
+    const r = await explain(["demo", "--repo", EXAMPLE, "--message", typo]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^demo is not in the plan/);
+    expect(r.stdout).toContain("version open-release/quince.33 vs open-release/quince.3: no match");
+    expect(r.stderr).toMatch(
+      /^error: batch target '.*quince\.33' matches no instance; the cluster runs /m,
+    );
+  });
+
   it("an unknown name: exit 1 with the closest names", async () => {
     const r = await batch("acme-univ");
     expect(r.code).toBe(1);

@@ -48,7 +48,8 @@ function exists(name: string, snapshot: RepoSnapshot): boolean {
  * `explain INSTANCE`: why the plan of the commit(s) does or does not touch one instance, rule by
  * rule (explainInstance), and the jobs the plan really gives it. The instance is read even when
  * the directive does not name it, so "not named" and "does not exist" are told apart; a name that
- * does not exist is an error (exit 1) with the closest names.
+ * does not exist is an error (exit 1) with the closest names. When the plan itself fails (a batch
+ * target that matches nothing), the explanation is printed and the plan's errors make it exit 1.
  */
 export function explainCommand(io: CliIO, instance: string, options: ExplainOptions): ExitCode {
   const repo = path.resolve(io.cwd, options.repo ?? ".");
@@ -92,13 +93,14 @@ export function explainCommand(io: CliIO, instance: string, options: ExplainOpti
       planErrors: plan.ok ? [] : plan.diagnostics.map((d) => d.message),
     };
     io.stdout(`${JSON.stringify(body, null, 2)}\n`);
-    return EXIT.ok;
+    return plan.ok ? EXIT.ok : EXIT.invalid;
   }
   io.stdout(
     formatExplanation(instance, included, explanations, jobs, useColor(io), messages.source),
   );
+  // The explanation still helps, but a plan that fails is the same failure `plan` reports.
   if (!plan.ok) for (const d of plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-  return EXIT.ok;
+  return plan.ok ? EXIT.ok : EXIT.invalid;
 }
 
 function formatExplanation(

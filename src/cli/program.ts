@@ -168,6 +168,9 @@ Examples:
     .addHelpText(
       "after",
       `
+Exit code 0 whether or not the instance is in the plan; 1 for a name that is not an instance
+(with the closest names) or a plan that fails.
+
 Examples:
   $ grove-pipelines explain hooli-edu --repo examples/cluster \\
       --message "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.3"
