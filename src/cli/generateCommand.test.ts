@@ -143,4 +143,14 @@ describe("generate summaries", () => {
     expect(r.stderr).toMatch(/^error: --shard needs the directives in GROVE_PIPELINES_DIRECTIVES/);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
+
+  it.each(["0", "abc", "-1"])(
+    "--shard %s is a command-line error (exit 2), not a crash",
+    async (k) => {
+      const r = await generate(["--repo", SHARDED, "--shard", k, "--output", "s.yml"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--shard takes a positive whole number`);
+      expect(r.stderr).not.toMatch(/internal error/);
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import type { ExitCode } from "./exitCodes.js";
 import type { CliIO } from "./io.js";
 import { lintCommand } from "./lintCommand.js";
@@ -117,7 +117,7 @@ Examples:
         "write shard K of a sharded batch (used by the orchestrator)",
       ).argParser((v) => {
         if (!/^[1-9][0-9]{0,5}$/.test(v))
-          throw new Error(`--shard takes a positive whole number, not '${v}'`);
+          throw new InvalidArgumentError(`--shard takes a positive whole number, not '${v}'`);
         return Number(v);
       }),
     )
