@@ -211,7 +211,16 @@ describe("an unreadable instance file (permission denied)", () => {
   beforeAll(() => {
     bundle = bundleCli();
     repo = copyCluster("unreadable");
-    fs.chmodSync(repo, 0o755);
+    // Everything else readable by that user, whatever the umask of the checkout was.
+    const open = (dir: string): void => {
+      fs.chmodSync(dir, 0o755);
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) open(full);
+        else fs.chmodSync(full, 0o644);
+      }
+    };
+    open(repo);
     fs.chmodSync(path.join(repo, "instances/globex-learning/grove.yml"), 0o000);
   });
   afterAll(() => {
