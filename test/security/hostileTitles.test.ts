@@ -192,7 +192,7 @@ describe("hostile titles through the real command (a process of its own, bounded
     expect(run.status).toBe(1);
     const lines = expectOneLineReasons(run.stderr);
     expect(lines).toHaveLength(201);
-    expect(lines[0]).toMatch(/^error: unknown instance 'x0'/);
+    expect(lines[0]).toMatch(/^error: (column \d+: )?unknown instance 'x0'/);
     expect(lines[200]).toBe("error: 9800 more problems not shown (10000 in all)");
   });
 
