@@ -19,6 +19,11 @@ export interface Diagnostic {
   readonly fileColumn?: number;
   /** Dotted key path inside a settings or template file, e.g. `batch.waveSize`. */
   readonly keyPath?: string;
+  /**
+   * The title text a problem found after parsing is about (an instance name, a REPO|VERSION
+   * target), so the caller that holds the title can point at its column.
+   */
+  readonly subject?: string;
 }
 
 export type Result<T> =

@@ -1,5 +1,6 @@
 import type { CommitInput } from "./commitInput.js";
 import { parseCommitMessage } from "./commit/parseCommitMessage.js";
+import { columnOfEntry } from "./commit/columnOfEntry.js";
 import { effectiveTitle } from "./commit/effectiveTitle.js";
 import type { Directive } from "./commit/directive.js";
 import { fail, ok, type Diagnostic, type Result } from "./diagnostic.js";
@@ -27,6 +28,20 @@ export interface PlannedCommits {
 function inCommit(d: Diagnostic, sha: string | null, many: boolean): Diagnostic {
   if (!many || sha === null) return d;
   return { ...d, message: `commit ${sha.slice(0, 8)}: ${d.message}` };
+}
+
+/**
+ * Problems found after parsing (an unknown instance, a target that matches nothing) are about a
+ * piece of a title: point them at its column, and name the commit when several were planned.
+ */
+function pointAtTitle(d: Diagnostic, commits: readonly CommitInput[]): Diagnostic {
+  if (d.subject === undefined || d.column !== undefined) return d;
+  const subject = d.subject;
+  for (const commit of commits) {
+    const column = columnOfEntry(commit.message, subject);
+    if (column !== undefined) return inCommit({ ...d, column }, commit.sha, commits.length > 1);
+  }
+  return d;
 }
 
 /** Parses every commit title, collecting all problems of all commits at once. */
@@ -75,7 +90,7 @@ export function planCommits(
     parsed.value.length === 1 && only !== undefined
       ? buildPlan(only.directive, snapshot)
       : combineDirectives(parsed.value, snapshot);
-  if (!planResult.ok) return planResult;
+  if (!planResult.ok) return fail(planResult.diagnostics.map((d) => pointAtTitle(d, commits)));
   const warnings = [
     ...parsed.warnings,
     ...settingsResult.warnings,

@@ -53,7 +53,9 @@ describe("message", () => {
     const r = await message(["update", "dmeo:42", "--repo", "examples/cluster"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^error: unknown instance 'dmeo'.*did you mean 'demo'\?\n$/);
+    expect(r.stderr).toMatch(
+      /^error: argument 1: unknown instance 'dmeo'.*did you mean 'demo'\?\n$/,
+    );
   });
 
   it("with --repo, rejects a batch target that matches no instance (exit 1)", async () => {

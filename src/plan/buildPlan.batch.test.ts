@@ -165,11 +165,13 @@ describe("buildPlan for batch-upgrade", () => {
         code: "target-matches-nothing",
         severity: "error",
         message: `batch target '${OPENEDX}|open-release/quince.33' matches no instance; ${pairs}`,
+        subject: `${OPENEDX}|open-release/quince.33`,
       },
       {
         code: "target-matches-nothing",
         severity: "error",
         message: `batch target 'https://github.com/nobody/edx-platform|*' matches no instance; ${pairs}`,
+        subject: "https://github.com/nobody/edx-platform|*",
       },
     ]);
   });

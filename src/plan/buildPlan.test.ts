@@ -173,11 +173,13 @@ describe("buildPlan for non-batch directives", () => {
         severity: "error",
         message:
           "unknown instance 'acme-univ' (instances/acme-univ does not exist); did you mean 'acme-university'?",
+        subject: "acme-univ",
       },
       {
         code: "unknown-instance",
         severity: "error",
         message: "unknown instance 'qqqqqqq' (instances/qqqqqqq does not exist)",
+        subject: "qqqqqqq",
       },
     ]);
   });

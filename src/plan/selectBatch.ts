@@ -74,6 +74,7 @@ function unmatchedTargets(
         "target-matches-nothing",
         `batch target '${target.repository}|${target.version}' matches no instance; ` +
           `${clusterRuns(evaluations)}${unreadable(snapshot)}`,
+        { subject: `${target.repository}|${target.version}` },
       ),
     );
   });

@@ -23,6 +23,7 @@ export function unknownInstances(names: readonly string[], snapshot: RepoSnapsho
         "unknown-instance",
         `unknown instance '${name}' (${snapshot.settings.instancesDir}/${name} does not exist)` +
           didYouMean(suggestNames(name, candidates)),
+        { subject: name },
       ),
     );
   }
