@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -102,8 +103,15 @@ describe("instances on a temporary git repository with problems", () => {
     expect(body.unreadable[0]?.errors[0]?.where).toMatch(/^instances\/demo\/grove\.yml:1/);
   });
 
-  it("a folder that is not a cluster repository is an error (exit 1)", async () => {
+  it("a --repo folder that does not exist is a command-line error (exit 2)", async () => {
     const r = await testCli(["instances", "--repo", path.join(repo, "nope")], { cwd: ROOT });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: repository folder .*nope does not exist/);
+  });
+
+  it("a folder with no instances folder is invalid repository content (exit 1)", async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "grove-not-a-cluster-"));
+    const r = await testCli(["instances", "--repo", empty], { cwd: ROOT });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: /);
   });

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import type { ExitCode } from "./exitCodes.js";
 import type { CliIO } from "./io.js";
 import { lintCommand } from "./lintCommand.js";
@@ -12,6 +12,17 @@ import { initCommand } from "./initCommand.js";
 import { PLAN_FORMATS } from "./planCommand.js";
 import { COMPOSE_KINDS } from "../commit/parseComposeArgs.js";
 import { VERSION } from "./version.js";
+import { didYouMean } from "../repo/didYouMean.js";
+
+/** `message KIND`: an unknown kind is a command-line error that suggests the nearest kind. */
+function composeKind(kind: string): string {
+  const kinds = Object.keys(COMPOSE_KINDS);
+  if (kinds.includes(kind)) return kind;
+  const near = didYouMean(kind, kinds);
+  throw new InvalidArgumentError(
+    near === undefined ? `expected one of ${kinds.join(", ")}` : `did you mean '${near}'?`,
+  );
+}
 
 export { VERSION };
 
@@ -135,7 +146,11 @@ Examples:
   program
     .command("message")
     .description("compose a valid directive title (for people and trigger clients)")
-    .argument("<kind>", `one of: ${Object.keys(COMPOSE_KINDS).join(", ")}`)
+    .addArgument(
+      new Argument("<kind>", `one of: ${Object.keys(COMPOSE_KINDS).join(", ")}`).argParser(
+        composeKind,
+      ),
+    )
     .argument(
       "[args...]",
       "instances (NAME or NAME:ID), REPO|VERSION targets, a commit hash or text",

@@ -97,6 +97,20 @@ describe("run: internal errors (exit 70)", () => {
   });
 });
 
+describe("run: command-line mistakes exit 2", () => {
+  it.each([
+    [
+      ["plan", "--repo", "/nonexistent/cluster", "--message", "[AutoDeploy][Update] demo"],
+      /repository folder \/nonexistent\/cluster does not exist/,
+    ],
+    [["message", "updat", "demo"], /did you mean 'update'\?/],
+  ])("%j", async (argv, why) => {
+    const r = await cli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(why);
+  });
+});
+
 describe("run: no stack trace for any bad input", () => {
   const cases: readonly (readonly string[])[] = [
     ["lint", "[AutoDeploy][Update] a|b|c,,"],

@@ -27,7 +27,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     if (err instanceof InvalidArgumentError) return EXIT.usage;
     if (err instanceof InvalidInputError) {
       printDiagnostics(io, err.diagnostics);
-      return EXIT.invalid;
+      // A --repo folder that does not exist is a wrong command line, not wrong repository content.
+      const usage = err.diagnostics.every((d) => d.code === "missing-repository");
+      return usage ? EXIT.usage : EXIT.invalid;
     }
     if (err instanceof UsageError) {
       io.stderr(`error: ${err.message}\n`);
