@@ -34,6 +34,7 @@ export interface GenerateOptions {
 
 export interface GeneratedPipeline {
   readonly yaml: string;
+  /** The plan the file runs: the whole plan, or with `shard` that shard's part of it. */
   readonly plan: Plan;
   /** Why the plan does not run in this pipeline, when the file is only a preview. */
   readonly previewReason: string | null;
@@ -68,8 +69,8 @@ export function generatePipeline(
   const render: RenderOptions = { templates, image: settings.image, manual: settings.manual };
   const limits = settings.limits;
   const warnings = planned.warnings;
-  const done = (yaml: string, shards: number, previewReason: string | null = null) =>
-    ok({ yaml, plan, previewReason, shards }, warnings);
+  const done = (yaml: string, shards: number, previewReason: string | null = null, part = plan) =>
+    ok({ yaml, plan: part, previewReason, shards }, warnings);
 
   const gate = decideGate({
     env: options.env,
@@ -106,7 +107,7 @@ export function generatePipeline(
       ]);
     }
     const yaml = renderPipeline(shard, render, limits);
-    return yaml.ok ? done(yaml.value, shards.length) : yaml;
+    return yaml.ok ? done(yaml.value, shards.length, null, shard) : yaml;
   }
   if (shards.length === 1) {
     // One wave too big for any pipeline: report what checkLimits finds.

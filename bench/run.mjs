@@ -1,0 +1,224 @@
+// `npm run bench`: how grove-pipelines' built command (dist/cli.js) scales with the size of a
+// cluster. Generates cluster repositories of 10, 1,000 and 10,000 instances under bench/.work/
+// (kept between runs), times each command as a separate process (the median of several runs,
+// all commands of a comparison interleaved so that they share the machine's load) and prints one
+// table whose every ratio was measured in this run. `--smoke`: 10 and 200 instances, few runs,
+// no targets (the test suite runs it). `--runs N`: runs per measurement.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { instanceName, writeCluster } from "./makeCluster.mjs";
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(BENCH);
+const CLI = path.join(ROOT, "dist", "cli.js");
+const WORK = path.join(BENCH, ".work");
+const NODE = process.execPath;
+
+const args = process.argv.slice(2);
+const smoke = args.includes("--smoke");
+const runsArg = args.indexOf("--runs");
+const [SMALL, MEDIUM, LARGE] = smoke ? [10, 200, 200] : [10, 1_000, 10_000];
+const RUNS = runsArg === -1 ? (smoke ? 3 : 7) : Number(args[runsArg + 1]);
+const QUICK_RUNS = smoke ? 3 : 21;
+
+// Settings of a real cluster; the "no settings" repository has none (SPEC: the file is optional).
+const SETTINGS = [
+  "image: registry.example.com/grove/tools:1.4",
+  "defaults:",
+  "  EDX_PLATFORM_REPOSITORY: https://github.com/openedx/edx-platform.git",
+  "deployBranches: [main]",
+  "batch:",
+  "  canary: 1",
+  "  waveSize: 25",
+  "",
+].join("\n");
+
+if (!fs.existsSync(CLI)) {
+  console.error(`${CLI} is missing: run \`npm run build\` first (\`npm run bench\` does).`);
+  process.exit(2);
+}
+
+/** A cluster of `count` instances under bench/.work, generated again only when its recipe changed. */
+function cluster(count, settings) {
+  const recipe = createHash("sha256")
+    .update(fs.readFileSync(path.join(BENCH, "makeCluster.mjs")))
+    .update(String(settings))
+    .digest("hex")
+    .slice(0, 12);
+  const dir = path.join(WORK, `cluster-${count}${settings === undefined ? "-bare" : ""}`);
+  const stamp = path.join(dir, ".recipe");
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === recipe) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.stderr.write(`generating ${count} instances in ${path.relative(ROOT, dir)}...\n`);
+  writeCluster(dir, count, settings);
+  fs.writeFileSync(stamp, recipe);
+  return dir;
+}
+
+// The CLI must not see a CI environment of the machine running the benchmark (the gate).
+const ENV = { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), LANG: "C" };
+const OUT = path.join(WORK, "generated.yml");
+
+function run(argv, env = ENV) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv.slice(1), { env, encoding: "utf8", cwd: ROOT });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) {
+    console.error(`failed (${result.status}): ${argv.join(" ")}\n${result.stderr}`);
+    process.exit(1);
+  }
+  return ms;
+}
+
+/** Median wall times of the commands, run `runs` times each, interleaved. */
+function medians(commands, runs) {
+  const times = commands.map(() => []);
+  for (let i = 0; i < runs; i += 1) {
+    commands.forEach((argv, k) => times[k].push(run(argv)));
+  }
+  return times.map((list) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  });
+}
+
+const generate = (repo, message) => [
+  NODE,
+  CLI,
+  "generate",
+  "--repo",
+  repo,
+  "--message",
+  message,
+  "--output",
+  OUT,
+];
+const BATCH = "[AutoDeploy][Batch][UpgradeTo] 1a2b3c4d5e6f7a8b9c0d";
+const update = (count) => `[AutoDeploy][Update] ${instanceName(3, count)}|bench-42`;
+const NONE = "Fix a typo in the README";
+
+fs.mkdirSync(WORK, { recursive: true });
+const small = cluster(SMALL, SETTINGS);
+const smallBare = cluster(SMALL, undefined);
+const medium = cluster(MEDIUM, SETTINGS);
+const large = cluster(LARGE, SETTINGS);
+
+const rows = [];
+const row = (what, ms, baselineWhat, baselineMs, target) =>
+  rows.push({ what, ms, baselineWhat, baselineMs, ratio: ms / baselineMs, target });
+
+{
+  const [gen, floorA, floorB] = medians(
+    [
+      generate(large, BATCH),
+      [NODE, path.join(BENCH, "floor.mjs"), "read", large],
+      [NODE, path.join(BENCH, "floor.mjs"), "parse", large],
+    ],
+    RUNS,
+  );
+  row(
+    `generate: batch over all of ${LARGE.toLocaleString("en")}`,
+    gen,
+    "floor A: read the files",
+    floorA,
+    2,
+  );
+  row(
+    `generate: batch over all of ${LARGE.toLocaleString("en")}`,
+    gen,
+    "floor B: read + js-yaml",
+    floorB,
+    1.2,
+  );
+}
+if (MEDIUM !== LARGE) {
+  const [gen, floorB] = medians(
+    [generate(medium, BATCH), [NODE, path.join(BENCH, "floor.mjs"), "parse", medium]],
+    RUNS,
+  );
+  row(
+    `generate: batch over all of ${MEDIUM.toLocaleString("en")}`,
+    gen,
+    "floor B: read + js-yaml",
+    floorB,
+    null,
+  );
+}
+{
+  const [big, tiny] = medians(
+    [generate(large, update(LARGE)), generate(small, update(SMALL))],
+    QUICK_RUNS,
+  );
+  row(
+    `generate: Update of 1 in ${LARGE.toLocaleString("en")}`,
+    big,
+    `the same in ${SMALL}`,
+    tiny,
+    1.2,
+  );
+}
+{
+  const [bare, withSettings, node] = medians(
+    [generate(smallBare, NONE), generate(small, NONE), [NODE, "-e", ""]],
+    QUICK_RUNS,
+  );
+  row("generate: no directive (no settings file)", bare, 'node -e ""', node, 1.5);
+  row("generate: no directive (with settings file)", withSettings, 'node -e ""', node, null);
+}
+
+// Peak memory: the largest resident set of a few batch runs, reported by the process itself.
+const rssFile = path.join(WORK, "max-rss.txt");
+fs.rmSync(rssFile, { force: true });
+const rssEnv = { ...ENV, BENCH_MAX_RSS_FILE: rssFile };
+const hook = ["--import", path.join(BENCH, "maxRss.mjs")];
+for (let i = 0; i < Math.min(RUNS, 3); i += 1) {
+  const [node, ...rest] = generate(large, BATCH);
+  run([node, ...hook, ...rest], rssEnv);
+}
+const maxRssMiB =
+  Math.max(...fs.readFileSync(rssFile, "utf8").trim().split("\n").map(Number)) / 1024;
+
+// The table.
+const fmt = (ms) => `${ms.toFixed(0)} ms`;
+const lines = [
+  ["measure", "time", "against", "time", "ratio", "target", ""],
+  ...rows.map((r) => [
+    r.what,
+    fmt(r.ms),
+    r.baselineWhat,
+    fmt(r.baselineMs),
+    `${r.ratio.toFixed(2)}x`,
+    r.target === null || smoke ? "-" : `<= ${r.target}x`,
+    r.target === null || smoke ? "" : r.ratio <= r.target ? "met" : "MISSED",
+  ]),
+  [
+    `peak memory: batch over all of ${LARGE.toLocaleString("en")}`,
+    `${maxRssMiB.toFixed(0)} MiB`,
+    "",
+    "",
+    "",
+    smoke ? "-" : "<= 300 MiB",
+    smoke ? "" : maxRssMiB <= 300 ? "met" : "MISSED",
+  ],
+];
+const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
+const text = lines.map((l) =>
+  l
+    .map((cell, c) => cell.padEnd(widths[c]))
+    .join("  ")
+    .trimEnd(),
+);
+console.log(
+  `grove-pipelines bench${smoke ? " (smoke)" : ""}: node ${process.version}, ${os.cpus().length} CPUs, median of ${RUNS} runs (${QUICK_RUNS} for the short commands)`,
+);
+console.log(text[0]);
+console.log(widths.map((w) => "-".repeat(w)).join("  "));
+for (const l of text.slice(1)) console.log(l);
+if (!smoke) {
+  const judged = lines.slice(1).filter((l) => l[6] !== "");
+  console.log(`targets met: ${judged.filter((l) => l[6] === "met").length} of ${judged.length}`);
+}

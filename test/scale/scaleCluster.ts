@@ -1,0 +1,73 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeCluster } from "../../bench/makeCluster.mjs";
+
+export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The command `npm run build` writes; `npm test` builds it before the tests. */
+export const BUILT_CLI = path.join(PROJECT_ROOT, "dist", "cli.js");
+
+export interface ScaleSettings {
+  readonly waveSize: number;
+  readonly canary?: number;
+  readonly maxJobsPerPipeline?: number;
+  readonly maxYamlBytes?: number;
+}
+
+/** grove-pipelines.yml for a generated cluster: no `image:` (gitlab-ci-local runs jobs in the shell here). */
+export function scaleSettings(s: ScaleSettings): string {
+  const limits = [
+    ...(s.maxJobsPerPipeline === undefined
+      ? []
+      : [`  maxJobsPerPipeline: ${s.maxJobsPerPipeline}`]),
+    ...(s.maxYamlBytes === undefined ? [] : [`  maxYamlBytes: ${s.maxYamlBytes}`]),
+  ];
+  return [
+    "batch:",
+    `  canary: ${s.canary ?? 1}`,
+    `  waveSize: ${s.waveSize}`,
+    ...(limits.length > 0 ? ["limits:", ...limits] : []),
+    "",
+  ].join("\n");
+}
+
+/**
+ * A generated cluster of `count` instances (bench/makeCluster.mjs: mixed forks, URL spellings and
+ * versions, every 20th instance with batch upgrades disabled) in a fresh temporary folder.
+ * The caller removes it.
+ */
+export function makeScaleCluster(count: number, settings: string | undefined): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-scale-"));
+  writeCluster(dir, count, settings);
+  return dir;
+}
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built `grove-pipelines` with a clean CI environment (plus `env`). */
+export function runCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): CliResult {
+  if (!fs.existsSync(BUILT_CLI)) {
+    throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first (\`npm test\` does it)`);
+  }
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith("CI_") && k !== "GITLAB_CI" && k !== "GROVE_PIPELINES_DIRECTIVES",
+    ),
+  );
+  const result = spawnSync(process.execPath, [BUILT_CLI, ...args], {
+    env: { ...clean, ...env },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.error !== undefined) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
