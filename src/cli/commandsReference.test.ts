@@ -26,6 +26,17 @@ describe("docs/commands.md", () => {
   });
 });
 
+describe("README.md", () => {
+  it("shows the top-level --help exactly as the CLI prints it", async () => {
+    const r = await testCli(["--help"], { cwd: ROOT });
+    const readme = fs.readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const block = /<!-- grove-pipelines --help -->\n```text\n([\s\S]*?)```\n<!-- end -->/.exec(
+      readme,
+    );
+    expect(block?.[1]).toBe(r.stdout);
+  });
+});
+
 describe("docs/images/example-batch-graph.mmd", () => {
   it("is what graph prints for the example batch (the PNG beside it is rendered from it)", async () => {
     const r = await testCli(
