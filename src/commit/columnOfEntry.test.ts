@@ -19,6 +19,15 @@ describe("columnOfEntry", () => {
     expect(columnOfEntry(message, "site")).toBe(25);
   });
 
+  it("answers for each message when several are asked about in turn", () => {
+    const plain = "[AutoDeploy][Update] a,site";
+    const astral = "[AutoDeploy][Archive] \u{1F680},site";
+    expect(columnOfEntry(plain, "site")).toBe(24);
+    expect(columnOfEntry(astral, "site")).toBe(25);
+    expect(columnOfEntry(plain, "site")).toBe(24);
+    expect(columnOfEntry(astral, "\u{1F680}")).toBe(23);
+  });
+
   it("is undefined when the entry is not in the title", () => {
     expect(columnOfEntry("[AutoDeploy][Update] demo", "dem")).toBeUndefined();
     expect(columnOfEntry("[AutoDeploy][Update] demo", "other")).toBeUndefined();

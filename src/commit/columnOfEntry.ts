@@ -4,7 +4,26 @@ import { effectiveTitle } from "./effectiveTitle.js";
 const BEFORE = new Set(["]", ",", " ", "\t"]);
 const AFTER = new Set(["|", ",", " ", "\t", ":"]);
 
-function columnIn(title: string, entry: string): number | undefined {
+interface Title {
+  readonly text: string;
+  /** Whether the title holds characters outside the BMP, where UTF-16 units and columns differ. */
+  readonly astral: boolean;
+}
+
+// Callers point every problem of one message in turn, up to one per entry of a 10,000-entry
+// title: reading the title again and counting code points from its start for each would make
+// that quadratic in allocations (seconds for a 100 KB title), so the last title is kept.
+let last: { readonly message: string; readonly title: Title } | undefined;
+
+function titleOf(message: string): Title {
+  if (last?.message !== message) {
+    const { title } = effectiveTitle(message);
+    last = { message, title: { text: title, astral: /[\uD800-\uDFFF]/.test(title) } };
+  }
+  return last.title;
+}
+
+function columnIn({ text: title, astral }: Title, entry: string): number | undefined {
   let from = 0;
   for (;;) {
     const at = title.indexOf(entry, from);
@@ -13,7 +32,7 @@ function columnIn(title: string, entry: string): number | undefined {
     const after = title[at + entry.length];
     if ((before === undefined || BEFORE.has(before)) && (after === undefined || AFTER.has(after))) {
       // Columns count characters (code points), as the parser's do.
-      return [...title.slice(0, at)].length + 1;
+      return astral ? [...title.slice(0, at)].length + 1 : at + 1;
     }
     from = at + 1;
   }
@@ -25,7 +44,7 @@ function columnIn(title: string, entry: string): number | undefined {
  * point problems found after parsing, such as an unknown instance, at the title.
  */
 export function columnOfEntry(message: string, entry: string): number | undefined {
-  const { title } = effectiveTitle(message);
+  const title = titleOf(message);
   const whole = columnIn(title, entry);
   if (whole !== undefined) return whole;
   const bar = entry.indexOf("|");
