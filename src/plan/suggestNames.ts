@@ -1,3 +1,5 @@
+import { editDistance } from "../text/editDistance.js";
+
 /**
  * The candidates closest to a mistyped `name`, closest first, for "did you mean ...?" hints.
  *
@@ -30,29 +32,4 @@ export function suggestNames(name: string, candidates: readonly string[], max = 
       (a.candidate < b.candidate ? -1 : a.candidate > b.candidate ? 1 : 0),
   );
   return scored.slice(0, max).map((s) => s.candidate);
-}
-
-/** Optimal-string-alignment distance: Levenshtein plus transposition of adjacent characters. */
-export function editDistance(a: string, b: string): number {
-  // Three rolling rows: the transposition step looks two rows back.
-  let previous2: number[] = [];
-  let previous: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current: number[] = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, (previous2[j - 2] ?? 0) + 1);
-      }
-      current.push(best);
-    }
-    previous2 = previous;
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
