@@ -167,6 +167,9 @@ describe("not a directive", () => {
     ["[Auto-Deploy][Update] a", "autodeploy-malformed", 1],
     ["  [AutoDeploy[Update] a", "autodeploy-malformed", 3],
     ["AutoDeploy][Update] a", "autodeploy-malformed", 1],
+    ["[AutoDeplyo][Delete] demo", "autodeploy-misspelt", 1],
+    [" [AutoDepłoy][Delete] demo", "autodeploy-misspelt", 2],
+    ["[AtuoDeploy][Update] a", "autodeploy-misspelt", 1],
   ])("reads %j as none with warning %s at column %d", (title, code, column) => {
     const result = parseCommitMessage(title);
     expect(result).toMatchObject({ ok: true, value: { kind: "none" } });
@@ -175,7 +178,7 @@ describe("not a directive", () => {
     ]);
   });
 
-  it.each(["Fix a typo", "Autodeploy docs: explain tags", "[WIP] update", ""])(
+  it.each(["Fix a typo", "Autodeploy docs: explain tags", "[WIP] update", "[Deploy] x", ""])(
     "reads %j as none without warnings",
     (title) => {
       expect(parseCommitMessage(title)).toEqual({

@@ -10,6 +10,7 @@ import { parseLegacyTitle } from "./parseLegacyTitle.js";
 import { parseTargetList } from "./parseTargetList.js";
 import { parseUpgradeToPayload } from "./parseUpgradeToPayload.js";
 import { quoteText } from "./quoteText.js";
+import { editDistance } from "../text/editDistance.js";
 import { TitleProblems } from "./titleProblems.js";
 
 const EXPECTED_TYPES =
@@ -188,11 +189,32 @@ function notADirectiveWarnings(title: string, start: number): Diagnostic[] {
     bracket ||= c === "[" || c === "]";
   }
   // Brackets tell a mangled tag from a sentence that merely starts with "Autodeploy".
-  if (letters !== "autodeploy" || !bracket) return [];
+  if (letters !== "autodeploy" || !bracket) return misspeltTag(title, start);
   return [
     warning(
       "autodeploy-malformed",
       `the title looks like a directive but does not begin with exactly ${AUTODEPLOY_TAG}; it is not one`,
+      { column: new TitleProblems(title).column(start) },
+    ),
+  ];
+}
+
+/**
+ * A first tag a typo or two away from `[AutoDeploy]` (`[AutoDeplyo]`, `[AutoDepłoy]`): the author
+ * surely meant to deploy, and the commit will not. Only a warning, since the title is not a
+ * directive, but `lint` (and the commit-msg hook) shows it.
+ */
+function misspeltTag(title: string, start: number): Diagnostic[] {
+  if (title[start] !== "[") return [];
+  const close = title.indexOf("]", start);
+  if (close < 0 || close - start > 16) return [];
+  const inner = title.slice(start + 1, close).toLowerCase();
+  const distance = editDistance(inner, "autodeploy");
+  if (distance === 0 || distance > 2) return [];
+  return [
+    warning(
+      "autodeploy-misspelt",
+      `${quoteText(title.slice(start, close + 1))} looks like a misspelt ${AUTODEPLOY_TAG}; this title is not a directive and deploys nothing`,
       { column: new TitleProblems(title).column(start) },
     ),
   ];
