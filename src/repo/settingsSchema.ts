@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isInstanceName } from "./instanceName.js";
 import { isSafeRelativePath, normalizeRelativePath } from "./relativePath.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
