@@ -3,7 +3,8 @@
 // (kept between runs), times each command as a separate process (the median of several runs,
 // all commands of a comparison interleaved so that they share the machine's load) and prints one
 // table whose every ratio was measured in this run. `--smoke`: 10 and 200 instances, few runs,
-// no targets (the test suite runs it). `--runs N`: runs per measurement.
+// no targets (the test suite runs it). `--runs N`: runs per measurement. `--cli FILE`: measure
+// another build of the command (e.g. an older commit's, to compare before and after a change).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -14,7 +15,9 @@ import { instanceName, writeCluster } from "./makeCluster.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
-const CLI = path.join(ROOT, "dist", "cli.js");
+const cliArg = process.argv.indexOf("--cli");
+const CLI =
+  cliArg === -1 ? path.join(ROOT, "dist", "cli.js") : path.resolve(process.argv[cliArg + 1]);
 const WORK = path.join(BENCH, ".work");
 const NODE = process.execPath;
 
@@ -59,11 +62,20 @@ function cluster(count, settings) {
   return dir;
 }
 
-// The CLI must not see a CI environment of the machine running the benchmark (the gate).
+// Every command runs in a minimal environment: the CLI must not see a CI environment of the
+// machine (the gate), and Node itself starts slower with some variables (NODE_EXTRA_CA_CERTS
+// makes it load a certificate bundle first), which would hide the cost of our own start.
 const ENV = { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), LANG: "C" };
+// The shell's own environment without CI variables, for the start-up row that shows it.
+const SHELL_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([k]) => !k.startsWith("CI_") && k !== "GITLAB_CI" && k !== "CI",
+  ),
+);
 const OUT = path.join(WORK, "generated.yml");
 
 function run(argv, env = ENV) {
+  if (argv[0] === "shell-env") return run(argv.slice(1), SHELL_ENV);
   const start = process.hrtime.bigint();
   const result = spawnSync(argv[0], argv.slice(1), { env, encoding: "utf8", cwd: ROOT });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -162,12 +174,19 @@ if (MEDIUM !== LARGE) {
   );
 }
 {
-  const [bare, withSettings, node] = medians(
-    [generate(smallBare, NONE), generate(small, NONE), [NODE, "-e", ""]],
+  const [bare, withSettings, node, bareShell, nodeShell] = medians(
+    [
+      generate(smallBare, NONE),
+      generate(small, NONE),
+      [NODE, "-e", ""],
+      ["shell-env", ...generate(smallBare, NONE)],
+      ["shell-env", NODE, "-e", ""],
+    ],
     QUICK_RUNS,
   );
   row("generate: no directive (no settings file)", bare, 'node -e ""', node, 1.5);
   row("generate: no directive (with settings file)", withSettings, 'node -e ""', node, null);
+  row("  the same in this shell's environment", bareShell, 'node -e "" there', nodeShell, null);
 }
 
 // Peak memory: the largest resident set of a few batch runs, reported by the process itself.
@@ -213,7 +232,7 @@ const text = lines.map((l) =>
     .trimEnd(),
 );
 console.log(
-  `grove-pipelines bench${smoke ? " (smoke)" : ""}: node ${process.version}, ${os.cpus().length} CPUs, median of ${RUNS} runs (${QUICK_RUNS} for the short commands)`,
+  `grove-pipelines bench${smoke ? " (smoke)" : ""}: ${path.relative(ROOT, CLI)}, node ${process.version}, ${os.cpus().length} CPUs, median of ${RUNS} runs (${QUICK_RUNS} for the short commands)`,
 );
 console.log(text[0]);
 console.log(widths.map((w) => "-".repeat(w)).join("  "));

@@ -17,7 +17,7 @@ describe("npm run bench --smoke", () => {
     expect(run.stderr).not.toMatch(/failed|Error/);
     expect(run.status).toBe(0);
     const rows = run.stdout.split("\n");
-    expect(rows[0]).toMatch(/^grove-pipelines bench \(smoke\): node v\d+/);
+    expect(rows[0]).toMatch(/^grove-pipelines bench \(smoke\): dist\/cli.js, node v\d+/);
     for (const measure of [
       /^generate: batch over all of 200 +\d+ ms +floor A: read the files +\d+ ms +\d+\.\d\dx/,
       /^generate: batch over all of 200 +\d+ ms +floor B: read \+ js-yaml +\d+ ms +\d+\.\d\dx/,

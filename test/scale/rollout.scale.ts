@@ -5,15 +5,15 @@ import type { PlanJson } from "./pipelineFile.js";
 import { runShardedRollout } from "./runShardedRollout.js";
 import { makeScaleCluster, runCli, scaleSettings } from "./scaleCluster.js";
 
-// `npm run test:scale`: the rollout of shardedRollout.test.ts at full size, a batch over a few
-// thousand instances with the default limits (500 jobs per pipeline, waves of 25). It takes
-// minutes in gitlab-ci-local, so the default test run keeps the small one.
-const COUNT = Number(process.env["GROVE_SCALE_INSTANCES"] ?? 2000);
+// `npm run test:scale` (GROVE_SCALE_INSTANCES=N to choose): the rollout of
+// shardedRollout.test.ts at a size that takes minutes in gitlab-ci-local, kept out of `npm test`.
+// Same settings and reasons as there.
+const COUNT = Number(process.env["GROVE_SCALE_INSTANCES"] ?? 5000);
 const BATCH = "[AutoDeploy][Batch][UpgradeTo] 1a2b3c4d5e6f";
 
 let cluster: string;
 beforeAll(() => {
-  cluster = makeScaleCluster(COUNT, scaleSettings({ waveSize: 25 }));
+  cluster = makeScaleCluster(COUNT, scaleSettings({ waveSize: 100, maxJobsPerPipeline: 250 }));
 });
 afterAll(() => fs.rmSync(cluster, { recursive: true, force: true }));
 
@@ -24,8 +24,8 @@ describe(`a batch rollout over ${COUNT} instances in gitlab-ci-local`, () => {
     ) as PlanJson;
     const run = runShardedRollout(cluster, BATCH, 3_600_000);
     expectShardedRollout(run, plan);
-    expect(plan.jobs.length).toBeGreaterThan(500);
-    // For the record (npm run test:scale prints it).
+    expect(run.files.size).toBeGreaterThan(2);
+    // For the record: npm run test:scale prints it.
     process.stdout.write(
       `${COUNT} instances, ${plan.jobs.length} jobs, ${run.files.size - 1} shards: ${run.seconds.toFixed(0)} s in gitlab-ci-local\n`,
     );
