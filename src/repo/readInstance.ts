@@ -1,14 +1,14 @@
-import { lstatSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, statSync } from "node:fs";
 import path from "node:path";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { INSTANCE_KEYS, instanceFromDocuments } from "./instanceFromDocuments.js";
 import type { InstanceDocument } from "./instanceFromDocuments.js";
-import { isInsideRoot } from "./isInsideRoot.js";
 import { isInstanceName } from "./instanceName.js";
 import { parseYamlMapping } from "./parseYamlMapping.js";
 import { errnoCode, readErrorDiagnostic } from "./readErrorDiagnostic.js";
 import { readRepoFile } from "./readRepoFile.js";
+import { resolveLinkInside } from "./resolveLinkInside.js";
 import { scanSimpleMapping } from "./scanSimpleMapping.js";
 import { repoContext } from "./repoContext.js";
 import type { RepoContext } from "./repoContext.js";
@@ -129,25 +129,9 @@ function folderKind(abs: string, rel: string, name: string): Result<"directory" 
  * runner. Links are rare, so the extra realpath and stat cost nothing in the common case.
  */
 function checkLinkedFolder(rootReal: string, abs: string, rel: string): Diagnostic[] {
-  let real: string;
-  try {
-    real = realpathSync.native(abs);
-  } catch (err) {
-    const code = errnoCode(err);
-    if (code === "ENOENT") {
-      return [error("broken-symlink", `${rel} is a symbolic link to nothing`, { file: rel })];
-    }
-    return [readErrorDiagnostic(code, rel)];
-  }
-  if (!isInsideRoot(rootReal, real)) {
-    return [
-      error(
-        "symlink-outside-repo",
-        `${rel} is a symbolic link to ${real}, outside the repository; refusing to read it`,
-        { file: rel },
-      ),
-    ];
-  }
+  const resolved = resolveLinkInside(rootReal, abs, rel);
+  if (!resolved.ok) return [...resolved.diagnostics];
+  const real = resolved.value;
   try {
     if (statSync(real).isDirectory()) return [];
   } catch (err) {

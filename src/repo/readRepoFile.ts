@@ -1,7 +1,7 @@
-import { constants, readFileSync, realpathSync } from "node:fs";
-import { error, fail, ok } from "../diagnostic.js";
+import { constants, readFileSync } from "node:fs";
+import { fail, ok } from "../diagnostic.js";
 import type { Result } from "../diagnostic.js";
-import { isInsideRoot } from "./isInsideRoot.js";
+import { resolveLinkInside } from "./resolveLinkInside.js";
 import { errnoCode, readErrorDiagnostic } from "./readErrorDiagnostic.js";
 
 // O_NOFOLLOW makes reading a symbolic link fail with ELOOP, so the common case (a plain file)
@@ -29,25 +29,9 @@ export function readRepoFile(rootReal: string, abs: string, file: string): Resul
 }
 
 function readSymlinkedFile(rootReal: string, abs: string, file: string): Result<string | null> {
-  let real: string;
-  try {
-    real = realpathSync.native(abs);
-  } catch (err) {
-    const code = errnoCode(err);
-    if (code === "ENOENT") {
-      return fail([error("broken-symlink", `${file} is a symbolic link to nothing`, { file })]);
-    }
-    return fail([readErrorDiagnostic(code, file)]);
-  }
-  if (!isInsideRoot(rootReal, real)) {
-    return fail([
-      error(
-        "symlink-outside-repo",
-        `${file} is a symbolic link to ${real}, outside the repository; refusing to read it`,
-        { file },
-      ),
-    ]);
-  }
+  const resolved = resolveLinkInside(rootReal, abs, file);
+  if (!resolved.ok) return resolved;
+  const real = resolved.value;
   try {
     return ok(readFileSync(real, "utf8"));
   } catch (err) {
