@@ -15,6 +15,20 @@
  *   trimmed of its suffixes, so wildcard targets such as a bare `*` keep working.
  */
 export function normalizeRepository(url: string): string {
+  // A batch normalises every instance's repository, and a cluster has only a few distinct ones.
+  let normalized = normalizedCache.get(url);
+  if (normalized === undefined) {
+    if (normalizedCache.size >= MAX_CACHED) normalizedCache.clear();
+    normalized = normalize(url);
+    normalizedCache.set(url, normalized);
+  }
+  return normalized;
+}
+
+const normalizedCache = new Map<string, string>();
+const MAX_CACHED = 1000;
+
+function normalize(url: string): string {
   const text = url.trim();
   const parsed = parseWithScheme(text) ?? parseScpLike(text);
   if (parsed === null) return cleanPath(text, false);

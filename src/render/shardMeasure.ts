@@ -2,8 +2,8 @@ import yaml from "js-yaml";
 import type { Plan, PlanJob } from "../plan/plan.js";
 import { BUILTIN_TEMPLATES } from "./builtinTemplates.js";
 import { DUMP_OPTIONS, GENERATED_HEADER, renderJob } from "./gitlabRenderer.js";
+import { jobBytesBound } from "./jobBytesBound.js";
 import type { RenderOptions } from "./renderer.js";
-import { keyBytesBound, yamlBytesBound } from "./yamlBytesBound.js";
 import type { YamlValue } from "./yamlValue.js";
 
 /**
@@ -43,7 +43,7 @@ export function shardMeasure(plan: Plan, options: RenderOptions): ShardMeasure {
     bound(job) {
       let bytes = boundBytes.get(job);
       if (bytes === undefined) {
-        bytes = keyBytesBound(job.name, 0) + yamlBytesBound(renderJob(job, options), 0);
+        bytes = jobBytesBound(job, options);
         boundBytes.set(job, bytes);
       }
       return bytes;

@@ -20,16 +20,21 @@ function lineCost(depth: number): number {
   return 4 * depth + 4;
 }
 
-// Printable ASCII on one line: written plain, or single-quoted with each `'` doubled.
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
 /** Upper bound of a string scalar's own text (quotes and escapes included) at `depth`. */
 export function scalarBytesBound(text: string, depth: number): number {
-  if (PRINTABLE_ASCII.test(text)) {
-    let quotes = 0;
-    for (let i = text.indexOf("'"); i !== -1; i = text.indexOf("'", i + 1)) quotes += 1;
-    return text.length + 2 + quotes;
+  // Printable ASCII on one line is written plain, or single-quoted with each `'` doubled. (One
+  // pass over the characters: this runs for every scalar of every job of a batch.)
+  let quotes = 0;
+  let printable = true;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x27) quotes += 1;
+    else if (c < 0x20 || c > 0x7e) {
+      printable = false;
+      break;
+    }
   }
+  if (printable) return text.length + 2 + quotes;
   // Anything else is double-quoted (at most 6 bytes per UTF-16 unit: `\uXXXX`; 3 in UTF-8; 10
   // for the `\UXXXXXXXX` of a surrogate pair) or a literal block (`|-` header, then each line
   // indented). Take the larger of both.

@@ -50,7 +50,9 @@ export function readInstanceIn(
     ]);
   }
   const dirRel = `${ctx.instancesRel}/${name}`;
-  const dirAbs = path.join(ctx.instancesAbs, name);
+  // Plain concatenation: both parts are already normal (a checked name has no separator or dot),
+  // and path.join's normalising showed in the profile of a batch over 10,000 instances.
+  const dirAbs = `${ctx.instancesAbs}${path.sep}${name}`;
   const kind = entry === "unknown" ? folderKind(dirAbs, dirRel, name) : ok(entry);
   if (!kind.ok) return kind;
   if (kind.value === "symlink") {
@@ -85,7 +87,11 @@ function readDocument(
   emptyIsMapping: boolean,
   problems: Diagnostic[],
 ): InstanceDocument | null {
-  const read = readRepoFile(ctx.root.real, path.join(dirAbs, path.posix.basename(file)), file);
+  const read = readRepoFile(
+    ctx.root.real,
+    `${dirAbs}${path.sep}${path.posix.basename(file)}`,
+    file,
+  );
   if (!read.ok) {
     problems.push(...read.diagnostics);
     return null;
