@@ -37,6 +37,33 @@ const lazySettingsSchema = {
   },
 };
 
+/**
+ * node:child_process costs Node a few milliseconds to load, on every start; only `git` access
+ * (a multi-commit push, a message from `git log`) and commander's executable subcommands (which
+ * the CLI has none of) use it. This stands in for it and loads it at the first call.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, () => ({
+      path: "child_process",
+      namespace: "lazy-child-process",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
+      loader: "js",
+      contents: [
+        "import { createRequire } from 'node:module';",
+        "let real;",
+        "const load = () => (real ??= createRequire(import.meta.url)('node:child_process'));",
+        ...["execFileSync", "execFile", "execSync", "exec", "spawnSync", "spawn", "fork"].map(
+          (name) => `export function ${name}(...args) { return load().${name}(...args); }`,
+        ),
+        "export default new Proxy({}, { get: (_, key) => load()[key] });",
+      ].join("\n"),
+    }));
+  },
+};
+
 await build({
   ...common,
   format: "esm",
@@ -44,7 +71,7 @@ await build({
   outfile: "dist/cli.js",
   banner: { js: "#!/usr/bin/env node\n" + requireBanner },
   minify: true,
-  plugins: [lazySettingsSchema],
+  plugins: [lazySettingsSchema, lazyChildProcess],
 });
 await build({
   ...common,

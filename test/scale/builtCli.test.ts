@@ -1,10 +1,12 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_CLI, makeScaleCluster, runCli, scaleSettings } from "./scaleCluster.js";
 
 // The built command starts on every pipeline; it must load zod (the settings schema, a separate
-// file of dist/) only when there is a settings file to validate (scripts/build.mjs).
+// file of dist/) only when there is a settings file to validate, and node:child_process only
+// when it runs git (scripts/build.mjs).
 const SCHEMA_CHUNK = path.join(path.dirname(BUILT_CLI), "settings-schema.cjs");
 // Node's module loader logs each CommonJS file it loads to stderr under NODE_DEBUG=module.
 const loadsSchema = (stderr: string) => stderr.includes(`load "${SCHEMA_CHUNK}"`);
@@ -42,6 +44,23 @@ describe("the built grove-pipelines", () => {
     const withFile = runCli(args(withSettings), { NODE_DEBUG: "module" });
     expect(withFile.status).toBe(0);
     expect(loadsSchema(withFile.stderr)).toBe(true);
+  });
+
+  it("loads node:child_process only when it runs git", () => {
+    const loadsChildProcess = (stderr: string) => stderr.includes("node:child_process");
+    const out = path.join(bare, "out.yml");
+    const given = runCli(["generate", "--repo", bare, "--message", "Fix a typo", "--output", out], {
+      NODE_DEBUG: "module",
+    });
+    expect(given.status).toBe(0);
+    expect(loadsChildProcess(given.stderr)).toBe(false);
+    // Without --message the title comes from `git log` in the repository.
+    execFileSync("git", ["init", "--quiet"], { cwd: bare });
+    execFileSync("git", ["add", "."], { cwd: bare });
+    execFileSync("git", ["commit", "--quiet", "-m", "Fix a typo"], { cwd: bare });
+    const fromGit = runCli(["generate", "--repo", bare, "--output", out], { NODE_DEBUG: "module" });
+    expect(fromGit.status).toBe(0);
+    expect(loadsChildProcess(fromGit.stderr)).toBe(true);
   });
 
   it("still validates a settings file with the schema it loads", () => {
