@@ -87,10 +87,10 @@ export function generatePipeline(
   // A batch with more jobs than a pipeline may hold is sharded without rendering it whole: for
   // thousands of instances that rendering alone took longer than reading the repository.
   const whole =
-    !isBatch || plan.jobs.length <= limits.maxJobsPerPipeline
+    options.shard === undefined && (!isBatch || plan.jobs.length <= limits.maxJobsPerPipeline)
       ? renderPipeline(plan, render, limits)
       : null;
-  if (whole !== null && (whole.ok || !isBatch) && options.shard === undefined) {
+  if (whole !== null && (whole.ok || !isBatch)) {
     return whole.ok ? done(whole.value, 1) : whole;
   }
 
