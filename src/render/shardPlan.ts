@@ -49,8 +49,8 @@ export function shardPlan(
   for (const group of waveGroups(plan.jobs)) {
     if (filling === null || !addIfFits(filling, group.jobs, limits, measure)) {
       shard += 1;
-      filling = { groups: [group.jobs], count: group.jobs.length, bound: 0, exact: null };
-      filling.bound = boundOf(group.jobs, measure);
+      const bound = boundOf(group.jobs, measure);
+      filling = { groups: [group.jobs], count: group.jobs.length, bound, exact: null };
     }
     for (const wave of group.waves) shardOfWave.set(wave, shard);
   }
