@@ -13,7 +13,8 @@ import type { RolloutRun } from "./runShardedRollout.js";
  * by shard. (gitlab-ci-local ignores `strategy: depend`, so ordering is what can be checked.)
  */
 export function expectShardedRollout(run: RolloutRun, plan: PlanJson): void {
-  expect(run.exitCode).toBe(0);
+  // gitlab-ci-local's own complaint, when it has one, is at the end of its output.
+  expect(run.exitCode, `${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`).toBe(0);
   expect(run.jobs.filter((j) => j.status !== "pass")).toEqual([]);
 
   const orchestrator = run.files.get("generated-pipeline.yml") ?? "";
