@@ -3,13 +3,14 @@ import type { Settings } from "../repo/settings.js";
 import { shardMeasure } from "./shardMeasure.js";
 import type { ShardMeasure } from "./shardMeasure.js";
 
-/** A shard being filled: its jobs (by wave group), their count and byte bound. */
+/** A shard being filled: its first wave, its jobs (by wave group), their count and byte bound. */
 interface Filling {
+  readonly start: number;
   readonly groups: (readonly PlanJob[])[];
   count: number;
-  /** measure.fixed + the jobs' cheap bounds. */
+  /** measure.fixed + the jobs' cheap bounds (with all their needs). */
   bound: number;
-  /** measure.fixed + the jobs' exact bytes, once the bound was not enough. */
+  /** measure.fixed + the jobs' exact bytes as the shard has them, once the bound was not enough. */
   exact: number | null;
 }
 
@@ -43,14 +44,16 @@ export function shardPlan(
   if (fitsLimits(plan.jobs, limits, measure)) return [plan];
 
   // Which shard each wave goes to, filling shards greedily in wave order.
+  const asIn = inShard(plan.jobs);
   const shardOfWave = new Map<number, number>();
   let shard = -1;
   let filling: Filling | null = null;
   for (const group of waveGroups(plan.jobs)) {
-    if (filling === null || !addIfFits(filling, group.jobs, limits, measure)) {
+    if (filling === null || !addIfFits(filling, group.jobs, limits, measure, asIn)) {
       shard += 1;
+      const start = group.waves[0] ?? 0;
       const bound = boundOf(group.jobs, measure);
-      filling = { groups: [group.jobs], count: group.jobs.length, bound, exact: null };
+      filling = { start, groups: [group.jobs], count: group.jobs.length, bound, exact: null };
     }
     for (const wave of group.waves) shardOfWave.set(wave, shard);
   }
@@ -59,6 +62,28 @@ export function shardPlan(
   const parts: PlanJob[][] = Array.from({ length: shardCount }, () => []);
   for (const job of plan.jobs) parts[shardOfWave.get(job.wave ?? 0) ?? 0]?.push(job);
   return parts.map((jobs, i) => shardOf(plan, jobs, i === 0));
+}
+
+/**
+ * Jobs as a shard whose first wave is `start` holds them: needs on jobs of earlier waves (which
+ * are in earlier shards, needs never pointing forward) dropped, as `shardOf` drops them. The same
+ * job object comes back for the same shard start, so a measure remembers its size.
+ */
+function inShard(
+  planJobs: readonly PlanJob[],
+): (jobs: readonly PlanJob[], start: number) => readonly PlanJob[] {
+  const waveOf = new Map(planJobs.map((job) => [job.name, job.wave ?? 0]));
+  const copies = new Map<PlanJob, { start: number; job: PlanJob }>();
+  const one = (job: PlanJob, start: number): PlanJob => {
+    const inside = (name: string) => (waveOf.get(name) ?? 0) >= start;
+    if (job.needs.every(inside)) return job;
+    const cached = copies.get(job);
+    if (cached?.start === start) return cached.job;
+    const copy = { ...job, needs: job.needs.filter(inside) };
+    copies.set(job, { start, job: copy });
+    return copy;
+  };
+  return (jobs, start) => jobs.map((job) => one(job, start));
 }
 
 /** Whether a file of `jobs` keeps within the job and byte limits, by `measure`. */
@@ -72,24 +97,28 @@ export function fitsLimits(
   return exactOf(jobs, measure, limits.maxYamlBytes) <= limits.maxYamlBytes;
 }
 
-/** Adds `jobs` to the shard being filled when the shard still fits with them. */
+/**
+ * Adds `jobs` to the shard being filled when the shard still fits with them. The bounds count
+ * jobs with all their needs, which is never less than the shard will write; when that is not
+ * enough, the exact sizes count the jobs as the shard has them (`inShard`).
+ */
 function addIfFits(
   filling: Filling,
   jobs: readonly PlanJob[],
   limits: Settings["limits"],
   measure: ShardMeasure,
+  asIn: (jobs: readonly PlanJob[], start: number) => readonly PlanJob[],
 ): boolean {
   const count = filling.count + jobs.length;
   if (count > limits.maxJobsPerPipeline) return false;
   const bound = filling.bound + boundOf(jobs, measure) - measure.fixed;
   let exact = filling.exact;
   if (bound > limits.maxYamlBytes) {
-    // The bound is not enough: count exactly (each job is serialized once, then remembered).
-    exact ??= filling.groups.reduce(
-      (sum, g) => sum + exactOf(g, measure, Infinity) - measure.fixed,
-      measure.fixed,
-    );
-    exact += exactOf(jobs, measure, Infinity) - measure.fixed;
+    // Each job is serialized once, then remembered.
+    const exactIn = (group: readonly PlanJob[]) =>
+      exactOf(asIn(group, filling.start), measure, Infinity) - measure.fixed;
+    exact ??= filling.groups.reduce((sum, group) => sum + exactIn(group), measure.fixed);
+    exact += exactIn(jobs);
     if (exact > limits.maxYamlBytes) return false;
   }
   filling.groups.push(jobs);
