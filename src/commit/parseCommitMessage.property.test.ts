@@ -79,7 +79,9 @@ describe("properties", () => {
   it("reads every title that does not begin with [AutoDeploy] as none", () => {
     const notDirective = fc
       .tuple(hostileStrings, hostileStrings)
-      .map(([a, b]) => `${a.replace(/^[\s\uFEFF]+/, "")}${b}`)
+      // Leading blank lines are skipped like git does, so strip them from the whole message:
+      // otherwise an empty `a` lets `b` start with "\n[AutoDeploy]…", a real directive.
+      .map(([a, b]) => `${a}${b}`.replace(/^[\s\uFEFF]+/, ""))
       .filter((s) => !/^[ \t]*\[autodeploy\]/i.test(s.split(/\r\n|\r|\n/)[0] ?? ""))
       .filter((s) => !s.startsWith("Merge branch '"));
     fc.assert(
