@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { batchPlan, updatePlan } from "./samplePlans.js";
-import { summarizePlan } from "./summarizePlan.js";
+import { SUMMARY_MAX_JOBS, summarizePlan } from "./summarizePlan.js";
 
 describe("summarizePlan", () => {
   it("lists each job, with its wave in a batch, then each skipped instance", () => {
@@ -17,5 +17,14 @@ describe("summarizePlan", () => {
 
   it("lists plain job names outside batches", () => {
     expect(summarizePlan(updatePlan([{ name: "a" }]))).toEqual(["build-image:a", "deploy:a"]);
+  });
+
+  it("cuts long lists so a preview of thousands of instances stays small", () => {
+    const names = Array.from({ length: 300 }, (_, i) => `site-${i}`);
+    const lines = summarizePlan(batchPlan([names.slice(0, 1), names.slice(1)]));
+    // 1 base image + 2 canary jobs + 1 gate + 598 jobs of wave 2 = 602 jobs, one skipped.
+    expect(lines).toHaveLength(SUMMARY_MAX_JOBS + 1 + 1);
+    expect(lines[SUMMARY_MAX_JOBS]).toBe("… and 402 more jobs (see grove-pipelines plan)");
+    expect(lines.at(-1)).toMatch(/^skipped site-z: /);
   });
 });
