@@ -30,9 +30,10 @@ export function makeClusterRepo(
 }
 
 function git(cwd: string, args: readonly string[]): void {
-  // Fixed identity and no signing, whatever the machine's git configuration says.
+  // Fixed identity and no signing, whatever the machine's git configuration says; no automatic
+  // gc, which can delete loose objects while gitlab-ci-local copies the repository.
   const config = ["-c", "user.name=grove-e2e", "-c", "user.email=grove-e2e@example.invalid"];
-  execFileSync("git", [...config, "-c", "commit.gpgsign=false", ...args], {
+  execFileSync("git", [...config, "-c", "commit.gpgsign=false", "-c", "gc.auto=0", ...args], {
     cwd,
     stdio: ["ignore", "pipe", "pipe"],
   });
