@@ -31,6 +31,8 @@ export type { PipelineRenderer, RenderOptions } from "./render/renderer.js";
 export { gitlabRenderer } from "./render/gitlabRenderer.js";
 export { BUILTIN_TEMPLATES } from "./render/builtinTemplates.js";
 export { parseTemplates } from "./render/templateSet.js";
+export { renderMermaid } from "./render/renderMermaid.js";
+export { renderDot } from "./render/renderDot.js";
 
 export type { CommitInput } from "./commitInput.js";
 export { planCommits } from "./planCommits.js";
