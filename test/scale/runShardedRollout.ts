@@ -8,7 +8,7 @@ import { readStubLog } from "../e2e/support/readStubLog.js";
 import type { StubCall } from "../e2e/support/readStubLog.js";
 import { GITLAB_CI_LOCAL } from "../e2e/support/runGitlabCiLocal.js";
 import { writeStubs } from "../e2e/support/writeStubs.js";
-import { BUILT_CLI } from "./scaleCluster.js";
+import { writeCliWrapper } from "../e2e/support/writeCliWrapper.js";
 
 export const GENERATE_JOB = "generate-pipeline";
 export const TRIGGER_JOB = "run-pipeline";
@@ -70,11 +70,7 @@ export function runShardedRollout(
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "grove-scale-home-"));
   try {
     const stubs = writeStubs(binDir);
-    fs.writeFileSync(
-      path.join(binDir, "grove-pipelines"),
-      `#!/bin/sh\nexec '${process.execPath}' '${BUILT_CLI}' "$@"\n`,
-      { mode: 0o755 },
-    );
+    writeCliWrapper(binDir, process.execPath);
     const started = Date.now();
     const result = spawnSync(
       GITLAB_CI_LOCAL,

@@ -2,12 +2,10 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { writeCluster } from "../../bench/makeCluster.mjs";
+import { assertBuiltCli, BUILT_CLI } from "../e2e/support/writeCliWrapper.js";
 
-export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-/** The command `npm run build` writes; `npm test` builds it before the tests. */
-export const BUILT_CLI = path.join(PROJECT_ROOT, "dist", "cli.js");
+export { BUILT_CLI, PROJECT_ROOT } from "../e2e/support/writeCliWrapper.js";
 
 export interface ScaleSettings {
   readonly waveSize: number;
@@ -55,9 +53,7 @@ export function runCli(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
 ): CliResult {
-  if (!fs.existsSync(BUILT_CLI)) {
-    throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first (\`npm test\` does it)`);
-  }
+  assertBuiltCli();
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) => !k.startsWith("CI_") && k !== "GITLAB_CI" && k !== "GROVE_PIPELINES_DIRECTIVES",
