@@ -1,11 +1,20 @@
 // Bundles the CLI and the library into dist/ so the command starts fast (no module graph walk).
 //
 // The CLI starts on every pipeline, most often for a commit with no directive, so it loads only
-// what every command needs. zod (the settings schema) alone took longer to load than Node.js
-// takes to start, and only a repository with a grove-pipelines.yml needs it: it goes into
-// dist/settings-schema.cjs, which the CLI requires the first time a settings file is validated
-// (see src/repo/settingsSchemaModule.ts). The library bundle keeps everything in one file.
+// what every command needs:
+// - zod (the settings schema) alone took longer to load than Node.js takes to start, and only a
+//   repository with a grove-pipelines.yml needs it: it goes into dist/settings-schema.cjs, which
+//   the CLI requires the first time a settings file is validated (src/repo/settingsSchemaModule.ts).
+// - The CLI is CommonJS (dist/package.json says so): Node starts a CommonJS entry about 4 ms
+//   sooner than an ES module one, whose loader it must set up first.
+// - dist/cli.js is a small loader (src/cli/startWithCodeCache.ts) that runs the two bundles from
+//   V8 code caches, which a training run of the built command writes at the end of the build.
+// The library (dist/index.mjs) is one ES module bundle.
 import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const common = {
@@ -27,12 +36,15 @@ const lazySettingsSchema = {
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]repo[\\/]settingsSchemaModule\.ts$/ }, () => ({
       loader: "js",
-      resolveDir: path.resolve("src/repo"),
       contents: [
-        "import { createRequire } from 'node:module';",
         "let loaded;",
-        `export function settingsSchemaModule() { return (loaded ??= createRequire(import.meta.url)('./${SCHEMA_CHUNK}')); }`,
+        `export function settingsSchemaModule() { return (loaded ??= require('./${SCHEMA_CHUNK}')); }`,
       ].join("\n"),
+    }));
+    // Left as a require() of the file beside dist/cli.js, not bundled.
+    b.onResolve({ filter: new RegExp(`^\\./${SCHEMA_CHUNK.replace(".", "\\.")}$`) }, (args) => ({
+      path: args.path,
+      external: true,
     }));
   },
 };
@@ -52,9 +64,8 @@ const lazyChildProcess = {
     b.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
       loader: "js",
       contents: [
-        "import { createRequire } from 'node:module';",
         "let real;",
-        "const load = () => (real ??= createRequire(import.meta.url)('node:child_process'));",
+        "const load = () => (real ??= process.getBuiltinModule('node:child_process'));",
         ...["execFileSync", "execFile", "execSync", "exec", "spawnSync", "spawn", "fork"].map(
           (name) => `export function ${name}(...args) { return load().${name}(...args); }`,
         ),
@@ -64,12 +75,14 @@ const lazyChildProcess = {
   },
 };
 
+const BUNDLE = "cli-bundle.js";
+
+fs.rmSync("dist", { recursive: true, force: true });
 await build({
   ...common,
-  format: "esm",
+  format: "cjs",
   entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/cli.js",
-  banner: { js: "#!/usr/bin/env node\n" + requireBanner },
+  outfile: `dist/${BUNDLE}`,
   minify: true,
   plugins: [lazySettingsSchema, lazyChildProcess],
 });
@@ -80,10 +93,64 @@ await build({
   outfile: `dist/${SCHEMA_CHUNK}`,
   minify: true,
 });
+fs.writeFileSync("dist/package.json", JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
+
+// Each cache is named after the source it is made from, so a cache never meets another source.
+const cacheName = (bundle) => {
+  const hash = createHash("sha256")
+    .update(fs.readFileSync(`dist/${bundle}`))
+    .digest("hex");
+  return `${bundle}.${hash.slice(0, 16)}.v8cache`;
+};
+await build({
+  ...common,
+  format: "cjs",
+  entryPoints: ["src/cli/startWithCodeCache.ts"],
+  outfile: "dist/cli.js",
+  banner: { js: "#!/usr/bin/env node" },
+  minify: true,
+  define: {
+    GROVE_BUNDLE: JSON.stringify(BUNDLE),
+    GROVE_BUNDLE_CACHE: JSON.stringify(cacheName(BUNDLE)),
+    GROVE_SCHEMA_BUNDLE: JSON.stringify(SCHEMA_CHUNK),
+    GROVE_SCHEMA_CACHE: JSON.stringify(cacheName(SCHEMA_CHUNK)),
+  },
+});
+fs.chmodSync("dist/cli.js", 0o755);
+
+// The training run: the commonest pipeline, a commit with no directive in a repository with a
+// settings file, so the caches hold what that run compiles (the bundle's top level, commander,
+// the settings schema, the one-job pipeline). Other commands compile the rest as they go.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "grove-pipelines-build-"));
+try {
+  const training = spawnSync(
+    process.execPath,
+    [
+      "dist/cli.js",
+      "generate",
+      "--repo",
+      "examples/cluster",
+      "--message",
+      "Fix a typo in the README",
+      "--output",
+      path.join(scratch, "pipeline.yml"),
+    ],
+    {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", GROVE_PIPELINES_WRITE_CODE_CACHE: path.resolve("dist") },
+    },
+  );
+  if (training.status !== 0) {
+    throw new Error(`the training run of dist/cli.js failed:\n${training.stderr}`);
+  }
+} finally {
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+
 await build({
   ...common,
   format: "esm",
   entryPoints: ["src/index.ts"],
-  outfile: "dist/index.js",
+  outfile: "dist/index.mjs",
   banner: { js: requireBanner },
 });

@@ -1,13 +1,27 @@
 import { readFileSync } from "node:fs";
 import { run } from "./run.js";
+import { writeAllSync } from "./writeAllSync.js";
 
 // The one place that touches the real process: bind the CLI to it and exit with its code.
-const code = await run(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+//
+// Output goes straight to file descriptors 1 and 2, and whether standard output is a terminal is
+// asked only when a command wants colour: process.stdout, process.stderr and node:tty would each
+// load Node's stream machinery on every start (see writeAllSync.ts).
+const closed = { stdout: false, stderr: false };
+
+void run(process.argv.slice(2), {
+  stdout: (s) => {
+    if (!closed.stdout) closed.stdout = writeAllSync(1, s) === "closed";
+  },
+  stderr: (s) => {
+    if (!closed.stderr) closed.stderr = writeAllSync(2, s) === "closed";
+  },
   env: process.env,
   cwd: process.cwd(),
   readStdin: () => readFileSync(0, "utf8"),
-  stdoutIsTTY: process.stdout.isTTY === true,
+  get stdoutIsTTY() {
+    return process.getBuiltinModule("node:tty").isatty(1);
+  },
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

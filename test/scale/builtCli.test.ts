@@ -1,15 +1,51 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_CLI, makeScaleCluster, runCli, scaleSettings } from "./scaleCluster.js";
+import type { CliResult } from "./scaleCluster.js";
 
-// The built command starts on every pipeline; it must load zod (the settings schema, a separate
-// file of dist/) only when there is a settings file to validate, and node:child_process only
-// when it runs git (scripts/build.mjs).
-const SCHEMA_CHUNK = path.join(path.dirname(BUILT_CLI), "settings-schema.cjs");
-// Node's module loader logs each CommonJS file it loads to stderr under NODE_DEBUG=module.
-const loadsSchema = (stderr: string) => stderr.includes(`load "${SCHEMA_CHUNK}"`);
+// The built command starts on every pipeline (scripts/build.mjs): it must run its bundles from
+// the V8 code caches the build wrote, load zod (the settings schema, a separate file of dist/)
+// only when there is a settings file to validate, and node:child_process only when it runs git.
+const DIST = path.dirname(BUILT_CLI);
+const SCHEMA_CHUNK = path.join(DIST, "settings-schema.cjs");
+const CLI_BUNDLE = path.join(DIST, "cli-bundle.js");
+const PRELOAD = fileURLToPath(new URL("./recordStartup.cjs", import.meta.url));
+
+interface StartupRecord {
+  readonly read: readonly string[];
+  readonly scripts: readonly { filename: string; withCache: boolean; cacheRejected: boolean }[];
+  readonly builtins: readonly string[];
+}
+
+/** Runs the built command with recordStartup.cjs preloaded, and returns what it recorded. */
+function runRecorded(cli: string, args: readonly string[]): StartupRecord & CliResult {
+  const recordFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "grove-startup-")), "r.json");
+  const result = runCli(
+    args,
+    {
+      NODE_OPTIONS: `--require ${PRELOAD}`,
+      GROVE_TEST_STARTUP_RECORD: recordFile,
+    },
+    cli,
+  );
+  const record = JSON.parse(fs.readFileSync(recordFile, "utf8")) as StartupRecord;
+  fs.rmSync(path.dirname(recordFile), { recursive: true, force: true });
+  return { ...record, ...result };
+}
+
+const generateArgs = (repo: string, out = path.join(repo, "out.yml")) => [
+  "generate",
+  "--repo",
+  repo,
+  "--message",
+  "Fix a typo",
+  "--output",
+  out,
+];
 
 let bare: string;
 let withSettings: string;
@@ -24,43 +60,81 @@ afterAll(() => {
 
 describe("the built grove-pipelines", () => {
   it("does not bundle zod into the command itself", () => {
-    expect(fs.readFileSync(BUILT_CLI, "utf8")).not.toMatch(/ZodError|\$ZodType/);
+    expect(fs.readFileSync(CLI_BUNDLE, "utf8")).not.toMatch(/ZodError|\$ZodType/);
     expect(fs.readFileSync(SCHEMA_CHUNK, "utf8")).toMatch(/ZodError|\$ZodType/);
   });
 
   it("loads the settings schema only for a repository that has a settings file", () => {
-    const args = (repo: string) => [
-      "generate",
-      "--repo",
-      repo,
-      "--message",
-      "Fix a typo",
-      "--output",
-      path.join(repo, "out.yml"),
-    ];
-    const without = runCli(args(bare), { NODE_DEBUG: "module" });
+    const without = runRecorded(BUILT_CLI, generateArgs(bare));
     expect(without.status).toBe(0);
-    expect(loadsSchema(without.stderr)).toBe(false);
-    const withFile = runCli(args(withSettings), { NODE_DEBUG: "module" });
+    expect(without.read).not.toContain(SCHEMA_CHUNK);
+    const withFile = runRecorded(BUILT_CLI, generateArgs(withSettings));
     expect(withFile.status).toBe(0);
-    expect(loadsSchema(withFile.stderr)).toBe(true);
+    expect(withFile.read).toContain(SCHEMA_CHUNK);
+  });
+
+  it("runs the bundle and the settings schema from code caches that V8 accepts", () => {
+    const run = runRecorded(BUILT_CLI, generateArgs(withSettings));
+    expect(run.status).toBe(0);
+    expect(run.scripts).toEqual([
+      { filename: CLI_BUNDLE, withCache: true, cacheRejected: false },
+      { filename: SCHEMA_CHUNK, withCache: true, cacheRejected: false },
+    ]);
+  });
+
+  it("still runs, with the same output, when a code cache is missing or not V8's", () => {
+    const expected = runCli(generateArgs(withSettings, path.join(withSettings, "expected.yml")));
+    expect(expected.status).toBe(0);
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "grove-dist-"));
+    try {
+      fs.cpSync(DIST, copy, { recursive: true });
+      const caches = fs.readdirSync(copy).filter((f) => f.endsWith(".v8cache"));
+      expect(caches).toHaveLength(2);
+      const [bundleCache, schemaCache] = [...caches].sort();
+      fs.rmSync(path.join(copy, bundleCache ?? ""));
+      fs.writeFileSync(path.join(copy, schemaCache ?? ""), "not a V8 code cache");
+      const out = path.join(withSettings, "from-copy.yml");
+      const run = runRecorded(path.join(copy, "cli.js"), generateArgs(withSettings, out));
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain("from-copy.yml: 1 job(s)");
+      expect(run.scripts.map((s) => [s.withCache, s.cacheRejected])).toEqual([
+        [false, false],
+        [true, true],
+      ]);
+      expect(fs.readFileSync(out, "utf8")).toBe(
+        fs.readFileSync(path.join(withSettings, "expected.yml"), "utf8"),
+      );
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it("loads node:child_process only when it runs git", () => {
-    const loadsChildProcess = (stderr: string) => stderr.includes("node:child_process");
-    const out = path.join(bare, "out.yml");
-    const given = runCli(["generate", "--repo", bare, "--message", "Fix a typo", "--output", out], {
-      NODE_DEBUG: "module",
-    });
+    const given = runRecorded(BUILT_CLI, generateArgs(bare));
     expect(given.status).toBe(0);
-    expect(loadsChildProcess(given.stderr)).toBe(false);
+    expect(given.builtins).not.toContain("child_process");
     // Without --message the title comes from `git log` in the repository.
     execFileSync("git", ["init", "--quiet"], { cwd: bare });
     execFileSync("git", ["add", "."], { cwd: bare });
     execFileSync("git", ["commit", "--quiet", "-m", "Fix a typo"], { cwd: bare });
-    const fromGit = runCli(["generate", "--repo", bare, "--output", out], { NODE_DEBUG: "module" });
+    const fromGit = runRecorded(BUILT_CLI, [
+      "generate",
+      "--repo",
+      bare,
+      "--output",
+      path.join(bare, "out.yml"),
+    ]);
     expect(fromGit.status).toBe(0);
-    expect(loadsChildProcess(fromGit.stderr)).toBe(true);
+    expect(fromGit.builtins).toContain("child_process");
+  });
+
+  it("does not load Node's stream machinery for a commit with no directive", () => {
+    // process.stdout and node:tty would load it (about 3 ms of every start); see writeAllSync.ts.
+    const run = runRecorded(BUILT_CLI, generateArgs(bare));
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain("out.yml: 1 job(s)");
+    expect(run.builtins).not.toContain("stream");
+    expect(run.builtins).not.toContain("tty");
   });
 
   it("still validates a settings file with the schema it loads", () => {

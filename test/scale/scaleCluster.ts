@@ -48,10 +48,14 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the built `grove-pipelines` with a clean CI environment (plus `env`). */
+/**
+ * Runs the built `grove-pipelines` with a clean CI environment (plus `env`); `cli` is another
+ * copy of dist/cli.js to run instead.
+ */
 export function runCli(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
+  cli: string = BUILT_CLI,
 ): CliResult {
   assertBuiltCli();
   const clean = Object.fromEntries(
@@ -59,7 +63,7 @@ export function runCli(
       ([k]) => !k.startsWith("CI_") && k !== "GITLAB_CI" && k !== "GROVE_PIPELINES_DIRECTIVES",
     ),
   );
-  const result = spawnSync(process.execPath, [BUILT_CLI, ...args], {
+  const result = spawnSync(process.execPath, [cli, ...args], {
     env: { ...clean, ...env },
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
