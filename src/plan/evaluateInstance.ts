@@ -47,43 +47,64 @@ export function evaluateInstance(
   const repository = instance.repository ?? settings.defaults.EDX_PLATFORM_REPOSITORY;
   const version = instance.version ?? settings.defaults.EDX_PLATFORM_VERSION;
   const normalizedRepository = repository === null ? null : normalizeRepository(repository);
-  const base = {
+  const allInstances = directive.kind === "batch-upgrade-to" && directive.targets.length === 0;
+  // A batch evaluates every instance of the cluster: each result is built as one object of one
+  // shape (no spreads of partial objects), which kept this off the top of the batch profile.
+  const evaluation = (
+    checks: readonly TargetCheck[],
+    matched: boolean,
+    skipReason: string | null,
+  ): InstanceEvaluation => ({
     instance,
     repository,
     repositoryFromDefault: instance.repository === null && repository !== null,
     normalizedRepository,
     version,
     versionFromDefault: instance.version === null && version !== null,
-  };
-  const allInstances = directive.kind === "batch-upgrade-to" && directive.targets.length === 0;
-  const missing = [
-    ...(repository === null ? ["EDX_PLATFORM_REPOSITORY"] : []),
-    ...(version === null && !allInstances ? ["EDX_PLATFORM_VERSION"] : []),
-  ];
-  if (missing.length > 0 || normalizedRepository === null || repository === null) {
-    const reason =
-      `${instance.configFile} has no ${missing.join(" or ")} ` +
-      `and grove-pipelines.yml sets no default`;
-    return { ...base, checks: [], matched: false, selected: false, skipReason: reason };
+    checks,
+    matched,
+    selected: skipReason === null,
+    skipReason,
+  });
+  const versionMissing = version === null && !allInstances;
+  if (repository === null || normalizedRepository === null || versionMissing) {
+    const missing =
+      repository === null && versionMissing
+        ? "EDX_PLATFORM_REPOSITORY or EDX_PLATFORM_VERSION"
+        : repository === null
+          ? "EDX_PLATFORM_REPOSITORY"
+          : "EDX_PLATFORM_VERSION";
+    return evaluation(
+      NO_CHECKS,
+      false,
+      `${instance.configFile} has no ${missing} and grove-pipelines.yml sets no default`,
+    );
   }
-  const checks = directive.targets.map((target) => {
+  const checks: TargetCheck[] = [];
+  let matched = allInstances;
+  for (const target of directive.targets) {
     const normalizedTarget = normalizeRepository(target.repository);
-    return {
+    const check = {
       target,
       normalizedTarget,
       repositoryMatches: wildcardMatch(normalizedTarget, normalizedRepository),
       versionMatches: version !== null && wildcardMatch(target.version, version),
     };
-  });
-  const matched = allInstances || checks.some((c) => c.repositoryMatches && c.versionMatches);
+    if (check.repositoryMatches && check.versionMatches) matched = true;
+    checks.push(check);
+  }
   if (!matched) {
-    const reason = `runs ${repository}|${version ?? ""}, which matches no target`;
-    return { ...base, checks, matched, selected: false, skipReason: reason };
+    return evaluation(
+      checks,
+      false,
+      `runs ${repository}|${version ?? ""}, which matches no target`,
+    );
   }
   if (instance.batchUpgradeDisabled) {
     const file = instance.groveFile ?? instance.configFile.replace(/config\.yml$/, "grove.yml");
-    const reason = `BATCH_UPGRADE_DISABLED is true in ${file}`;
-    return { ...base, checks, matched, selected: false, skipReason: reason };
+    return evaluation(checks, true, `BATCH_UPGRADE_DISABLED is true in ${file}`);
   }
-  return { ...base, checks, matched, selected: true, skipReason: null };
+  return evaluation(checks, true, null);
 }
+
+const NO_CHECKS: readonly TargetCheck[] = [];

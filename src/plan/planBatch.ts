@@ -29,18 +29,20 @@ export function planBatch(
   });
 
   // The first selected instance (by name) of each base image supplies its repository as written.
+  // Each instance's image is worked out once: a batch asks for it for every instance.
   const firstOfKey = new Map<string, { key: BaseImageKey; example: InstanceEvaluation }>();
+  const imageOf = new Map<InstanceEvaluation, string>();
   for (const e of selected) {
     const key = keyOf(e);
     const id = baseImageKeyId(key);
+    imageOf.set(e, id);
     if (!firstOfKey.has(id)) firstOfKey.set(id, { key, example: e });
   }
   const bases = [...firstOfKey.values()].sort(
     (a, b) => byText(a.key.repository, b.key.repository) || byText(a.key.ref, b.key.ref),
   );
   const baseNames = baseImageJobNames(bases.map((b) => b.key));
-  const baseNameOf = (e: InstanceEvaluation): string =>
-    baseNames.get(baseImageKeyId(keyOf(e))) ?? "";
+  const baseNameOf = (e: InstanceEvaluation): string => baseNames.get(imageOf.get(e) ?? "") ?? "";
 
   const jobs: PlanJob[] = bases.map(({ key, example }) => ({
     name: baseNames.get(baseImageKeyId(key)) ?? "",
@@ -79,28 +81,31 @@ export function planBatch(
       });
     }
     const evaluations = members.flatMap((name) => byName.get(name) ?? []);
-    for (const e of evaluations) {
+    // The build and the deploy of an instance share its (read-only) variables.
+    const variables = evaluations.map((e) => instanceVariables(kind, e, commit));
+    const builds = evaluations.map((e) => instanceJobName("build-image", e.instance.name));
+    evaluations.forEach((e, i) => {
       jobs.push({
-        name: instanceJobName("build-image", e.instance.name),
+        name: builds[i] ?? "",
         kind: "build-image",
         instance: e.instance.name,
         needs: previous === undefined ? [baseNameOf(e)] : [baseNameOf(e), gate],
-        variables: instanceVariables(kind, e, commit),
+        variables: variables[i] ?? {},
         stage: waveBuildStage(wave),
         wave,
       });
-    }
-    for (const e of evaluations) {
+    });
+    evaluations.forEach((e, i) => {
       jobs.push({
         name: instanceJobName("deploy", e.instance.name),
         kind: "deploy",
         instance: e.instance.name,
-        needs: [instanceJobName("build-image", e.instance.name)],
-        variables: instanceVariables(kind, e, commit),
+        needs: [builds[i] ?? ""],
+        variables: variables[i] ?? {},
         stage: waveDeployStage(wave),
         wave,
       });
-    }
+    });
   });
   return jobs;
 }
@@ -110,12 +115,13 @@ function instanceVariables(
   e: InstanceEvaluation,
   commit: string | null,
 ): Record<string, string> {
-  return {
+  const variables: Record<string, string> = {
     AUTODEPLOY_KIND: kind,
     INSTANCE_NAME: e.instance.name,
     EDX_PLATFORM_REPOSITORY: e.repository ?? "",
-    // UpgradeTo without targets selects instances that have no version at all.
-    ...(e.version === null ? {} : { EDX_PLATFORM_VERSION: e.version }),
-    ...(commit === null ? {} : { EDX_PLATFORM_COMMIT: commit }),
   };
+  // UpgradeTo without targets selects instances that have no version at all.
+  if (e.version !== null) variables["EDX_PLATFORM_VERSION"] = e.version;
+  if (commit !== null) variables["EDX_PLATFORM_COMMIT"] = commit;
+  return variables;
 }

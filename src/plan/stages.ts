@@ -28,5 +28,7 @@ export function waveDeployStage(wave: number): string {
  * order, so this is also the pipeline's stage order.
  */
 export function stagesOf(jobs: readonly PlanJob[]): string[] {
-  return [...new Set(jobs.map((j) => j.stage))];
+  const stages = new Set<string>();
+  for (const job of jobs) stages.add(job.stage);
+  return [...stages];
 }

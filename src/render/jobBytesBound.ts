@@ -1,4 +1,4 @@
-import type { PlanJob } from "../plan/plan.js";
+import type { JobKind, PlanJob } from "../plan/plan.js";
 import { renderedNeeds } from "./pipelineJobs.js";
 import type { RenderOptions } from "./renderer.js";
 import { templateNameFor } from "./templateNames.js";
@@ -16,6 +16,39 @@ function scalarEntry(key: string, value: string, depth: number): number {
 }
 
 /**
+ * Bounds of the few strings every job repeats (template names, stages, variable names),
+ * remembered: a batch asks for the bound of every one of its thousands of jobs, and counting the
+ * same short strings again for each showed in the profile.
+ */
+function remembered<T extends string>(compute: (text: T) => number): (text: T) => number {
+  const known = new Map<T, number>();
+  return (text) => {
+    let bytes = known.get(text);
+    if (bytes === undefined) {
+      bytes = compute(text);
+      known.set(text, bytes);
+    }
+    return bytes;
+  };
+}
+
+const extendsEntry = remembered((kind: JobKind) =>
+  scalarEntry("extends", templateNameFor(kind), 1),
+);
+const stageEntry = remembered((stage: string) => scalarEntry("stage", stage, 1));
+const variableKey = remembered((name: string) => keyBytesBound(name, 2));
+const NEEDS_KEY = keyBytesBound("needs", 1);
+const DEPENDENCIES_KEY = keyBytesBound("dependencies", 1);
+const VARIABLES_KEY = keyBytesBound("variables", 1);
+const VALUE_KEY = keyBytesBound("value", 3) + 4 * 3 + 4;
+const EXPAND_FALSE = scalarEntry("expand", "false", 3);
+const ENVIRONMENT_KEY = keyBytesBound("environment", 1);
+const RESOURCE_GROUP_KEY = keyBytesBound("resource_group", 1) + 4 * 1 + 4;
+const TERRAFORM_GROUP = scalarEntry("resource_group", "terraform", 1);
+const STOP_ACTION = scalarEntry("action", "stop", 2);
+const MANUAL = scalarEntry("when", "manual", 1) + scalarEntry("allow_failure", "false", 1);
+
+/**
  * An upper bound of the bytes of a job's entry as `renderJob` writes it (`yamlBytesBound` of its
  * mapping), computed from the plan job without building that mapping: sharding thousands of jobs
  * asks for every job's bound, and building each job's mapping only to measure it took as long as
@@ -23,37 +56,28 @@ function scalarEntry(key: string, value: string, depth: number): number {
  */
 export function jobBytesBound(job: PlanJob, options: RenderOptions): number {
   let bytes = keyBytesBound(job.name, 0) + SLACK;
-  bytes += scalarEntry("extends", templateNameFor(job.kind), 1);
-  bytes += scalarEntry("stage", job.stage, 1);
+  bytes += extendsEntry(job.kind);
+  bytes += stageEntry(job.stage);
   const needs = renderedNeeds(job);
-  bytes += keyBytesBound(needs === null ? "dependencies" : "needs", 1) + 16;
+  bytes += (needs === null ? DEPENDENCIES_KEY : NEEDS_KEY) + 16;
   for (const need of needs ?? []) bytes += scalarBytesBound(need, 2) + 12;
-  bytes += keyBytesBound("variables", 1);
+  bytes += VARIABLES_KEY;
   let hasWave = false;
   for (const name in job.variables) {
     const value = job.variables[name] ?? "";
     if (name === "WAVE") hasWave = true;
-    bytes +=
-      keyBytesBound(name, 2) + scalarEntry("value", value, 3) + scalarEntry("expand", "false", 3);
+    bytes += variableKey(name) + VALUE_KEY + scalarBytesBound(value, 3) + EXPAND_FALSE;
   }
   if (job.kind === "wave-gate" && !hasWave) {
-    bytes +=
-      keyBytesBound("WAVE", 2) +
-      scalarEntry("value", String(job.wave), 3) +
-      scalarEntry("expand", "false", 3);
+    bytes += variableKey("WAVE") + VALUE_KEY + scalarBytesBound(String(job.wave), 3) + EXPAND_FALSE;
   }
   if (job.instance !== null) {
     // resource_group: instance-<name>; environment: {name: <name>, action: stop}.
-    bytes += scalarEntry("resource_group", `instance-${job.instance}`, 1);
-    bytes +=
-      keyBytesBound("environment", 1) +
-      scalarEntry("name", job.instance, 2) +
-      scalarEntry("action", "stop", 2);
+    bytes += RESOURCE_GROUP_KEY + scalarBytesBound(`instance-${job.instance}`, 1);
+    bytes += ENVIRONMENT_KEY + scalarEntry("name", job.instance, 2) + STOP_ACTION;
   } else {
-    bytes += scalarEntry("resource_group", "terraform", 1);
+    bytes += TERRAFORM_GROUP;
   }
-  if (options.manual.terraformApply || options.manual.deploy) {
-    bytes += scalarEntry("when", "manual", 1) + scalarEntry("allow_failure", "false", 1);
-  }
+  if (options.manual.terraformApply || options.manual.deploy) bytes += MANUAL;
   return bytes;
 }
