@@ -26,6 +26,8 @@ export interface GenerateOptions {
   /** The CI environment (GITLAB_CI, CI_PIPELINE_SOURCE, CI_COMMIT_BRANCH, ...), for the gate. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly skipInvalid?: boolean;
+  /** The built worker that helps read a large batch on a second thread (see loadSnapshot). */
+  readonly readWorker?: string;
   /** Write shard K (1-based) of a sharded batch instead of the whole pipeline. */
   readonly shard?: number;
   /** The command a shard generator job runs; `--shard K --output FILE` are appended. */
@@ -55,7 +57,10 @@ export function generatePipeline(
   commits: readonly CommitInput[],
   options: GenerateOptions,
 ): Result<GeneratedPipeline> {
-  const planned = planCommits(root, commits, { skipInvalid: options.skipInvalid ?? false });
+  const planned = planCommits(root, commits, {
+    skipInvalid: options.skipInvalid ?? false,
+    readWorker: options.readWorker,
+  });
   if (!planned.ok) return planned;
   const { plan, settings } = planned.value;
   const templatesFile = readTemplatesFile(root, settings);

@@ -23,7 +23,10 @@ export interface ResolvedPlan extends PlannedCommits {
 export function resolvePlan(io: CliIO, options: PlanSourceOptions): ResolvedPlan {
   const repo = path.resolve(io.cwd, options.repo ?? ".");
   const messages = resolveMessages(io, repo, options);
-  const result = planCommits(repo, messages.commits, { skipInvalid: options.skipInvalid });
+  const result = planCommits(repo, messages.commits, {
+    skipInvalid: options.skipInvalid,
+    readWorker: io.readWorker,
+  });
   if (!result.ok) throw new InvalidInputError(result.diagnostics);
   for (const w of result.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
   return { ...result.value, source: messages.source };

@@ -2,6 +2,7 @@ import { fail, ok, warning } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { listInstanceEntries } from "./listInstanceNames.js";
 import { readInstanceIn } from "./readInstance.js";
+import { readInstancesInParallel } from "./readInstancesInParallel.js";
 import { repoContext } from "./repoContext.js";
 import type { RepoContext } from "./repoContext.js";
 import type { Settings } from "./settings.js";
@@ -20,6 +21,12 @@ export interface LoadSnapshotOptions {
    * (and into the warnings) instead of failing the load. Never applies to named instances.
    */
   readonly skipInvalid?: boolean;
+  /**
+   * The built worker script that helps a batch over a large cluster read its instances on a
+   * second thread (dist/read-instances-worker.js; see readInstancesInParallel.ts). Without it,
+   * or when it cannot help, everything is read on the calling thread, with the same result.
+   */
+  readonly readWorker?: string;
 }
 
 /**
@@ -37,22 +44,25 @@ export function loadSnapshot(
   const ctx = repoContext(root, settings);
   if (!ctx.ok) return ctx;
   return needs.all
-    ? loadAll(ctx.value, new Set(needs.names), options.skipInvalid === true)
+    ? loadAll(ctx.value, new Set(needs.names), options)
     : loadNamed(ctx.value, needs.names);
 }
 
 function loadAll(
   ctx: RepoContext,
   named: ReadonlySet<string>,
-  skipInvalid: boolean,
+  options: LoadSnapshotOptions,
 ): Result<RepoSnapshot> {
   const entries = listInstanceEntries(ctx);
   if (!entries.ok) return entries;
+  const skipInvalid = options.skipInvalid === true;
   const instances = new Map<string, InstanceConfig>();
   const invalid: InvalidInstance[] = [];
   const problems: Diagnostic[] = [];
-  for (const entry of entries.value) {
-    const read = readInstanceIn(ctx, entry.name, entry.symlink ? "symlink" : "directory");
+  const reads = readInstancesInParallel(ctx, entries.value, options.readWorker);
+  entries.value.forEach((entry, i) => {
+    const read = reads[i];
+    if (read === undefined) return;
     if (read.ok) {
       instances.set(entry.name, read.value);
     } else if (skipInvalid && !named.has(entry.name)) {
@@ -60,7 +70,7 @@ function loadAll(
     } else {
       problems.push(...read.diagnostics);
     }
-  }
+  });
   if (problems.length > 0) return fail(problems);
   const snapshot: RepoSnapshot = {
     settings: ctx.settings,

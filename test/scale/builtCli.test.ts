@@ -6,6 +6,10 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_CLI, makeScaleCluster, runCli, scaleSettings } from "./scaleCluster.js";
 import type { CliResult } from "./scaleCluster.js";
+import { testCli } from "../../src/cli/testCli.js";
+import { PARALLEL_MIN_INSTANCES } from "../../src/repo/readInstancesInParallel.js";
+
+const BATCH = "[AutoDeploy][Batch][UpgradeTo] 1a2b3c4d5e6f7a8b9c0d";
 
 // The built command starts on every pipeline (scripts/build.mjs): it must run its bundles from
 // the V8 code caches the build wrote, load zod (the settings schema, a separate file of dist/)
@@ -135,6 +139,37 @@ describe("the built grove-pipelines", () => {
     expect(run.stderr).toContain("out.yml: 1 job(s)");
     expect(run.builtins).not.toContain("stream");
     expect(run.builtins).not.toContain("tty");
+  });
+
+  it("reads a small batch on one thread", () => {
+    const run = runRecorded(BUILT_CLI, ["plan", "--repo", bare, "--message", BATCH]);
+    expect(run.status).toBe(0);
+    expect(run.builtins).not.toContain("worker_threads");
+  });
+
+  it("reads a large batch on two threads, and plans exactly what one thread plans", async () => {
+    const big = makeScaleCluster(PARALLEL_MIN_INSTANCES + 200, scaleSettings({ waveSize: 40 }));
+    try {
+      // Broken instances in two places, so their problems must come out in order too.
+      const names = fs.readdirSync(path.join(big, "instances")).sort();
+      for (const i of [3, PARALLEL_MIN_INSTANCES + 100]) {
+        fs.writeFileSync(path.join(big, "instances", names[i] ?? "", "config.yml"), "A: [\n");
+      }
+      const args = ["plan", "--repo", big, "--json", "--skip-invalid", "--message", BATCH];
+      const built = runRecorded(BUILT_CLI, args);
+      expect(built.status).toBe(0);
+      expect(built.builtins).toContain("worker_threads");
+      // In-process, the CLI has no worker file and reads everything on this thread.
+      const inProcess = await testCli(args, { cwd: big });
+      expect(inProcess.code).toBe(0);
+      expect(built.stdout).toBe(inProcess.stdout);
+      expect(built.stderr).toBe(inProcess.stderr);
+      expect(JSON.parse(built.stdout)).toMatchObject({
+        skipped: expect.arrayContaining([expect.objectContaining({ instance: names[3] })]),
+      });
+    } finally {
+      fs.rmSync(big, { recursive: true, force: true });
+    }
   });
 
   it("still validates a settings file with the schema it loads", () => {
