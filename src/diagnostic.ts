@@ -30,7 +30,10 @@ export type Result<T> =
   | { readonly ok: true; readonly value: T; readonly warnings: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-export function ok<T>(value: T, warnings: readonly Diagnostic[] = []): Result<T> {
+/** Shared by every result without warnings: a batch makes tens of thousands of results. */
+const NO_WARNINGS: readonly Diagnostic[] = Object.freeze([]);
+
+export function ok<T>(value: T, warnings: readonly Diagnostic[] = NO_WARNINGS): Result<T> {
   return { ok: true, value, warnings };
 }
 

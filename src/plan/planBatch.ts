@@ -81,6 +81,8 @@ export function planBatch(
       });
     }
     const evaluations = members.flatMap((name) => byName.get(name) ?? []);
+    const buildStage = waveBuildStage(wave);
+    const deployStage = waveDeployStage(wave);
     // The build and the deploy of an instance share its (read-only) variables.
     const variables = evaluations.map((e) => instanceVariables(kind, e, commit));
     const builds = evaluations.map((e) => instanceJobName("build-image", e.instance.name));
@@ -91,7 +93,7 @@ export function planBatch(
         instance: e.instance.name,
         needs: previous === undefined ? [baseNameOf(e)] : [baseNameOf(e), gate],
         variables: variables[i] ?? {},
-        stage: waveBuildStage(wave),
+        stage: buildStage,
         wave,
       });
     });
@@ -102,7 +104,7 @@ export function planBatch(
         instance: e.instance.name,
         needs: [builds[i] ?? ""],
         variables: variables[i] ?? {},
-        stage: waveDeployStage(wave),
+        stage: deployStage,
         wave,
       });
     });

@@ -46,7 +46,20 @@ const ENVIRONMENT_KEY = keyBytesBound("environment", 1);
 const RESOURCE_GROUP_KEY = keyBytesBound("resource_group", 1) + 4 * 1 + 4;
 const TERRAFORM_GROUP = scalarEntry("resource_group", "terraform", 1);
 const STOP_ACTION = scalarEntry("action", "stop", 2);
+const NAME_KEY = keyBytesBound("name", 2) + 4 * 2 + 4;
 const MANUAL = scalarEntry("when", "manual", 1) + scalarEntry("allow_failure", "false", 1);
+// What `instance-` adds to a scalar's bound, written plain (9) or escaped (up to 6 per character).
+const INSTANCE_PREFIX = 6 * "instance-".length;
+
+/** The variables' entries. */
+function variablesBound(variables: Readonly<Record<string, string>>): number {
+  let bytes = 0;
+  for (const name in variables) {
+    bytes +=
+      variableKey(name) + VALUE_KEY + scalarBytesBound(variables[name] ?? "", 3) + EXPAND_FALSE;
+  }
+  return bytes;
+}
 
 /**
  * An upper bound of the bytes of a job's entry as `renderJob` writes it (`yamlBytesBound` of its
@@ -61,20 +74,15 @@ export function jobBytesBound(job: PlanJob, options: RenderOptions): number {
   const needs = renderedNeeds(job);
   bytes += (needs === null ? DEPENDENCIES_KEY : NEEDS_KEY) + 16;
   for (const need of needs ?? []) bytes += scalarBytesBound(need, 2) + 12;
-  bytes += VARIABLES_KEY;
-  let hasWave = false;
-  for (const name in job.variables) {
-    const value = job.variables[name] ?? "";
-    if (name === "WAVE") hasWave = true;
-    bytes += variableKey(name) + VALUE_KEY + scalarBytesBound(value, 3) + EXPAND_FALSE;
-  }
-  if (job.kind === "wave-gate" && !hasWave) {
+  bytes += VARIABLES_KEY + variablesBound(job.variables);
+  if (job.kind === "wave-gate" && !Object.hasOwn(job.variables, "WAVE")) {
     bytes += variableKey("WAVE") + VALUE_KEY + scalarBytesBound(String(job.wave), 3) + EXPAND_FALSE;
   }
   if (job.instance !== null) {
     // resource_group: instance-<name>; environment: {name: <name>, action: stop}.
-    bytes += RESOURCE_GROUP_KEY + scalarBytesBound(`instance-${job.instance}`, 1);
-    bytes += ENVIRONMENT_KEY + scalarEntry("name", job.instance, 2) + STOP_ACTION;
+    const instance = scalarBytesBound(job.instance, 2);
+    bytes += RESOURCE_GROUP_KEY + instance + INSTANCE_PREFIX;
+    bytes += ENVIRONMENT_KEY + NAME_KEY + instance + STOP_ACTION;
   } else {
     bytes += TERRAFORM_GROUP;
   }

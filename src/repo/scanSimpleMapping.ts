@@ -126,13 +126,32 @@ function scalarEnd(text: string, start: number, end: number): number {
   return stop;
 }
 
+/*
+ * The text values a batch keeps (repository URLs, versions) are few distinct strings, each
+ * repeated in thousands of files. Kept as slices of their files, each would also keep its whole
+ * file's text alive (V8 shares the characters) for the rest of the run, which the garbage
+ * collector then copies again and again; one shared copy per distinct value keeps none.
+ */
+const interned = new Map<string, string>();
+const MAX_INTERNED = 1000;
+
+function intern(text: string): string {
+  const known = interned.get(text);
+  if (known !== undefined) return known;
+  if (interned.size >= MAX_INTERNED) interned.clear();
+  // A copy of its own (flattening a concatenation), not a slice of the file.
+  const copy = (text + " ").slice(0, -1);
+  interned.set(copy, copy);
+  return copy;
+}
+
 /** js-yaml's value of a scalar accepted by `scalarEnd`. */
 function scalarValue(source: string): unknown {
   const first = source.charCodeAt(0);
-  if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) return source.slice(1, -1);
+  if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) return intern(source.slice(1, -1));
   const keyword = KEYWORDS.get(source);
   if (keyword !== undefined) return keyword;
-  if (isLetter(first)) return source;
+  if (isLetter(first)) return intern(source);
   // Numbers, null, booleans, dates: let js-yaml type this one line.
   return (yaml.load(`v: ${source}`) as Record<string, unknown>)["v"];
 }
