@@ -1,7 +1,7 @@
 // The entry of the built command, dist/cli.js. It runs the CLI bundle (dist/cli-bundle.js) from a
 // V8 code cache that the build wrote beside it, so that Node does not compile the bundle's
 // JavaScript again on every start. The CLI starts on every pipeline of a cluster repository, most
-// often for a commit with no directive, where compiling the 190 KB bundle was a third of the time
+// often for a commit with no directive, where compiling the 190 KB bundle was a fifth of the time
 // spent above Node's own start (see bench/README.md). Node 20 has no built-in compile cache
 // (module.enableCompileCache came in Node 22), so this does what it does, with node:vm.
 //

@@ -87,9 +87,9 @@ describe("readInstancesInParallel", () => {
 
   it("has the worker read chunks correctly when it does all the reading", async () => {
     // The worker alone: the calling thread takes no chunk here, so every result crosses over.
-    const counters = new Int32Array(new SharedArrayBuffer(4));
+    const nextChunk = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
-    const data: ReadWorkerData = { ctx, entries, counters, port: port2 };
+    const data: ReadWorkerData = { ctx, entries, nextChunk, port: port2 };
     const worker = new Worker(workerFile, { workerData: data, transferList: [port2] });
     const exitCode = await new Promise((resolve) => worker.on("exit", resolve));
     expect(exitCode).toBe(0);
@@ -117,8 +117,8 @@ describe("readInstancesInParallel", () => {
       "marking.js",
       [
         "const { workerData } = require('node:worker_threads');",
-        "const { counters, entries, port } = workerData;",
-        "for (let chunk = Atomics.add(counters, 0, 1); chunk * 128 < entries.length; chunk = Atomics.add(counters, 0, 1)) {",
+        "const { nextChunk, entries, port } = workerData;",
+        "for (let chunk = Atomics.add(nextChunk, 0, 1); chunk * 128 < entries.length; chunk = Atomics.add(nextChunk, 0, 1)) {",
         "  port.postMessage({ chunk, results: [{ ok: false, diagnostics: [{ code: 'from-worker', message: String(chunk) }] }] });",
         "}",
         "port.close();",
@@ -152,7 +152,7 @@ describe("readInstancesInParallel", () => {
     );
     const helper = startReadWorker(late, ctx, entries);
     if (helper === null) throw new Error("the worker did not start");
-    Atomics.add(helper.counters, 0, 1);
+    Atomics.add(helper.nextChunk, 0, 1);
     expect(readInstancesWith(ctx, entries, helper)).toEqual(sequential);
   });
 });

@@ -32,8 +32,8 @@ export const PARALLEL_MIN_INSTANCES = 6000;
 export interface ReadWorkerData {
   readonly ctx: RepoContext;
   readonly entries: readonly InstanceEntry[];
-  /** One shared counter: the next chunk to take. */
-  readonly counters: Int32Array;
+  /** The next chunk to take, shared by both threads (one Int32 over a SharedArrayBuffer). */
+  readonly nextChunk: Int32Array;
   readonly port: MessagePort;
 }
 
@@ -62,12 +62,12 @@ export function readChunk(
 
 /** Takes chunks from the shared counter and reads them until none is left. */
 export function takeChunks(
-  counters: Int32Array,
+  nextChunk: Int32Array,
   count: number,
   read: (chunk: number) => void,
 ): void {
   for (;;) {
-    const chunk = Atomics.add(counters, 0, 1);
+    const chunk = Atomics.add(nextChunk, 0, 1);
     if (chunk >= count) return;
     read(chunk);
   }
@@ -75,9 +75,9 @@ export function takeChunks(
 
 /** The worker's side (readInstancesWorker.ts): read chunks and post each. */
 export function serveReadWorker(data: ReadWorkerData): void {
-  const { ctx, entries, counters, port } = data;
+  const { ctx, entries, nextChunk, port } = data;
   try {
-    takeChunks(counters, chunkCount(entries), (chunk) => {
+    takeChunks(nextChunk, chunkCount(entries), (chunk) => {
       const message: ReadChunkMessage = { chunk, results: readChunk(ctx, entries, chunk) };
       port.postMessage(message);
     });
@@ -114,8 +114,8 @@ export function readInstancesWith(
 ): Result<InstanceConfig>[] {
   const count = chunkCount(entries);
   const chunks: (Result<InstanceConfig>[] | undefined)[] = new Array<undefined>(count);
-  const counters = helper?.counters ?? new Int32Array(1);
-  takeChunks(counters, count, (chunk) => {
+  const nextChunk = helper?.nextChunk ?? new Int32Array(1);
+  takeChunks(nextChunk, count, (chunk) => {
     chunks[chunk] = readChunk(ctx, entries, chunk);
   });
   if (helper !== null) collectFromWorker(helper, chunks);
@@ -127,12 +127,12 @@ export function readInstancesWith(
   return results;
 }
 
-/** A started worker, and the counter and port it shares with the calling thread. */
+/** A started worker, and the counter and the port it shares with the calling thread. */
 export interface ReadHelper {
   readonly worker: Worker;
   readonly port: MessagePort;
   /** The next chunk to take, shared with the worker. */
-  readonly counters: Int32Array;
+  readonly nextChunk: Int32Array;
   readonly receive: (port: MessagePort) => { message: unknown } | undefined;
 }
 
@@ -147,9 +147,9 @@ export function startReadWorker(
   const threads = process.getBuiltinModule("node:worker_threads");
   const os = process.getBuiltinModule("node:os");
   if (os.availableParallelism() < 2) return null;
-  const counters = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const nextChunk = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const { port1, port2 } = new threads.MessageChannel();
-  const workerData: ReadWorkerData = { ctx, entries, counters, port: port2 };
+  const workerData: ReadWorkerData = { ctx, entries, nextChunk, port: port2 };
   let worker: Worker;
   try {
     worker = new threads.Worker(workerFile, {
@@ -169,7 +169,7 @@ export function startReadWorker(
   // print nor keep the process alive.
   worker.on("error", () => undefined);
   worker.unref();
-  return { worker, port: port1, counters, receive: threads.receiveMessageOnPort };
+  return { worker, port: port1, nextChunk, receive: threads.receiveMessageOnPort };
 }
 
 /** Takes the chunks the worker has delivered so far, and stops it. */
