@@ -1,16 +1,11 @@
 import { writeSync } from "node:fs";
+import { errnoCode } from "../repo/readErrorDiagnostic.js";
 
 /** Outcome of writing to a file descriptor that the reader may have closed. */
 export type WriteOutcome = "written" | "closed";
 
 // One shared word for Atomics.wait, which is the only synchronous sleep JavaScript has.
 const pause = new Int32Array(new SharedArrayBuffer(4));
-
-function errnoCode(err: unknown): string | undefined {
-  return err instanceof Error && "code" in err && typeof err.code === "string"
-    ? err.code
-    : undefined;
-}
 
 /**
  * Writes all of `text` to `fd` before returning.
