@@ -111,6 +111,7 @@ const cacheName = (bundle) => {
     .digest("hex");
   return `${bundle}.${hash.slice(0, 16)}.v8cache`;
 };
+const caches = { [BUNDLE]: cacheName(BUNDLE), [SCHEMA_CHUNK]: cacheName(SCHEMA_CHUNK) };
 await build({
   ...common,
   format: "cjs",
@@ -120,9 +121,9 @@ await build({
   minify: true,
   define: {
     GROVE_BUNDLE: JSON.stringify(BUNDLE),
-    GROVE_BUNDLE_CACHE: JSON.stringify(cacheName(BUNDLE)),
+    GROVE_BUNDLE_CACHE: JSON.stringify(caches[BUNDLE]),
     GROVE_SCHEMA_BUNDLE: JSON.stringify(SCHEMA_CHUNK),
-    GROVE_SCHEMA_CACHE: JSON.stringify(cacheName(SCHEMA_CHUNK)),
+    GROVE_SCHEMA_CACHE: JSON.stringify(caches[SCHEMA_CHUNK]),
   },
 });
 fs.chmodSync("dist/cli.js", 0o755);
@@ -130,11 +131,14 @@ fs.chmodSync("dist/cli.js", 0o755);
 // The training run: the commonest pipeline, a commit with no directive in a repository with a
 // settings file, so the caches hold what that run compiles (the bundle's top level, commander,
 // the settings schema, the one-job pipeline). Other commands compile the rest as they go.
+// scripts/trainCodeCache.cjs, preloaded, writes the caches when the run ends.
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "grove-pipelines-build-"));
 try {
   const training = spawnSync(
     process.execPath,
     [
+      "--require",
+      path.resolve("scripts/trainCodeCache.cjs"),
       "dist/cli.js",
       "generate",
       "--repo",
@@ -146,11 +150,25 @@ try {
     ],
     {
       encoding: "utf8",
-      env: { PATH: process.env.PATH ?? "", GROVE_PIPELINES_WRITE_CODE_CACHE: path.resolve("dist") },
+      env: {
+        PATH: process.env.PATH ?? "",
+        GROVE_BUILD_CODE_CACHES: JSON.stringify(
+          Object.fromEntries(
+            // The loader names its bundles by the real path of dist/ (its __dirname).
+            Object.entries(caches).map(([bundle, cache]) => [
+              path.join(fs.realpathSync("dist"), bundle),
+              path.resolve("dist", cache),
+            ]),
+          ),
+        ),
+      },
     },
   );
   if (training.status !== 0) {
     throw new Error(`the training run of dist/cli.js failed:\n${training.stderr}`);
+  }
+  for (const cache of Object.values(caches)) {
+    if (!fs.existsSync(`dist/${cache}`)) throw new Error(`the training run wrote no ${cache}`);
   }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });

@@ -9,18 +9,16 @@
 // other V8 flags), means the bundle is compiled from its source as usual. The build names each
 // cache after a hash of the source it was made from, so a cache can never run with another
 // bundle's source (V8 itself only checks the source's length).
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { wrap } from "node:module";
 import { Script } from "node:vm";
 
-// File names, replaced by the build (scripts/build.mjs) with the names it wrote.
+// File names, replaced by the build (scripts/build.mjs) with the names it wrote. The caches are
+// written by the build's training run (scripts/trainCodeCache.cjs), never by the command.
 declare const GROVE_BUNDLE: string;
 declare const GROVE_BUNDLE_CACHE: string;
 declare const GROVE_SCHEMA_BUNDLE: string;
 declare const GROVE_SCHEMA_CACHE: string;
-
-/** Set by the build's training run only: write the caches here when the process ends. */
-const CACHE_OUT_DIR = process.env["GROVE_PIPELINES_WRITE_CODE_CACHE"];
 
 type CommonJsFunction = (
   exports: object,
@@ -31,7 +29,6 @@ type CommonJsFunction = (
 ) => void;
 
 function readCache(file: string): Buffer | undefined {
-  if (CACHE_OUT_DIR !== undefined) return undefined;
   try {
     return readFileSync(`${__dirname}/${file}`);
   } catch {
@@ -46,12 +43,6 @@ function runBundle(bundle: string, cache: string): unknown {
     filename,
     cachedData: readCache(cache),
   });
-  if (CACHE_OUT_DIR !== undefined) {
-    // After the run, so that the cache also holds every function the run compiled.
-    process.once("exit", () => {
-      writeFileSync(`${CACHE_OUT_DIR}/${cache}`, script.createCachedData());
-    });
-  }
   const module = { exports: {} };
   (script.runInThisContext() as CommonJsFunction)(
     module.exports,
