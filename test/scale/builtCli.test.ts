@@ -141,6 +141,20 @@ describe("the built grove-pipelines", () => {
     expect(run.builtins).not.toContain("tty");
   });
 
+  it("colours its plan only when standard output is a terminal", () => {
+    // It asks node:tty only then (see src/cli/main.ts); `script` gives the command a terminal.
+    const args = ["plan", "--repo", bare, "--message", "Fix a typo"];
+    const plain = runCli(args);
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).not.toContain("\u001b[");
+    const command = [process.execPath, BUILT_CLI, ...args].map((a) => `'${a}'`).join(" ");
+    const onTerminal = execFileSync("script", ["-qec", command, "/dev/null"], {
+      encoding: "utf8",
+      env: { PATH: process.env["PATH"] ?? "", HOME: os.tmpdir() },
+    });
+    expect(onTerminal).toContain("\u001b[1mDirective:");
+  });
+
   it("reads a small batch on one thread", () => {
     const run = runRecorded(BUILT_CLI, ["plan", "--repo", bare, "--message", BATCH]);
     expect(run.status).toBe(0);
