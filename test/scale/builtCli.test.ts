@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -181,6 +181,19 @@ describe("the built grove-pipelines", () => {
       expect(JSON.parse(built.stdout)).toMatchObject({
         skipped: expect.arrayContaining([expect.objectContaining({ instance: names[3] })]),
       });
+      // Megabytes of JSON into a reader that stops after 100 bytes: the command's writes then
+      // fail with EPIPE, which ends its output quietly, with its own exit code.
+      const quoted = [process.execPath, BUILT_CLI, ...args].map((a) => `'${a}'`).join(" ");
+      const piped = spawnSync(
+        "bash",
+        ["-c", `${quoted} | head -c 100 >/dev/null; exit \${PIPESTATUS[0]}`],
+        {
+          encoding: "utf8",
+        },
+      );
+      expect(built.stdout.length).toBeGreaterThan(1_000_000);
+      expect(piped.status).toBe(0);
+      expect(piped.stderr).not.toContain("internal error");
     } finally {
       fs.rmSync(big, { recursive: true, force: true });
     }
