@@ -13,7 +13,7 @@ import {
   readInstancesWith,
   startReadWorker,
 } from "./readInstancesInParallel.js";
-import type { ReadChunkMessage, ReadWorkerData } from "./readInstancesInParallel.js";
+import type { ReadChunkMessage, ReadHelper, ReadWorkerData } from "./readInstancesInParallel.js";
 import { repoContext } from "./repoContext.js";
 import type { RepoContext } from "./repoContext.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
@@ -63,6 +63,13 @@ beforeAll(() => {
 });
 afterAll(removeTempDirs);
 
+/** The started worker of `file`, which these tests need to have started. */
+function started(file: string): ReadHelper {
+  const helper = startReadWorker(file, ctx, entries);
+  if (helper === null) throw new Error("the worker did not start");
+  return helper;
+}
+
 /** A worker script of the test's own, in the scratch folder beside the real one. */
 function rogueWorker(name: string, source: string): string {
   const file = path.join(scratch, name);
@@ -80,9 +87,7 @@ describe("readInstancesInParallel", () => {
   });
 
   it("gives the same results with the worker helping", () => {
-    const helper = startReadWorker(workerFile, ctx, entries);
-    expect(helper).not.toBeNull();
-    expect(readInstancesWith(ctx, entries, helper)).toEqual(sequential);
+    expect(readInstancesWith(ctx, entries, started(workerFile))).toEqual(sequential);
   });
 
   it("has the worker read chunks correctly when it does all the reading", async () => {
@@ -124,8 +129,7 @@ describe("readInstancesInParallel", () => {
         "port.close();",
       ].join("\n"),
     );
-    const helper = startReadWorker(marking, ctx, entries);
-    if (helper === null) throw new Error("the worker did not start");
+    const helper = started(marking);
     await new Promise((resolve) => helper.worker.on("exit", resolve));
     const results = readInstancesWith(ctx, entries, helper);
     const chunks = Math.ceil(COUNT / 128);
@@ -150,8 +154,7 @@ describe("readInstancesInParallel", () => {
         "}, 60000);",
       ].join("\n"),
     );
-    const helper = startReadWorker(late, ctx, entries);
-    if (helper === null) throw new Error("the worker did not start");
+    const helper = started(late);
     Atomics.add(helper.nextChunk, 0, 1);
     expect(readInstancesWith(ctx, entries, helper)).toEqual(sequential);
   });
