@@ -6,7 +6,7 @@ import { parseJobResults } from "../e2e/support/parseJobResults.js";
 import type { JobResult } from "../e2e/support/parseJobResults.js";
 import { readStubLog } from "../e2e/support/readStubLog.js";
 import type { StubCall } from "../e2e/support/readStubLog.js";
-import { GITLAB_CI_LOCAL } from "../e2e/support/runGitlabCiLocal.js";
+import { GITLAB_CI_LOCAL, gitlabCiLocalArgs } from "../e2e/support/runGitlabCiLocal.js";
 import { writeStubs } from "../e2e/support/writeStubs.js";
 import { writeCliWrapper } from "../e2e/support/writeCliWrapper.js";
 
@@ -75,15 +75,7 @@ export function runShardedRollout(
     const result = spawnSync(
       GITLAB_CI_LOCAL,
       [
-        "--home",
-        home,
-        "--no-color",
-        "--force-shell-executor",
-        "--no-artifacts-to-source",
-        "--max-job-name-padding",
-        "0",
-        "--ignore-predefined-vars",
-        "CI_PIPELINE_SOURCE",
+        ...gitlabCiLocalArgs(home, { shellIsolation: false }),
         // gitlab-ci-local's own CI_COMMIT_MESSAGE is a fixed text; the parent reads this one.
         "--variable",
         `CI_COMMIT_MESSAGE=${message}`,

@@ -26,6 +26,27 @@ export interface GitlabCiLocalRun {
 }
 
 /**
+ * The options every run of gitlab-ci-local here starts with: settings in `home`, the shell
+ * executor, plain output. `shellIsolation` gives each job its own copy of the tracked files.
+ */
+export function gitlabCiLocalArgs(home: string, opts: { shellIsolation: boolean }): string[] {
+  return [
+    "--home",
+    home,
+    "--no-color",
+    ...(opts.shellIsolation ? ["--shell-isolation"] : []),
+    "--force-shell-executor",
+    // GitLab never copies artifacts back into the repository; neither should the stand-in.
+    "--no-artifacts-to-source",
+    "--max-job-name-padding",
+    "0",
+    // Child pipelines get CI_PIPELINE_SOURCE set by gitlab-ci-local itself; not our doing.
+    "--ignore-predefined-vars",
+    "CI_PIPELINE_SOURCE",
+  ];
+}
+
+/**
  * Runs gitlab-ci-local on a repository (see `makeClusterRepo`) with the shell executor: every
  * job runs on this machine, each in its own copy of the tracked files with artifacts passed the
  * GitLab way (`--shell-isolation`). Its settings home is a fresh folder, so the user's
@@ -44,18 +65,7 @@ export function runGitlabCiLocal(
   try {
     // Run from the repository itself: gitlab-ci-local refuses an absolute --cwd.
     const args = [
-      "--home",
-      home,
-      "--no-color",
-      "--shell-isolation",
-      "--force-shell-executor",
-      // GitLab never copies artifacts back into the repository; neither should the stand-in.
-      "--no-artifacts-to-source",
-      "--max-job-name-padding",
-      "0",
-      // Child pipelines get CI_PIPELINE_SOURCE set by gitlab-ci-local itself; not our doing.
-      "--ignore-predefined-vars",
-      "CI_PIPELINE_SOURCE",
+      ...gitlabCiLocalArgs(home, { shellIsolation: true }),
       ...(options.extraArgs ?? []),
     ];
     const result = spawnSync(GITLAB_CI_LOCAL, args, {
