@@ -14,9 +14,10 @@ export { parseComposeArgs, COMPOSE_KINDS } from "./commit/parseComposeArgs.js";
 
 export type { Settings } from "./repo/settings.js";
 export { DEFAULT_SETTINGS } from "./repo/settings.js";
-export type { InstanceConfig, RepoSnapshot } from "./repo/snapshot.js";
-export { loadSettings } from "./repo/loadSettings.js";
-export { loadSnapshot } from "./repo/loadSnapshot.js";
+export type { InstanceConfig, InvalidInstance, RepoSnapshot } from "./repo/snapshot.js";
+export { readCluster } from "./repo/readCluster.js";
+export type { Cluster, ReadClusterOptions } from "./repo/readCluster.js";
+export type { SnapshotNeeds } from "./repo/loadSnapshot.js";
 
 export type { JobKind, Plan, PlanJob, SkippedInstance } from "./plan/plan.js";
 export { buildPlan } from "./plan/buildPlan.js";
@@ -34,8 +35,14 @@ export { parseTemplates } from "./render/templateSet.js";
 export { renderMermaid } from "./render/renderMermaid.js";
 export { renderDot } from "./render/renderDot.js";
 
-export type { CommitInput } from "./commitInput.js";
-export { planCommits } from "./planCommits.js";
-export type { PlannedCommits, PlanCommitsOptions } from "./planCommits.js";
-export { generatePipeline, SHARD_DIRECTIVES_VARIABLE } from "./generatePipeline.js";
-export type { GeneratedPipeline, GenerateOptions } from "./generatePipeline.js";
+export type { TemplateSet } from "./render/templateSet.js";
+
+// The entry points: each reads the repository once (readCluster) and plans as the CLI does.
+export { planCommits } from "./pipeline/planCommits.js";
+export type { CommitInput, PlannedCommits, PlanCommitsOptions } from "./pipeline/planCommits.js";
+export { generatePipeline, SHARD_DIRECTIVES_VARIABLE } from "./pipeline/generatePipeline.js";
+export type { GeneratedPipeline, GenerateOptions } from "./pipeline/generatePipeline.js";
+export { explainCommits } from "./pipeline/explainCommits.js";
+export type { CommitExplanation, Explanation } from "./pipeline/explainCommits.js";
+export { listInstances } from "./pipeline/listInstances.js";
+export type { InstanceList, InstanceRow } from "./pipeline/listInstances.js";

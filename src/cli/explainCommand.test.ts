@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,16 +82,37 @@ describe("explain for named directives and unknown names", () => {
     expect(r.stdout).toContain("the update directive names stark-labs; 'demo' is not among them");
   });
 
-  it("a plan that fails: the explanation, then the plan's error, exit 1", async () => {
+  it("a plan that fails: the explanation, then the plan's error as plan prints it, exit 1", async () => {
     const typo =
       "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.33";
     const r = await explain(["demo", "--repo", EXAMPLE, "--message", typo]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^demo is not in the plan/);
     expect(r.stdout).toContain("version open-release/quince.33 vs open-release/quince.3: no match");
+    // The error points at the target's column in the title, as `plan` does.
     expect(r.stderr).toMatch(
-      /^error: batch target '.*quince\.33' matches no instance; the cluster runs /m,
+      /^error: column 30: batch target '.*quince\.33' matches no instance; the cluster runs /m,
     );
+    const plan = await testCli(["plan", "--repo", EXAMPLE, "--message", typo], { cwd: ROOT });
+    expect(plan.code).toBe(1);
+    expect(r.stderr).toBe(plan.stderr);
+  });
+
+  it("prints the warnings plan prints: a batch with --skip-invalid warns about what it skips", async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "grove-explain-"));
+    try {
+      fs.cpSync(EXAMPLE, repo, { recursive: true });
+      fs.writeFileSync(path.join(repo, "instances/stark-labs/config.yml"), "- a list\n");
+      const argv = ["--repo", repo, "--message", QUINCE, "--skip-invalid"];
+      const r = await explain(["demo", ...argv]);
+      const plan = await testCli(["plan", ...argv], { cwd: ROOT });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^demo is in the plan/);
+      expect(r.stderr).toMatch(/^warning: instances\/stark-labs\/config\.yml.*skipped instance/m);
+      expect(r.stderr).toBe(plan.stderr);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it("an unknown name: exit 1 with the closest names", async () => {
@@ -138,5 +160,43 @@ describe("explain on a temporary git repository", () => {
     expect(r.stdout).toMatch(/^commit [0-9a-f]{8}: update: stark-labs \(deployment first\)$/m);
     expect(r.stdout).toMatch(/^commit [0-9a-f]{8}: batch-upgrade: /m);
     expect(r.stdout).toMatch(/^ {2}deploy:stark-labs +\(stage deploy\)$/m);
+  });
+});
+
+describe("explain of a push whose combined plan fails", () => {
+  let repo = "";
+  let before = "";
+  beforeAll(() => {
+    repo = makeClusterRepo(EXAMPLE, "Initial cluster");
+    const git = (...args: string[]): string =>
+      execFileSync("git", ["-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
+    before = git("rev-parse", "HEAD").trim();
+    git("commit", "--quiet", "--allow-empty", "-m", "[AutoDeploy][Update] demo|1");
+    git("commit", "--quiet", "--allow-empty", "-m", "[AutoDeploy][Update] nosuch|2");
+  });
+  afterAll(() => {
+    fs.rmSync(repo, { recursive: true, force: true });
+  });
+
+  const push = () => ({ CI_PIPELINE_SOURCE: "push", CI_COMMIT_BEFORE_SHA: before });
+
+  it("names the commit and the column of the problem, as plan does", async () => {
+    const r = await explain(["demo", "--repo", repo], push());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^demo is in the plan/);
+    expect(r.stderr).toMatch(/^error: column 22: commit [0-9a-f]{8}: unknown instance 'nosuch'/m);
+    const plan = await testCli(["plan", "--repo", repo], { cwd: ROOT, env: push() });
+    expect(plan.code).toBe(1);
+    expect(r.stderr).toBe(plan.stderr);
+  });
+
+  it("--json lists the same errors under planErrors", async () => {
+    const r = await explain(["demo", "--repo", repo, "--json"], push());
+    expect(r.code).toBe(1);
+    const body = JSON.parse(r.stdout) as { jobs: unknown; planErrors: string[] };
+    expect(body.jobs).toBeNull();
+    expect(body.planErrors).toEqual([
+      expect.stringMatching(/^commit [0-9a-f]{8}: unknown instance 'nosuch'/),
+    ]);
   });
 });

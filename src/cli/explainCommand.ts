@@ -1,16 +1,8 @@
 import path from "node:path";
 import { describeDirective } from "./describeDirective.js";
 import { InvalidInputError } from "../errors.js";
-import { explainInstance } from "../plan/explainInstance.js";
-import { combineDirectives } from "../plan/combineDirectives.js";
 import type { PlanJob } from "../plan/plan.js";
-import { snapshotNeeds } from "../plan/snapshotNeeds.js";
-import { unknownInstances } from "../plan/unknownInstances.js";
-import { parseCommits } from "../planCommits.js";
-import { loadSettings } from "../repo/loadSettings.js";
-import { loadSnapshot } from "../repo/loadSnapshot.js";
-import type { RepoSnapshot } from "../repo/snapshot.js";
-import type { Result } from "../diagnostic.js";
+import { explainCommits } from "../pipeline/explainCommits.js";
 import { EXIT, type ExitCode } from "./exitCodes.js";
 import { formatDiagnostic } from "./formatDiagnostic.js";
 import type { CliIO } from "./io.js";
@@ -24,6 +16,7 @@ export interface ExplainOptions extends PlanSourceOptions {
   readonly json?: boolean;
 }
 
+/** One commit's part of the explanation, as printed (and as `--json` gives it). */
 interface CommitExplanation {
   readonly sha: string;
   readonly directive: string;
@@ -31,57 +24,25 @@ interface CommitExplanation {
   readonly reasons: readonly string[];
 }
 
-function unwrap<T>(result: Result<T>): T {
-  if (!result.ok) throw new InvalidInputError(result.diagnostics);
-  return result.value;
-}
-
-function exists(name: string, snapshot: RepoSnapshot): boolean {
-  return (
-    snapshot.instances.has(name) ||
-    snapshot.invalid.some((i) => i.instance === name) ||
-    (snapshot.allNames ?? []).includes(name)
-  );
-}
-
 /**
  * `explain INSTANCE`: why the plan of the commit(s) does or does not touch one instance, rule by
- * rule (explainInstance), and the jobs the plan really gives it. The instance is read even when
- * the directive does not name it, so "not named" and "does not exist" are told apart; a name that
- * does not exist is an error (exit 1) with the closest names. When the plan itself fails (a batch
- * target that matches nothing), the explanation is printed and the plan's errors make it exit 1.
+ * rule, and the jobs the plan really gives it (see explainCommits). A name that does not exist is
+ * an error (exit 1) with the closest names. When the plan itself fails (a batch target that
+ * matches nothing), the explanation is printed and the plan's errors make it exit 1.
  */
 export function explainCommand(io: CliIO, instance: string, options: ExplainOptions): ExitCode {
   const repo = path.resolve(io.cwd, options.repo ?? ".");
   const messages = resolveMessages(io, repo, options);
-  const parsed = parseCommits(messages.commits);
-  const commits = unwrap(parsed);
-  const { settings } = unwrap(loadSettings(repo));
-  const needs = snapshotNeeds(commits.map((c) => c.directive));
-  const loaded = loadSnapshot(
-    repo,
-    settings,
-    { names: [...needs.names, instance], all: needs.all },
-    { skipInvalid: options.skipInvalid ?? false, readWorker: io.readWorker },
-  );
-  const snapshot = unwrap(loaded);
-  if (!exists(instance, snapshot))
-    throw new InvalidInputError(unknownInstances([instance], snapshot));
-
-  const explanations: CommitExplanation[] = commits.map((c) => {
-    const e = explainInstance(instance, c.directive, snapshot);
-    return {
-      sha: c.sha,
-      directive: describeDirective(c.directive),
-      included: e.included,
-      reasons: e.lines,
-    };
+  const result = explainCommits(repo, messages.commits, instance, {
+    skipInvalid: options.skipInvalid,
   });
-  // The plan itself is the last word: its jobs for the instance, when it can be built.
-  const plan = combineDirectives(commits, snapshot);
-  const jobs = plan.ok ? plan.value.jobs.filter((j) => j.instance === instance) : null;
-  const included = jobs === null ? explanations.some((e) => e.included) : jobs.length > 0;
-  if (parsed.ok) for (const w of parsed.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
+  if (!result.ok) throw new InvalidInputError(result.diagnostics);
+  for (const w of result.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
+  const { included, jobs, planErrors } = result.value;
+  const explanations = result.value.commits.map((c): CommitExplanation => ({
+    ...c,
+    directive: describeDirective(c.directive),
+  }));
 
   if (options.json === true) {
     const body = {
@@ -90,17 +51,17 @@ export function explainCommand(io: CliIO, instance: string, options: ExplainOpti
       explanations,
       jobs:
         jobs?.map((j) => ({ name: j.name, kind: j.kind, stage: j.stage, wave: j.wave })) ?? null,
-      planErrors: plan.ok ? [] : plan.diagnostics.map((d) => d.message),
+      planErrors: planErrors.map((d) => d.message),
     };
     io.stdout(`${JSON.stringify(body, null, 2)}\n`);
-    return plan.ok ? EXIT.ok : EXIT.invalid;
+    return planErrors.length === 0 ? EXIT.ok : EXIT.invalid;
   }
   io.stdout(
     formatExplanation(instance, included, explanations, jobs, useColor(io), messages.source),
   );
   // The explanation still helps, but a plan that fails is the same failure `plan` reports.
-  if (!plan.ok) for (const d of plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-  return plan.ok ? EXIT.ok : EXIT.invalid;
+  for (const d of planErrors) io.stderr(`${formatDiagnostic(d)}\n`);
+  return planErrors.length === 0 ? EXIT.ok : EXIT.invalid;
 }
 
 function formatExplanation(

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { InvalidInputError } from "../errors.js";
-import { generatePipeline, SHARD_DIRECTIVES_VARIABLE } from "../generatePipeline.js";
+import { generatePipeline, SHARD_DIRECTIVES_VARIABLE } from "../pipeline/generatePipeline.js";
 import { UsageError } from "./cliErrors.js";
 import { EXIT, type ExitCode } from "./exitCodes.js";
 import { formatDiagnostic } from "./formatDiagnostic.js";
@@ -49,7 +49,6 @@ export function generateCommand(io: CliIO, options: GenerateOptions): ExitCode {
   const result = generatePipeline(repo, messages.commits, {
     env: io.env,
     skipInvalid: options.skipInvalid,
-    readWorker: io.readWorker,
     shard: options.shard,
   });
   if (!result.ok) throw new InvalidInputError(result.diagnostics);

@@ -1,11 +1,7 @@
 import path from "node:path";
-import type { Directive } from "../commit/directive.js";
 import { InvalidInputError } from "../errors.js";
 import { formatLocation } from "../diagnostic.js";
-import { byText } from "../plan/byText.js";
-import { evaluateInstance, type InstanceEvaluation } from "../plan/evaluateInstance.js";
-import { loadSettings } from "../repo/loadSettings.js";
-import { loadSnapshot } from "../repo/loadSnapshot.js";
+import { listInstances, type InstanceRow } from "../pipeline/listInstances.js";
 import { EXIT, type ExitCode } from "./exitCodes.js";
 import { formatDiagnostic } from "./formatDiagnostic.js";
 import { formatTable } from "./formatTable.js";
@@ -20,86 +16,14 @@ export interface InstancesOptions {
 }
 
 /**
- * A batch upgrade matching every repository and version: evaluating it applies the real batch
- * rules (defaults, missing values) to each instance, with no target to miss.
- */
-const EVERYTHING: Extract<Directive, { kind: "batch-upgrade" }> = {
-  kind: "batch-upgrade",
-  targets: [{ repository: "*", version: "*" }],
-};
-
-interface InstanceRow {
-  readonly name: string;
-  readonly configFile: string;
-  readonly groveFile: string | null;
-  readonly repository: string | null;
-  readonly repositoryFromDefault: boolean;
-  readonly normalizedRepository: string | null;
-  readonly version: string | null;
-  readonly versionFromDefault: boolean;
-  readonly batchEligible: boolean;
-  readonly reason: string;
-}
-
-/**
- * Batch-eligible is SPEC's definition: BATCH_UPGRADE_DISABLED is not true. The reason says where
- * that came from and, for an eligible instance without a repository or version (even from
- * `defaults`), which batches still pass it by.
- */
-function rowOf(e: InstanceEvaluation): InstanceRow {
-  const { instance } = e;
-  const eligible = !instance.batchUpgradeDisabled;
-  const raw = instance.batchUpgradeDisabledRaw;
-  const setting =
-    instance.groveFile === null
-      ? "no grove.yml, so BATCH_UPGRADE_DISABLED is not set"
-      : raw === null
-        ? `BATCH_UPGRADE_DISABLED is not set in ${instance.groveFile}`
-        : `BATCH_UPGRADE_DISABLED: ${raw} in ${instance.groveFile} counts as ${eligible ? "false" : "true"}`;
-  const missing = (key: string): string =>
-    `; but ${instance.configFile} has no ${key} and grove-pipelines.yml sets no default`;
-  const caveat = !eligible
-    ? ""
-    : e.repository === null
-      ? `${missing("EDX_PLATFORM_REPOSITORY")}, so no batch selects it`
-      : e.version === null
-        ? `${missing("EDX_PLATFORM_VERSION")}, so only [Batch][UpgradeTo] without targets selects it`
-        : "";
-  return {
-    name: instance.name,
-    configFile: instance.configFile,
-    groveFile: instance.groveFile,
-    repository: e.repository,
-    repositoryFromDefault: e.repositoryFromDefault,
-    normalizedRepository: e.normalizedRepository,
-    version: e.version,
-    versionFromDefault: e.versionFromDefault,
-    batchEligible: eligible,
-    reason: `${setting}${caveat}`,
-  };
-}
-
-/**
  * `instances`: every instance of the cluster with its normalised repository, version and batch
  * eligibility (with the reason). Unreadable instances are listed with their first problem and make
  * the exit code 1, after everything readable has been shown.
  */
 export function instancesCommand(io: CliIO, options: InstancesOptions): ExitCode {
-  const repo = path.resolve(io.cwd, options.repo ?? ".");
-  const settings = loadSettings(repo);
-  if (!settings.ok) throw new InvalidInputError(settings.diagnostics);
-  const loaded = loadSnapshot(
-    repo,
-    settings.value.settings,
-    { names: [], all: true },
-    { skipInvalid: true, readWorker: io.readWorker },
-  );
-  if (!loaded.ok) throw new InvalidInputError(loaded.diagnostics);
-  const snapshot = loaded.value;
-  const rows = [...snapshot.instances.values()]
-    .map((i) => rowOf(evaluateInstance(i, EVERYTHING, snapshot.settings)))
-    .sort((a, b) => byText(a.name, b.name));
-  const invalid = [...snapshot.invalid].sort((a, b) => byText(a.instance, b.instance));
+  const listed = listInstances(path.resolve(io.cwd, options.repo ?? "."));
+  if (!listed.ok) throw new InvalidInputError(listed.diagnostics);
+  const { instances: rows, unreadable: invalid } = listed.value;
 
   if (options.json === true) {
     const body = {

@@ -3,7 +3,7 @@ import { composeMessage } from "../commit/composeMessage.js";
 import { parseComposeArgs } from "../commit/parseComposeArgs.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { InvalidInputError } from "../errors.js";
-import { planCommits } from "../planCommits.js";
+import { planCommits } from "../pipeline/planCommits.js";
 import { EXIT, type ExitCode } from "./exitCodes.js";
 import type { CliIO } from "./io.js";
 

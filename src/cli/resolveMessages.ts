@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { CommitInput } from "../commitInput.js";
+import type { CommitInput } from "../pipeline/planCommits.js";
 import { InvalidInputError } from "../errors.js";
 import { error, type Result } from "../diagnostic.js";
 import {

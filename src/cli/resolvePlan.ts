@@ -1,6 +1,6 @@
 import path from "node:path";
 import { InvalidInputError } from "../errors.js";
-import { planCommits, type PlannedCommits } from "../planCommits.js";
+import { planCommits, type PlannedCommits } from "../pipeline/planCommits.js";
 import { formatDiagnostic } from "./formatDiagnostic.js";
 import type { CliIO } from "./io.js";
 import { resolveMessages, type MessageSourceOptions } from "./resolveMessages.js";
@@ -23,10 +23,7 @@ export interface ResolvedPlan extends PlannedCommits {
 export function resolvePlan(io: CliIO, options: PlanSourceOptions): ResolvedPlan {
   const repo = path.resolve(io.cwd, options.repo ?? ".");
   const messages = resolveMessages(io, repo, options);
-  const result = planCommits(repo, messages.commits, {
-    skipInvalid: options.skipInvalid,
-    readWorker: io.readWorker,
-  });
+  const result = planCommits(repo, messages.commits, { skipInvalid: options.skipInvalid });
   if (!result.ok) throw new InvalidInputError(result.diagnostics);
   for (const w of result.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
   return { ...result.value, source: messages.source };

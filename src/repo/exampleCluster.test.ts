@@ -2,7 +2,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { matchesTarget } from "../plan/matchTarget.js";
 import { loadSettings } from "./loadSettings.js";
-import { loadSnapshot } from "./loadSnapshot.js";
+import { readCluster } from "./readCluster.js";
+import { resolveRepoRoot } from "./repoContext.js";
 import type { RepoSnapshot } from "./snapshot.js";
 
 /* examples/cluster is documentation that must stay true: it loads cleanly and shows each case. */
@@ -10,17 +11,16 @@ import type { RepoSnapshot } from "./snapshot.js";
 const ROOT = fileURLToPath(new URL("../../examples/cluster", import.meta.url));
 
 function exampleSnapshot(): RepoSnapshot {
-  const settings = loadSettings(ROOT);
-  if (!settings.ok) throw new Error(settings.diagnostics.map((d) => d.message).join("\n"));
-  const snapshot = loadSnapshot(ROOT, settings.value.settings, { names: [], all: true });
-  if (!snapshot.ok) throw new Error(snapshot.diagnostics.map((d) => d.message).join("\n"));
-  expect(snapshot.warnings).toEqual([]);
-  return snapshot.value;
+  const cluster = readCluster(ROOT, { names: [], all: true });
+  if (!cluster.ok) throw new Error(cluster.diagnostics.map((d) => d.message).join("\n"));
+  expect(cluster.warnings).toEqual([]);
+  return cluster.value.snapshot;
 }
 
 describe("examples/cluster", () => {
   it("has settings with defaults, an image and a batch section", () => {
-    const r = loadSettings(ROOT);
+    const root = resolveRepoRoot(ROOT);
+    const r = root.ok ? loadSettings(root.value) : root;
     expect(r.ok ? r.value : null).toMatchObject({
       file: "grove-pipelines.yml",
       settings: {

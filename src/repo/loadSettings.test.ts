@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { formatKeyPath, loadSettings } from "./loadSettings.js";
 import type { LoadedSettings } from "./loadSettings.js";
+import { resolveRepoRoot } from "./repoContext.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import { removeTempDirs, tempTree } from "./testTree.js";
 
@@ -10,7 +11,8 @@ afterEach(removeTempDirs);
 const FILE = "grove-pipelines.yml";
 
 function load(text: string | null): Result<LoadedSettings> {
-  return loadSettings(tempTree("settings", text === null ? {} : { [FILE]: text }));
+  const repo = resolveRepoRoot(tempTree("settings", text === null ? {} : { [FILE]: text }));
+  return repo.ok ? loadSettings(repo.value) : repo;
 }
 
 function problems(text: string): readonly Diagnostic[] {
@@ -151,11 +153,6 @@ describe("loadSettings", () => {
     expect(problems("- instancesDir: x\n")).toEqual([
       expect.objectContaining({ code: "not-a-mapping", file: FILE }),
     ]);
-  });
-
-  it("reports a missing repository folder", () => {
-    const r = loadSettings("/nonexistent/grove-pipelines-test-repo");
-    expect(r.ok ? null : r.diagnostics[0]).toMatchObject({ code: "missing-repository" });
   });
 });
 

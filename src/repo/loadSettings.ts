@@ -7,7 +7,7 @@ import { didYouMean } from "./didYouMean.js";
 import { findKeyLine } from "./findKeyLine.js";
 import { parseYamlMapping } from "./parseYamlMapping.js";
 import { readRepoFile } from "./readRepoFile.js";
-import { resolveRepoRoot } from "./resolveRepoRoot.js";
+import type { RepoRoot } from "./repoContext.js";
 import { DEFAULT_SETTINGS, SETTINGS_FILE } from "./settings.js";
 import type { Settings } from "./settings.js";
 import { settingsSchemaModule } from "./settingsSchemaModule.js";
@@ -23,11 +23,9 @@ export interface LoadedSettings {
  * DEFAULT_SETTINGS. Every problem is reported at once, each with its key path and, when the key
  * can be found in the text, its line.
  */
-export function loadSettings(root: string): Result<LoadedSettings> {
-  const repo = resolveRepoRoot(root);
-  if (!repo.ok) return repo;
+export function loadSettings(repo: RepoRoot): Result<LoadedSettings> {
   const file = SETTINGS_FILE;
-  const read = readRepoFile(repo.value.real, path.join(repo.value.abs, file), file);
+  const read = readRepoFile(repo.real, path.join(repo.abs, file), file);
   if (!read.ok) return read;
   const text = read.value;
   if (text === null) return ok({ settings: DEFAULT_SETTINGS, file: null });

@@ -1,11 +1,25 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadSnapshot } from "./loadSnapshot.js";
+import { loadSnapshot as loadSnapshotIn } from "./loadSnapshot.js";
+import type { LoadSnapshotOptions, SnapshotNeeds } from "./loadSnapshot.js";
+import { repoContext } from "./repoContext.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
+import type { Settings } from "./settings.js";
 import { removeTempDirs, tempTree } from "./testTree.js";
 
 afterEach(removeTempDirs);
+
+/** The repository's context, then the snapshot, as readCluster reads them. */
+function loadSnapshot(
+  root: string,
+  settings: Settings,
+  needs: SnapshotNeeds,
+  options?: LoadSnapshotOptions,
+) {
+  const ctx = repoContext(root, settings);
+  return ctx.ok ? loadSnapshotIn(ctx.value, needs, options) : ctx;
+}
 
 const config = (version: string) => `LMS_HOST: lms.example.com\nEDX_PLATFORM_VERSION: ${version}\n`;
 

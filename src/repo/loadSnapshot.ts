@@ -3,9 +3,7 @@ import type { Diagnostic, Result } from "../diagnostic.js";
 import { listInstanceEntries } from "./listInstanceNames.js";
 import { readInstanceIn } from "./readInstance.js";
 import { readInstancesInParallel } from "./readInstancesInParallel.js";
-import { repoContext } from "./repoContext.js";
 import type { RepoContext } from "./repoContext.js";
-import type { Settings } from "./settings.js";
 import type { InstanceConfig, InvalidInstance, RepoSnapshot } from "./snapshot.js";
 
 export interface SnapshotNeeds {
@@ -36,16 +34,11 @@ export interface LoadSnapshotOptions {
  * lists and reads every instance and reports every broken one at once.
  */
 export function loadSnapshot(
-  root: string,
-  settings: Settings,
+  ctx: RepoContext,
   needs: SnapshotNeeds,
   options: LoadSnapshotOptions = {},
 ): Result<RepoSnapshot> {
-  const ctx = repoContext(root, settings);
-  if (!ctx.ok) return ctx;
-  return needs.all
-    ? loadAll(ctx.value, new Set(needs.names), options)
-    : loadNamed(ctx.value, needs.names);
+  return needs.all ? loadAll(ctx, new Set(needs.names), options) : loadNamed(ctx, needs.names);
 }
 
 function loadAll(

@@ -3,10 +3,16 @@ import path from "node:path";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Result } from "../diagnostic.js";
 import { isInsideRoot } from "./isInsideRoot.js";
-import { resolveRepoRoot } from "./resolveRepoRoot.js";
-import type { RepoRoot } from "./resolveRepoRoot.js";
+import { errnoCode } from "./readErrorDiagnostic.js";
 import type { Settings } from "./settings.js";
 import { isSafeRelativePath, normalizeRelativePath } from "./relativePath.js";
+
+export interface RepoRoot {
+  /** The root as an absolute path, as given. */
+  readonly abs: string;
+  /** The root with every symbolic link resolved: what "inside the repository" is measured by. */
+  readonly real: string;
+}
 
 /** Where one load reads from, worked out once so each instance costs only its own files. */
 export interface RepoContext {
@@ -17,9 +23,27 @@ export interface RepoContext {
   readonly instancesAbs: string;
 }
 
-export function repoContext(root: string, settings: Settings): Result<RepoContext> {
-  const repo = resolveRepoRoot(root);
-  if (!repo.ok) return repo;
+/**
+ * The repository folder, made absolute and with its links resolved. Commands resolve it once, in
+ * readCluster; every later read is measured against this one answer.
+ */
+export function resolveRepoRoot(root: string): Result<RepoRoot> {
+  const abs = path.resolve(root);
+  try {
+    return ok({ abs, real: realpathSync.native(abs) });
+  } catch (err) {
+    const code = errnoCode(err);
+    const why =
+      code === "ENOENT" ? "does not exist" : `cannot be opened (${code ?? "unknown error"})`;
+    return fail([error("missing-repository", `repository folder ${root} ${why}`)]);
+  }
+}
+
+/**
+ * The instances folder of a resolved repository, checked once: it must be a relative path that
+ * stays inside the repository, even through a symbolic link.
+ */
+export function repoContextAt(repo: RepoRoot, settings: Settings): Result<RepoContext> {
   // Settings may also be built by library callers, past loadSettings' validation.
   if (!isSafeRelativePath(settings.instancesDir)) {
     return fail([
@@ -31,8 +55,8 @@ export function repoContext(root: string, settings: Settings): Result<RepoContex
     ]);
   }
   const instancesRel = normalizeRelativePath(settings.instancesDir);
-  const instancesAbs = path.join(repo.value.abs, instancesRel);
-  const outside = linkedOutside(repo.value.real, instancesAbs);
+  const instancesAbs = path.join(repo.abs, instancesRel);
+  const outside = linkedOutside(repo.real, instancesAbs);
   if (outside !== null) {
     return fail([
       error(
@@ -42,7 +66,16 @@ export function repoContext(root: string, settings: Settings): Result<RepoContex
       ),
     ]);
   }
-  return ok({ root: repo.value, settings, instancesRel, instancesAbs });
+  return ok({ root: repo, settings, instancesRel, instancesAbs });
+}
+
+/**
+ * The context of a repository folder not resolved yet, for reading one part of it on its own (one
+ * instance, the folder listing). Commands go through readCluster instead.
+ */
+export function repoContext(root: string, settings: Settings): Result<RepoContext> {
+  const repo = resolveRepoRoot(root);
+  return repo.ok ? repoContextAt(repo.value, settings) : repo;
 }
 
 /** The resolved path when `abs` resolves outside the root; null when inside or not there. */

@@ -5,8 +5,7 @@ import type { Result } from "../../../src/diagnostic.js";
 import type { Plan } from "../../../src/plan/plan.js";
 import { buildPlan } from "../../../src/plan/buildPlan.js";
 import { snapshotNeeds } from "../../../src/plan/snapshotNeeds.js";
-import { loadSettings } from "../../../src/repo/loadSettings.js";
-import { loadSnapshot } from "../../../src/repo/loadSnapshot.js";
+import { readCluster } from "../../../src/repo/readCluster.js";
 import type { Settings } from "../../../src/repo/settings.js";
 import { renderPipeline } from "../../../src/render/renderPipeline.js";
 import { runGeneratedPipeline } from "./runGeneratedPipeline.js";
@@ -24,8 +23,7 @@ function planAndRender(
   image?: string | null,
 ): { plan: Plan; settings: Settings; yaml: string } {
   const directive = value(parseCommitMessage(title));
-  const { settings } = value(loadSettings(EXAMPLE));
-  const snapshot = value(loadSnapshot(EXAMPLE, settings, snapshotNeeds([directive])));
+  const { settings, snapshot } = value(readCluster(EXAMPLE, snapshotNeeds([directive])));
   const plan = value(buildPlan(directive, snapshot));
   const options = { manual: settings.manual, image: image === undefined ? settings.image : image };
   return { plan, settings, yaml: value(renderPipeline(plan, options, settings.limits)) };

@@ -1,23 +1,20 @@
-import type { CommitInput } from "./commitInput.js";
-import { composeMessage } from "./commit/composeMessage.js";
-import { error, fail, ok } from "./diagnostic.js";
-import type { Diagnostic, Result } from "./diagnostic.js";
-import { decideGate } from "./plan/decideGate.js";
-import type { Plan } from "./plan/plan.js";
+import { composeMessage } from "../commit/composeMessage.js";
+import { error, fail, ok } from "../diagnostic.js";
+import type { Diagnostic, Result } from "../diagnostic.js";
+import { decideGate } from "../plan/decideGate.js";
+import type { Plan } from "../plan/plan.js";
+import type { Settings } from "../repo/settings.js";
+import { checkLimits } from "../render/checkLimits.js";
+import { renderedNeeds } from "../render/pipelineJobs.js";
+import { orchestratorJobs, renderOrchestrator } from "../render/renderOrchestrator.js";
+import { renderPipeline } from "../render/renderPipeline.js";
+import type { RenderOptions } from "../render/renderer.js";
+import { shardMeasure } from "../render/shardMeasure.js";
+import type { ShardMeasure } from "../render/shardMeasure.js";
+import { fitsLimits, shardPlan } from "../render/shardPlan.js";
+import { summarizePlan } from "../render/summarizePlan.js";
 import { planCommits } from "./planCommits.js";
-import type { Settings } from "./repo/settings.js";
-import { readTemplatesFile } from "./repo/readTemplatesFile.js";
-import { BUILTIN_TEMPLATES } from "./render/builtinTemplates.js";
-import { checkLimits } from "./render/checkLimits.js";
-import { renderedNeeds } from "./render/pipelineJobs.js";
-import { orchestratorJobs, renderOrchestrator } from "./render/renderOrchestrator.js";
-import { renderPipeline } from "./render/renderPipeline.js";
-import type { RenderOptions } from "./render/renderer.js";
-import { shardMeasure } from "./render/shardMeasure.js";
-import type { ShardMeasure } from "./render/shardMeasure.js";
-import { fitsLimits, shardPlan } from "./render/shardPlan.js";
-import { summarizePlan } from "./render/summarizePlan.js";
-import { parseTemplates } from "./render/templateSet.js";
+import type { CommitInput } from "./planCommits.js";
 
 /** The environment variable that carries a sharded batch's directives to its shard generator. */
 export const SHARD_DIRECTIVES_VARIABLE = "GROVE_PIPELINES_DIRECTIVES";
@@ -25,9 +22,8 @@ export const SHARD_DIRECTIVES_VARIABLE = "GROVE_PIPELINES_DIRECTIVES";
 export interface GenerateOptions {
   /** The CI environment (GITLAB_CI, CI_PIPELINE_SOURCE, CI_COMMIT_BRANCH, ...), for the gate. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** In a batch, list unreadable instances under `skipped` instead of failing the run. */
   readonly skipInvalid?: boolean;
-  /** The built worker that helps read a large batch on a second thread (see loadSnapshot). */
-  readonly readWorker?: string;
   /** Write shard K (1-based) of a sharded batch instead of the whole pipeline. */
   readonly shard?: number;
   /** The command a shard generator job runs; `--shard K --output FILE` are appended. */
@@ -57,20 +53,9 @@ export function generatePipeline(
   commits: readonly CommitInput[],
   options: GenerateOptions,
 ): Result<GeneratedPipeline> {
-  const planned = planCommits(root, commits, {
-    skipInvalid: options.skipInvalid ?? false,
-    readWorker: options.readWorker,
-  });
+  const planned = planCommits(root, commits, { skipInvalid: options.skipInvalid ?? false });
   if (!planned.ok) return planned;
-  const { plan, settings } = planned.value;
-  const templatesFile = readTemplatesFile(root, settings);
-  if (!templatesFile.ok) return templatesFile;
-  let templates = BUILTIN_TEMPLATES;
-  if (templatesFile.value !== null) {
-    const parsed = parseTemplates(templatesFile.value.text, templatesFile.value.file);
-    if (!parsed.ok) return parsed;
-    templates = parsed.value;
-  }
+  const { plan, settings, templates } = planned.value;
   const render: RenderOptions = { templates, image: settings.image, manual: settings.manual };
   const limits = settings.limits;
   const warnings = planned.warnings;

@@ -1,0 +1,124 @@
+import { columnOfEntry } from "../commit/columnOfEntry.js";
+import { effectiveTitle } from "../commit/effectiveTitle.js";
+import { parseCommitMessage } from "../commit/parseCommitMessage.js";
+import { fail, ok, type Diagnostic, type Result } from "../diagnostic.js";
+import { combineDirectives } from "../plan/combineDirectives.js";
+import type { Plan, PlanSource } from "../plan/plan.js";
+import { snapshotNeeds } from "../plan/snapshotNeeds.js";
+import { readCluster, type Cluster } from "../repo/readCluster.js";
+import type { RepoSnapshot } from "../repo/snapshot.js";
+
+/** One commit whose title may carry a directive. `sha` is null when the message came from a flag. */
+export interface CommitInput {
+  readonly sha: string | null;
+  readonly message: string;
+}
+
+export interface PlanCommitsOptions {
+  /** In a batch, list unreadable instances under `skipped` instead of failing the run. */
+  readonly skipInvalid?: boolean;
+}
+
+/** The plan, and the cluster it was made from (settings, templates, snapshot). */
+export interface PlannedCommits extends Cluster {
+  readonly plan: Plan;
+}
+
+/** The commits' directives, and the part of the cluster they need. */
+export interface ReadCommits {
+  readonly parsed: readonly PlanSource[];
+  readonly cluster: Cluster;
+}
+
+/**
+ * Commit messages + cluster repository → plan. Reads only the repository files the directives
+ * need: settings and templates always, instance files only for the instances named (or all, for
+ * a batch).
+ */
+export function planCommits(
+  root: string,
+  commits: readonly CommitInput[],
+  options: PlanCommitsOptions = {},
+): Result<PlannedCommits> {
+  const read = readCommits(root, commits, options);
+  if (!read.ok) return read;
+  const { parsed, cluster } = read.value;
+  const plan = planParsed(parsed, cluster.snapshot, commits);
+  if (!plan.ok) return plan;
+  return ok({ ...cluster, plan: plan.value }, [...read.warnings, ...plan.warnings]);
+}
+
+/**
+ * Parses every commit (all problems of all commits at once), then reads the cluster once for
+ * what the directives need, plus the instances of `alsoRead` (which `explain` asks about).
+ */
+export function readCommits(
+  root: string,
+  commits: readonly CommitInput[],
+  options: PlanCommitsOptions,
+  alsoRead: readonly string[] = [],
+): Result<ReadCommits> {
+  const parsed = parseCommits(commits);
+  if (!parsed.ok) return parsed;
+  const needs = snapshotNeeds(parsed.value.map((p) => p.directive));
+  const cluster = readCluster(
+    root,
+    { names: [...needs.names, ...alsoRead], all: needs.all },
+    { skipInvalid: options.skipInvalid ?? false },
+  );
+  if (!cluster.ok) return cluster;
+  const warnings = [...parsed.warnings, ...cluster.warnings];
+  return ok({ parsed: parsed.value, cluster: cluster.value }, warnings);
+}
+
+/**
+ * One plan for all the commits (see combineDirectives). Problems found after parsing (an unknown
+ * instance, a target that matches nothing) point at their title's column.
+ */
+export function planParsed(
+  parsed: readonly PlanSource[],
+  snapshot: RepoSnapshot,
+  commits: readonly CommitInput[],
+): Result<Plan> {
+  const plan = combineDirectives(parsed, snapshot);
+  return plan.ok ? plan : fail(plan.diagnostics.map((d) => pointAtTitle(d, commits)));
+}
+
+function parseCommits(commits: readonly CommitInput[]): Result<PlanSource[]> {
+  const many = commits.length > 1;
+  const problems: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const parsed: PlanSource[] = [];
+  for (const commit of commits) {
+    const result = parseCommitMessage(commit.message);
+    if (!result.ok) {
+      problems.push(...result.diagnostics.map((d) => inCommit(d, commit.sha, many)));
+      continue;
+    }
+    warnings.push(...result.warnings.map((d) => inCommit(d, commit.sha, many)));
+    const { title } = effectiveTitle(commit.message);
+    // A message from a flag has no commit; its sha is shown only for pushes of several commits.
+    parsed.push({ sha: commit.sha ?? "", title, directive: result.value });
+  }
+  return problems.length > 0 ? fail(problems) : ok(parsed, warnings);
+}
+
+/** Labels a problem with its commit when several commits are planned together. */
+function inCommit(d: Diagnostic, sha: string | null, many: boolean): Diagnostic {
+  if (!many || sha === null) return d;
+  return { ...d, message: `commit ${sha.slice(0, 8)}: ${d.message}` };
+}
+
+/**
+ * A problem about a piece of a title points at its column, and names the commit when several
+ * were planned.
+ */
+function pointAtTitle(d: Diagnostic, commits: readonly CommitInput[]): Diagnostic {
+  if (d.subject === undefined || d.column !== undefined) return d;
+  const subject = d.subject;
+  for (const commit of commits) {
+    const column = columnOfEntry(commit.message, subject);
+    if (column !== undefined) return inCommit({ ...d, column }, commit.sha, commits.length > 1);
+  }
+  return d;
+}
