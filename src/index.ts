@@ -32,12 +32,11 @@ export type { PipelineRenderer, RenderOptions } from "./render/renderer.js";
 export { gitlabRenderer } from "./render/gitlabRenderer.js";
 export { BUILTIN_TEMPLATES } from "./render/builtinTemplates.js";
 export { parseTemplates } from "./render/templateSet.js";
+export type { TemplateSet } from "./render/templateSet.js";
 export { renderMermaid } from "./render/renderMermaid.js";
 export { renderDot } from "./render/renderDot.js";
 
-export type { TemplateSet } from "./render/templateSet.js";
-
-// The entry points: each reads the repository once (readCluster) and plans as the CLI does.
+// The entry points the CLI uses too: each reads the repository once, through readCluster.
 export { planCommits } from "./pipeline/planCommits.js";
 export type { CommitInput, PlannedCommits, PlanCommitsOptions } from "./pipeline/planCommits.js";
 export { generatePipeline, SHARD_DIRECTIVES_VARIABLE } from "./pipeline/generatePipeline.js";

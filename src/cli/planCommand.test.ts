@@ -132,6 +132,23 @@ describe("plan problems", () => {
       /^error: grove-pipelines\.yml:2:\d+, key batch\.waveSize: .*at least 1/m,
     );
   });
+
+  it("reports a broken templates file, as generate does, even for a commit with no directive", async () => {
+    const repo = path.join(tmp, "bad-templates");
+    fs.cpSync(EXAMPLE, repo, { recursive: true });
+    fs.writeFileSync(path.join(repo, "grove-pipelines.yml"), "templates: ci/t.yml\n");
+    fs.mkdirSync(path.join(repo, "ci"));
+    fs.writeFileSync(path.join(repo, "ci/t.yml"), "stages: [build]\n");
+    const argv = ["--repo", repo, "--message", "Fix the README"];
+    const r = await plan(argv);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: ci\/t\.yml:1:1, key stages: stages is not allowed/m);
+    const generated = await testCli(["generate", ...argv, "--output", path.join(tmp, "bad.yml")], {
+      cwd: tmp,
+    });
+    expect(generated.code).toBe(1);
+    expect(r.stderr).toBe(generated.stderr);
+  });
 });
 
 describe("plan message sources, first that applies", () => {
