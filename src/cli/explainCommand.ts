@@ -7,6 +7,7 @@ import { EXIT, type ExitCode } from "./exitCodes.js";
 import { formatDiagnostic } from "./formatDiagnostic.js";
 import type { CliIO } from "./io.js";
 import { palette } from "./palette.js";
+import { printDiagnostics } from "./printDiagnostics.js";
 import { resolveMessages } from "./resolveMessages.js";
 import type { PlanSourceOptions } from "./resolvePlan.js";
 import { sanitizeForTerminal } from "./sanitize.js";
@@ -60,7 +61,7 @@ export function explainCommand(io: CliIO, instance: string, options: ExplainOpti
     formatExplanation(instance, included, explanations, jobs, useColor(io), messages.source),
   );
   // The explanation still helps, but a plan that fails is the same failure `plan` reports.
-  for (const d of planErrors) io.stderr(`${formatDiagnostic(d)}\n`);
+  printDiagnostics(io, planErrors);
   return planErrors.length === 0 ? EXIT.ok : EXIT.invalid;
 }
 
