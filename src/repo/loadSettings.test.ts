@@ -3,7 +3,7 @@ import type { Diagnostic, Result } from "../diagnostic.js";
 import { formatKeyPath, loadSettings } from "./loadSettings.js";
 import type { LoadedSettings } from "./loadSettings.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
-import { removeTempDirs, tempTree } from "./testTree.js";
+import { removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 
 afterEach(removeTempDirs);
 

@@ -5,7 +5,7 @@ import type { CliBundle } from "./support/bundleCli.js";
 import { bundleCli } from "./support/bundleCli.js";
 import { copyCluster, removeMade, tempDir } from "./support/clusterRepo.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
-import { runCli } from "./support/runCli.js";
+import { testCli } from "../support/testCli.js";
 import { spawnCli } from "./support/spawnCli.js";
 
 /*
@@ -54,7 +54,7 @@ beforeAll(() => {
 afterAll(removeMade);
 
 const plan = (message: string, ...extra: string[]) =>
-  runCli(["plan", "--repo", cluster, "--json", "--message", message, ...extra]);
+  testCli(["plan", "--repo", cluster, "--json", "--message", message, ...extra]);
 
 function errorLines(stderr: string): string[] {
   const lines = stderr.split("\n").filter((l) => l !== "");
@@ -128,7 +128,7 @@ describe("a named instance that cannot be read", () => {
   it("writes no pipeline", async () => {
     const output = path.join(tempDir("broken-out"), "pipeline.yml");
     const message = "[AutoDeploy][Update] demo";
-    const run = await runCli([
+    const run = await testCli([
       "generate",
       "--repo",
       cluster,
@@ -185,7 +185,7 @@ describe("a batch over a repository with broken instances", () => {
 
   it("with --skip-invalid generates jobs for the readable instances only", async () => {
     const output = path.join(tempDir("broken-out"), "pipeline.yml");
-    const run = await runCli([
+    const run = await testCli([
       "generate",
       "--repo",
       cluster,

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runGeneratedPipeline, TRIGGER_JOB } from "../e2e/support/runGeneratedPipeline.js";
+import { runGeneratedPipeline, TRIGGER_JOB } from "../support/e2e/runGeneratedPipeline.js";
 import { copyCluster, removeMade } from "./support/clusterRepo.js";
-import { runCli } from "./support/runCli.js";
+import { testCli } from "../support/testCli.js";
 
 afterAll(removeMade);
 
@@ -19,7 +19,7 @@ describe("a merge request's preview pipeline, run by gitlab-ci-local", () => {
 
     const title = "[AutoDeploy][Update] demo|42,hooli-edu";
     const output = path.join(cluster, "preview.yml");
-    const generated = await runCli(["generate", "--repo", cluster, "--output", output], {
+    const generated = await testCli(["generate", "--repo", cluster, "--output", output], {
       env: {
         GITLAB_CI: "true",
         CI_PIPELINE_SOURCE: "merge_request_event",

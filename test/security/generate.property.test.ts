@@ -6,12 +6,12 @@ import {
   commitHashArbitrary,
   deploymentIdArbitrary,
   infrastructureTextArbitrary,
-} from "../../src/commit/directiveArbitrary.js";
-import { listPipelineJobs } from "../e2e/support/listPipelineJobs.js";
-import { makeClusterRepo } from "../e2e/support/makeClusterRepo.js";
+} from "../support/directiveArbitrary.js";
+import { listPipelineJobs } from "../support/e2e/listPipelineJobs.js";
+import { makeClusterRepo } from "../support/e2e/makeClusterRepo.js";
 import { EXAMPLE_CLUSTER, removeMade, tempDir } from "./support/clusterRepo.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
-import { runCli } from "./support/runCli.js";
+import { testCli } from "../support/testCli.js";
 
 /*
  * Issue 4, point 4: for any valid directive over examples/cluster, `generate` writes a pipeline
@@ -200,7 +200,7 @@ async function generate(title: string, output: string): Promise<string> {
     CI_COMMIT_BRANCH: "main",
     CI_COMMIT_MESSAGE: title,
   };
-  const run = await runCli(["generate", "--repo", EXAMPLE_CLUSTER, "--output", output], { env });
+  const run = await testCli(["generate", "--repo", EXAMPLE_CLUSTER, "--output", output], { env });
   expect(run.stderr).not.toMatch(/^error:/m);
   expect(run.code).toBe(0);
   return fs.readFileSync(output, "utf8");
@@ -234,7 +234,7 @@ describe("generate, for any valid directive over the example cluster", () => {
     const planned: string[][] = [];
     for (const [k, { title }] of samples.entries()) {
       files[`generated-${k}.yml`] = await generate(title, path.join(out, `${k}.yml`));
-      const plan = await runCli(["plan", "--repo", EXAMPLE_CLUSTER, "--json", "--message", title]);
+      const plan = await testCli(["plan", "--repo", EXAMPLE_CLUSTER, "--json", "--message", title]);
       planned.push(
         (JSON.parse(plan.stdout) as { jobs: { name: string }[] }).jobs.map((j) => j.name),
       );

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { clusterHistory, commit, git, merge, removeMade, tempDir } from "./support/clusterRepo.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
-import { runCli } from "./support/runCli.js";
+import { testCli } from "../support/testCli.js";
 
 /*
  * Issue 4, point 2: a push of several commits loses nothing. Every test builds a real git history
@@ -51,10 +51,10 @@ async function planAndGenerate(
   env: Record<string, string>,
   extra: readonly string[] = [],
 ): Promise<Outcome> {
-  const json = await runCli(["plan", "--repo", dir, "--json", ...extra], { env });
-  const text = await runCli(["plan", "--repo", dir, ...extra], { env });
+  const json = await testCli(["plan", "--repo", dir, "--json", ...extra], { env });
+  const text = await testCli(["plan", "--repo", dir, ...extra], { env });
   const output = path.join(tempDir("multi-out"), "pipeline.yml");
-  const generated = await runCli(["generate", "--repo", dir, "--output", output, ...extra], {
+  const generated = await testCli(["generate", "--repo", dir, "--output", output, ...extra], {
     env,
   });
   expect([text.code, generated.code]).toEqual([json.code, json.code]);
@@ -257,7 +257,7 @@ describe("when only the newest commit is planned", () => {
       commit(dir, "[AutoDeploy][Update] acme-staging");
       const env = { ...pushEnv(dir, base), CI_PIPELINE_SOURCE: source };
       // Only the plan matters here: an MR pipeline's generate writes a preview of it.
-      const plan = await runCli(["plan", "--repo", dir, "--json"], { env });
+      const plan = await testCli(["plan", "--repo", dir, "--json"], { env });
       expect(plan.code).toBe(0);
       const jobs = (JSON.parse(plan.stdout) as { jobs: { name: string }[] }).jobs;
       expect(jobs.map((j) => j.name)).toEqual(["build-image:acme-staging", "deploy:acme-staging"]);

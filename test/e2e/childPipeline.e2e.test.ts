@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { gitlabRenderer } from "../../../src/render/gitlabRenderer.js";
-import type { RenderOptions } from "../../../src/render/renderer.js";
-import { batchPlan, createPlan, updatePlan } from "../../../src/render/samplePlans.js";
-import type { StubCall } from "./readStubLog.js";
-import { runGeneratedPipeline, TRIGGER_JOB } from "./runGeneratedPipeline.js";
+import { gitlabRenderer } from "../../src/render/gitlabRenderer.js";
+import type { RenderOptions } from "../../src/render/renderer.js";
+import { batchPlan, createPlan, updatePlan } from "../support/samplePlans.js";
+import type { StubCall } from "../support/e2e/readStubLog.js";
+import { runGeneratedPipeline, TRIGGER_JOB } from "../support/e2e/runGeneratedPipeline.js";
 
 const AUTO: RenderOptions = { manual: { terraformApply: false, deploy: false } };
 

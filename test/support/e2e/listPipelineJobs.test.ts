@@ -5,13 +5,7 @@ import { gitlabRenderer } from "../../../src/render/gitlabRenderer.js";
 import { renderedNeeds } from "../../../src/render/pipelineJobs.js";
 import type { RenderOptions } from "../../../src/render/renderer.js";
 import { renderOrchestrator } from "../../../src/render/renderOrchestrator.js";
-import {
-  batchPlan,
-  createPlan,
-  noopPlan,
-  removalPlan,
-  updatePlan,
-} from "../../../src/render/samplePlans.js";
+import { batchPlan, createPlan, noopPlan, removalPlan, updatePlan } from "../samplePlans.js";
 import { summarizePlan } from "../../../src/render/summarizePlan.js";
 import { listPipelineJobs } from "./listPipelineJobs.js";
 import { makeClusterRepo } from "./makeClusterRepo.js";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { gitlabRenderer } from "../../../src/render/gitlabRenderer.js";
-import { renderOrchestrator } from "../../../src/render/renderOrchestrator.js";
-import { batchPlan } from "../../../src/render/samplePlans.js";
-import { shardPlan } from "../../../src/render/shardPlan.js";
-import { runGeneratedPipeline, TRIGGER_JOB } from "./runGeneratedPipeline.js";
+import { gitlabRenderer } from "../../src/render/gitlabRenderer.js";
+import { renderOrchestrator } from "../../src/render/renderOrchestrator.js";
+import { batchPlan } from "../support/samplePlans.js";
+import { shardPlan } from "../../src/render/shardPlan.js";
+import { runGeneratedPipeline, TRIGGER_JOB } from "../support/e2e/runGeneratedPipeline.js";
 
 const AUTO = { manual: { terraformApply: false, deploy: false } };
 

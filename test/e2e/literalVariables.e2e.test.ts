@@ -2,13 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BUILTIN_TEMPLATES } from "../../../src/render/builtinTemplates.js";
-import { gitlabRenderer } from "../../../src/render/gitlabRenderer.js";
-import { noopPlan } from "../../../src/render/samplePlans.js";
-import { makeClusterRepo } from "./makeClusterRepo.js";
-import { MINI_CLUSTER, parentPipeline } from "./runGeneratedPipeline.js";
-import { runGitlabCiLocal } from "./runGitlabCiLocal.js";
-import { writeStubs } from "./writeStubs.js";
+import { BUILTIN_TEMPLATES } from "../../src/render/builtinTemplates.js";
+import { gitlabRenderer } from "../../src/render/gitlabRenderer.js";
+import { noopPlan } from "../support/samplePlans.js";
+import { makeClusterRepo } from "../support/e2e/makeClusterRepo.js";
+import { MINI_CLUSTER, parentPipeline } from "../support/e2e/runGeneratedPipeline.js";
+import { runGitlabCiLocal } from "../support/e2e/runGitlabCiLocal.js";
+import { writeStubs } from "../support/e2e/writeStubs.js";
 
 const made: string[] = [];
 afterEach(() => {

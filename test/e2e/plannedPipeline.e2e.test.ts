@@ -1,15 +1,15 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseCommitMessage } from "../../../src/commit/parseCommitMessage.js";
-import type { Result } from "../../../src/diagnostic.js";
-import type { Plan } from "../../../src/plan/plan.js";
-import { buildPlan } from "../../../src/plan/buildPlan.js";
-import { snapshotNeeds } from "../../../src/plan/snapshotNeeds.js";
-import { loadSettings } from "../../../src/repo/loadSettings.js";
-import { loadSnapshot } from "../../../src/repo/loadSnapshot.js";
-import type { Settings } from "../../../src/repo/settings.js";
-import { renderPipeline } from "../../../src/render/renderPipeline.js";
-import { runGeneratedPipeline } from "./runGeneratedPipeline.js";
+import { parseCommitMessage } from "../../src/commit/parseCommitMessage.js";
+import type { Result } from "../../src/diagnostic.js";
+import type { Plan } from "../../src/plan/plan.js";
+import { buildPlan } from "../../src/plan/buildPlan.js";
+import { snapshotNeeds } from "../../src/plan/snapshotNeeds.js";
+import { loadSettings } from "../../src/repo/loadSettings.js";
+import { loadSnapshot } from "../../src/repo/loadSnapshot.js";
+import type { Settings } from "../../src/repo/settings.js";
+import { renderPipeline } from "../../src/render/renderPipeline.js";
+import { runGeneratedPipeline } from "../support/e2e/runGeneratedPipeline.js";
 
 const EXAMPLE = fileURLToPath(new URL("../../../examples/cluster", import.meta.url));
 
