@@ -30,8 +30,7 @@ describe("a merge request's preview pipeline, run by gitlab-ci-local", () => {
     });
     expect(generated.code).toBe(0);
 
-    const run = runGeneratedPipeline(fs.readFileSync(output, "utf8"), {
-      fixture: cluster,
+    const run = runGeneratedPipeline(cluster, fs.readFileSync(output, "utf8"), {
       commitMessage: title,
     });
     expect(run.jobs.map((j) => [j.name, j.status])).toEqual([
