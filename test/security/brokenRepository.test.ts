@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliBundle } from "./support/bundleCli.js";
 import { bundleCli } from "./support/bundleCli.js";
-import { copyCluster, removeMade, tempDir } from "./support/clusterRepo.js";
+import { copyCluster } from "./support/clusterRepo.js";
+import { makeTempDir, removeTempDirs } from "../support/tempTree.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
 import { testCli } from "../support/testCli.js";
 import { spawnCli } from "./support/spawnCli.js";
@@ -37,7 +38,7 @@ beforeAll(() => {
     "BATCH_UPGRADE_DISABLED: maybe\n",
   );
   // leaked: an instance folder that is a link to a folder outside the repository.
-  outside = tempDir("outside");
+  outside = makeTempDir("outside");
   fs.mkdirSync(path.join(outside, "secrets"));
   fs.writeFileSync(path.join(outside, "secrets/config.yml"), "EDX_PLATFORM_VERSION: stolen\n");
   fs.symlinkSync(path.join(outside, "secrets"), path.join(instances, "leaked"));
@@ -51,7 +52,7 @@ beforeAll(() => {
   fs.symlinkSync(path.join(instances, "acme-staging"), path.join(instances, "mirror"));
 });
 
-afterAll(removeMade);
+afterAll(removeTempDirs);
 
 const plan = (message: string, ...extra: string[]) =>
   testCli(["plan", "--repo", cluster, "--json", "--message", message, ...extra]);
@@ -126,7 +127,7 @@ describe("a named instance that cannot be read", () => {
   });
 
   it("writes no pipeline", async () => {
-    const output = path.join(tempDir("broken-out"), "pipeline.yml");
+    const output = path.join(makeTempDir("broken-out"), "pipeline.yml");
     const message = "[AutoDeploy][Update] demo";
     const run = await testCli([
       "generate",
@@ -184,7 +185,7 @@ describe("a batch over a repository with broken instances", () => {
   });
 
   it("with --skip-invalid generates jobs for the readable instances only", async () => {
-    const output = path.join(tempDir("broken-out"), "pipeline.yml");
+    const output = path.join(makeTempDir("broken-out"), "pipeline.yml");
     const run = await testCli([
       "generate",
       "--repo",

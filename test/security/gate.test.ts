@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyCluster, removeMade } from "./support/clusterRepo.js";
+import { copyCluster } from "./support/clusterRepo.js";
+import { removeTempDirs } from "../support/tempTree.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
 import type { PipelineFacts } from "./support/inspectPipeline.js";
 import { testCli } from "../support/testCli.js";
@@ -19,7 +20,7 @@ let cluster: string;
 beforeAll(() => {
   cluster = copyCluster("gate");
 });
-afterAll(removeMade);
+afterAll(removeTempDirs);
 
 /** GitLab's variables for a pipeline; the example cluster's settings say deployBranches: [main]. */
 function gitlab(env: Record<string, string>): Record<string, string> {

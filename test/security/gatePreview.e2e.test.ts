@@ -2,10 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runGeneratedPipeline, TRIGGER_JOB } from "../support/e2e/runGeneratedPipeline.js";
-import { copyCluster, removeMade } from "./support/clusterRepo.js";
+import { copyCluster } from "./support/clusterRepo.js";
+import { removeTempDirs } from "../support/tempTree.js";
 import { testCli } from "../support/testCli.js";
 
-afterAll(removeMade);
+afterAll(removeTempDirs);
 
 describe("a merge request's preview pipeline, run by gitlab-ci-local", () => {
   it("prints why it does not deploy and what would run after merge, and touches nothing", async () => {

@@ -9,7 +9,8 @@ import {
 } from "../support/directiveArbitrary.js";
 import { listPipelineJobs } from "../support/e2e/listPipelineJobs.js";
 import { makeClusterRepo } from "../support/e2e/makeClusterRepo.js";
-import { EXAMPLE_CLUSTER, removeMade, tempDir } from "./support/clusterRepo.js";
+import { EXAMPLE_CLUSTER } from "./support/clusterRepo.js";
+import { makeTempDir, removeTempDirs } from "../support/tempTree.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
 import { testCli } from "../support/testCli.js";
 
@@ -189,7 +190,7 @@ const KINDS: Readonly<Record<string, fc.Arbitrary<Case>>> = {
 };
 const caseArbitrary: fc.Arbitrary<Case> = fc.oneof(...Object.values(KINDS));
 
-afterAll(removeMade);
+afterAll(removeTempDirs);
 
 /** generate on a deploy branch's push pipeline; the file's text. */
 async function generate(title: string, output: string): Promise<string> {
@@ -208,7 +209,7 @@ async function generate(title: string, output: string): Promise<string> {
 
 describe("generate, for any valid directive over the example cluster", () => {
   it("works on exactly the instances named or selected, with literal variables, deterministically", async () => {
-    const out = tempDir("property-out");
+    const out = makeTempDir("property-out");
     await fc.assert(
       fc.asyncProperty(caseArbitrary, async ({ title, instances }) => {
         const first = await generate(title, path.join(out, "a.yml"));
@@ -229,7 +230,7 @@ describe("generate, for any valid directive over the example cluster", () => {
     // gitlab-ci-local needs most of a second of CPU per file (GitLab's JSON schema): a small
     // sample, one random directive of each kind, all in one repository.
     const samples = Object.values(KINDS).flatMap((kind) => fc.sample(kind, 1));
-    const out = tempDir("property-validate");
+    const out = makeTempDir("property-validate");
     const files: Record<string, string> = {};
     const planned: string[][] = [];
     for (const [k, { title }] of samples.entries()) {

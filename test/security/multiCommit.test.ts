@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { clusterHistory, commit, git, merge, removeMade, tempDir } from "./support/clusterRepo.js";
+import { clusterHistory, commit, git, merge } from "./support/clusterRepo.js";
+import { makeTempDir, removeTempDirs } from "../support/tempTree.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
 import { testCli } from "../support/testCli.js";
 
@@ -11,7 +12,7 @@ import { testCli } from "../support/testCli.js";
  * default branch.
  */
 
-afterAll(removeMade);
+afterAll(removeTempDirs);
 
 const ZEROS = "0".repeat(40);
 
@@ -53,7 +54,7 @@ async function planAndGenerate(
 ): Promise<Outcome> {
   const json = await testCli(["plan", "--repo", dir, "--json", ...extra], { env });
   const text = await testCli(["plan", "--repo", dir, ...extra], { env });
-  const output = path.join(tempDir("multi-out"), "pipeline.yml");
+  const output = path.join(makeTempDir("multi-out"), "pipeline.yml");
   const generated = await testCli(["generate", "--repo", dir, "--output", output, ...extra], {
     env,
   });
@@ -267,7 +268,7 @@ describe("when only the newest commit is planned", () => {
 
 describe("a push planned from a shallow clone (GitLab's GIT_DEPTH)", () => {
   function shallowClone(origin: string, depth: number): string {
-    const dir = path.join(tempDir("shallow"), "clone");
+    const dir = path.join(makeTempDir("shallow"), "clone");
     git(origin, ["clone", "--quiet", `--depth=${depth}`, `file://${origin}`, dir]);
     expect(git(dir, ["rev-parse", "--is-shallow-repository"])).toBe("true");
     return dir;
