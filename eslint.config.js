@@ -27,6 +27,33 @@ export default tseslint.config(
     },
   },
   {
+    // Product code stands alone: test helpers (everything under test/), vitest and fast-check are
+    // for tests, which may import them (test/lint/productImports.test.ts proves both sides).
+    files: ["src/**/*.ts"],
+    ignores: ["src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["vitest", "fast-check"].map((name) => ({
+            name,
+            message: `${name} is for tests; product code may not import it.`,
+          })),
+          patterns: [
+            {
+              regex: "^(\\.\\./)+test/",
+              message: "test/ holds test helpers; product code may not import them.",
+            },
+            {
+              group: ["vitest/*", "fast-check/*"],
+              message: "test libraries are for tests; product code may not import them.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The CLI is the one place allowed to talk to the terminal; scripts and benchmarks print figures.
     files: ["src/cli/**/*.ts", "scripts/**", "bench/**"],
     rules: { "no-console": "off" },

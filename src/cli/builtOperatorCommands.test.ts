@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeClusterRepo } from "../../test/e2e/support/makeClusterRepo.js";
+import { makeClusterRepo } from "../../test/support/e2e/makeClusterRepo.js";
 
 /* The operator commands through the built `grove-pipelines` (dist/cli.js, as npm installs it). */
 

@@ -1,9 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
-import { batchPlan, updatePlan } from "../render/samplePlans.js";
+import { batchPlan, updatePlan } from "../../test/support/samplePlans.js";
 import { cellCode, code, formatPlanMarkdown } from "./formatPlanMarkdown.js";
-import { testCli } from "./testCli.js";
+import { testCli } from "../../test/support/testCli.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

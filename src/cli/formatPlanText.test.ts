@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { batchPlan, noopPlan, updatePlan } from "../render/samplePlans.js";
+import { batchPlan, noopPlan, updatePlan } from "../../test/support/samplePlans.js";
 import { formatPlanText } from "./formatPlanText.js";
-import { testCli } from "./testCli.js";
+import { testCli } from "../../test/support/testCli.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ESC = "\u001b[";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { testCli } from "./testCli.js";
+import { testCli } from "../../test/support/testCli.js";
 
 /* `generate`: the output file is written whole or not at all, and one line says what it holds. */
 

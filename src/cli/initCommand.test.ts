@@ -5,10 +5,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listPipelineJobs } from "../../test/e2e/support/listPipelineJobs.js";
-import { makeClusterRepo } from "../../test/e2e/support/makeClusterRepo.js";
+import { listPipelineJobs } from "../../test/support/e2e/listPipelineJobs.js";
+import { makeClusterRepo } from "../../test/support/e2e/makeClusterRepo.js";
 import { parentPipeline, parentPipelineYaml } from "./parentPipeline.js";
-import { testCli } from "./testCli.js";
+import { testCli } from "../../test/support/testCli.js";
 import { VERSION } from "./version.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

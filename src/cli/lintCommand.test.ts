@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeClusterRepo } from "../../test/e2e/support/makeClusterRepo.js";
-import { testCli } from "./testCli.js";
+import { makeClusterRepo } from "../../test/support/e2e/makeClusterRepo.js";
+import { testCli } from "../../test/support/testCli.js";
 
 /* `lint`: SPEC.md's text and --json shapes, and where the message comes from. */
 

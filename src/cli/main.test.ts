@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeClusterRepo } from "../../test/e2e/support/makeClusterRepo.js";
-import { loadScenario } from "../../test/golden/scenarios.js";
-import { STACK_LINE } from "./testCli.js";
+import { makeClusterRepo } from "../../test/support/e2e/makeClusterRepo.js";
+import { loadScenario } from "../../test/support/goldenScenarios.js";
+import { STACK_LINE } from "../../test/support/testCli.js";
 
 /*
  * The built command (dist/cli.js, what `grove-pipelines` runs) in a real process: main.ts's

@@ -6,8 +6,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
 import { renderMermaid } from "../render/renderMermaid.js";
-import { batchPlan, updatePlan } from "../render/samplePlans.js";
-import { testCli } from "./testCli.js";
+import { batchPlan, updatePlan } from "../../test/support/samplePlans.js";
+import { testCli } from "../../test/support/testCli.js";
 
 /*
  * The Mermaid we print must be a diagram, not an error box: render it for real with

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { testCli } from "./testCli.js";
+import { testCli } from "../../test/support/testCli.js";
 
 /* `message`: composes canonical titles that `lint` accepts, optionally checked against a cluster. */
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { STACK_LINE, testCli } from "./testCli.js";
+import { STACK_LINE, testCli } from "../../test/support/testCli.js";
 
 /* run(): the exit codes of SPEC.md and the promise that no input shows a stack trace. */
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { composeMessage } from "./composeMessage.js";
 import type { Directive } from "./directive.js";
-import { directiveArbitrary } from "./directiveArbitrary.js";
+import { directiveArbitrary } from "../../test/support/directiveArbitrary.js";
 import {
   isCommitHash,
   isDeploymentId,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Directive } from "./directive.js";
-import { directiveArbitrary } from "./directiveArbitrary.js";
+import { directiveArbitrary } from "../../test/support/directiveArbitrary.js";
 import { directiveToJson } from "./directiveToJson.js";
 
 describe("directiveToJson", () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { removeTempDirs, tempTree } from "../repo/testTree.js";
+import { removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 import { listInstances } from "./listInstances.js";
 
 afterEach(removeTempDirs);

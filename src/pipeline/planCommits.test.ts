@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { BUILTIN_TEMPLATES } from "../render/builtinTemplates.js";
-import { removeTempDirs, tempTree } from "../repo/testTree.js";
+import { removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 import { planCommits, type CommitInput } from "./planCommits.js";
 
 afterEach(removeTempDirs);

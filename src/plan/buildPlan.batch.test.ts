@@ -4,7 +4,13 @@ import type { RepoSnapshot } from "../repo/snapshot.js";
 import type { Plan } from "./plan.js";
 import { buildPlan } from "./buildPlan.js";
 import { NOOP_REASONS } from "./noopJob.js";
-import { disabledInstance, OPENEDX, QUINCE, testInstance, testSnapshot } from "./testSnapshot.js";
+import {
+  disabledInstance,
+  OPENEDX,
+  QUINCE,
+  testInstance,
+  testSnapshot,
+} from "../../test/support/testSnapshot.js";
 
 function planOf(directive: Directive, snapshot: RepoSnapshot): Plan {
   const result = buildPlan(directive, snapshot);

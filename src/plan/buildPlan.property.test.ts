@@ -5,7 +5,7 @@ import type { InstanceConfig, RepoSnapshot } from "../repo/snapshot.js";
 import type { Plan } from "./plan.js";
 import { buildPlan } from "./buildPlan.js";
 import { matchesTarget } from "./matchTarget.js";
-import { testInstance, testSnapshot } from "./testSnapshot.js";
+import { testInstance, testSnapshot } from "../../test/support/testSnapshot.js";
 
 const REPOSITORIES = [
   "https://github.com/openedx/edx-platform.git",

@@ -3,7 +3,7 @@ import type { Directive } from "../commit/directive.js";
 import type { Plan } from "./plan.js";
 import { buildPlan } from "./buildPlan.js";
 import { NOOP_REASONS } from "./noopJob.js";
-import { testInstance, testSnapshot } from "./testSnapshot.js";
+import { testInstance, testSnapshot } from "../../test/support/testSnapshot.js";
 
 function planOf(directive: Directive, snapshot = testSnapshot([])): Plan {
   const result = buildPlan(directive, snapshot);

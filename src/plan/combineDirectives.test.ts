@@ -4,7 +4,12 @@ import type { Plan, PlanSource } from "./plan.js";
 import { buildPlan } from "./buildPlan.js";
 import { combineDirectives } from "./combineDirectives.js";
 import { NOOP_REASONS } from "./noopJob.js";
-import { disabledInstance, QUINCE, testInstance, testSnapshot } from "./testSnapshot.js";
+import {
+  disabledInstance,
+  QUINCE,
+  testInstance,
+  testSnapshot,
+} from "../../test/support/testSnapshot.js";
 
 const snapshot = testSnapshot([
   testInstance("a"),

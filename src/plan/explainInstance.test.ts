@@ -2,7 +2,13 @@ import { describe, it, expect } from "vitest";
 import type { Directive } from "../commit/directive.js";
 import { buildPlan } from "./buildPlan.js";
 import { explainInstance } from "./explainInstance.js";
-import { disabledInstance, OPENEDX, QUINCE, testInstance, testSnapshot } from "./testSnapshot.js";
+import {
+  disabledInstance,
+  OPENEDX,
+  QUINCE,
+  testInstance,
+  testSnapshot,
+} from "../../test/support/testSnapshot.js";
 
 const snapshot = testSnapshot(
   [

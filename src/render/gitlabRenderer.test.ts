@@ -5,7 +5,13 @@ import type { Plan } from "../plan/plan.js";
 import { BUILTIN_TEMPLATES } from "./builtinTemplates.js";
 import { GENERATED_HEADER, gitlabRenderer } from "./gitlabRenderer.js";
 import type { RenderOptions } from "./renderer.js";
-import { batchPlan, createPlan, noopPlan, removalPlan, updatePlan } from "./samplePlans.js";
+import {
+  batchPlan,
+  createPlan,
+  noopPlan,
+  removalPlan,
+  updatePlan,
+} from "../../test/support/samplePlans.js";
 import type { YamlMapping } from "./yamlValue.js";
 
 const AUTO: RenderOptions = { manual: { terraformApply: false, deploy: false } };

@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS } from "../repo/settings.js";
 import type { PlanJob } from "../plan/plan.js";
 import { DUMP_OPTIONS, renderJob } from "./gitlabRenderer.js";
 import { jobBytesBound } from "./jobBytesBound.js";
-import { batchPlan } from "./samplePlans.js";
+import { batchPlan } from "../../test/support/samplePlans.js";
 import { keyBytesBound, yamlBytesBound } from "./yamlBytesBound.js";
 
 const text = fc.oneof(

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
 import type { GraphEnd, PlanGraph } from "./planGraph.js";
 import { planGraph } from "./planGraph.js";
-import { batchPlan, createPlan, noopPlan, updatePlan } from "./samplePlans.js";
+import { batchPlan, createPlan, noopPlan, updatePlan } from "../../test/support/samplePlans.js";
 
 /** Every (needed job, job) pair the edges stand for, with stage ends expanded to their jobs. */
 function expandedNeeds(graph: PlanGraph): string[] {

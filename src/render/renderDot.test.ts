@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
 import { renderDot } from "./renderDot.js";
-import { batchPlan, updatePlan } from "./samplePlans.js";
+import { batchPlan, updatePlan } from "../../test/support/samplePlans.js";
 
 describe("renderDot", () => {
   it("is a compound left-to-right digraph with a cluster per wave and per stage", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
 import { label, renderMermaid } from "./renderMermaid.js";
-import { batchPlan, createPlan, updatePlan } from "./samplePlans.js";
+import { batchPlan, createPlan, updatePlan } from "../../test/support/samplePlans.js";
 
 describe("renderMermaid", () => {
   it("is a left-to-right flowchart with a box per wave and per stage", () => {

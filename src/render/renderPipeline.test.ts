@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../repo/settings.js";
 import { gitlabRenderer } from "./gitlabRenderer.js";
 import { renderPipeline } from "./renderPipeline.js";
-import { batchPlan } from "./samplePlans.js";
+import { batchPlan } from "../../test/support/samplePlans.js";
 
 const OPTIONS = { manual: { terraformApply: false, deploy: false } };
 

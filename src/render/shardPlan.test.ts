@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
 import { DEFAULT_SETTINGS } from "../repo/settings.js";
 import { gitlabRenderer } from "./gitlabRenderer.js";
-import { batchPlan, createPlan } from "./samplePlans.js";
+import { batchPlan, createPlan } from "../../test/support/samplePlans.js";
 import { shardMeasure } from "./shardMeasure.js";
 import type { ShardMeasure } from "./shardMeasure.js";
 import { fitsLimits, shardPlan } from "./shardPlan.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchPlan, updatePlan } from "./samplePlans.js";
+import { batchPlan, updatePlan } from "../../test/support/samplePlans.js";
 import { SUMMARY_MAX_JOBS, summarizePlan } from "./summarizePlan.js";
 
 describe("summarizePlan", () => {

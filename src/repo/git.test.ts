@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { firstParentCommits, headMessage, isAncestor, resolveCommit } from "./git.js";
-import { makeTempDir, removeTempDirs } from "./testTree.js";
+import { makeTempDir, removeTempDirs } from "../../test/support/tempTree.js";
 
 function git(root: string, ...args: string[]): string {
   return execFileSync("git", ["-C", root, "-c", "commit.gpgsign=false", ...args], {

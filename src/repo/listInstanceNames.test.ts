@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { listInstanceNames } from "./listInstanceNames.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
-import { removeTempDirs, tempTree } from "./testTree.js";
+import { removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 
 afterEach(removeTempDirs);
 

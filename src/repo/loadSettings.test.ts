@@ -4,7 +4,7 @@ import { formatKeyPath, loadSettings } from "./loadSettings.js";
 import type { LoadedSettings } from "./loadSettings.js";
 import { resolveRepoRoot } from "./repoContext.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
-import { removeTempDirs, tempTree } from "./testTree.js";
+import { removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 
 afterEach(removeTempDirs);
 

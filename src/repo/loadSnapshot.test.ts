@@ -6,7 +6,7 @@ import type { LoadSnapshotOptions, SnapshotNeeds } from "./loadSnapshot.js";
 import { repoContext } from "./repoContext.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import type { Settings } from "./settings.js";
-import { removeTempDirs, tempTree } from "./testTree.js";
+import { removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 
 afterEach(removeTempDirs);
 

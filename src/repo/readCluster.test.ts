@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { BUILTIN_TEMPLATES } from "../render/builtinTemplates.js";
 import { readCluster } from "./readCluster.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
-import { removeTempDirs, tempTree } from "./testTree.js";
+import { removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 
 afterEach(removeTempDirs);
 

@@ -5,7 +5,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { readInstance } from "./readInstance.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import type { Settings } from "./settings.js";
-import { permissionsAreEnforced, removeTempDirs, tempTree } from "./testTree.js";
+import { permissionsAreEnforced, removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 
 afterEach(removeTempDirs);
 

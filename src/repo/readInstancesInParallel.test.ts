@@ -18,7 +18,7 @@ import { repoContext } from "./repoContext.js";
 import type { RepoContext } from "./repoContext.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import type { InstanceConfig } from "./snapshot.js";
-import { makeTempDir, removeTempDirs } from "./testTree.js";
+import { makeTempDir, removeTempDirs } from "../../test/support/tempTree.js";
 
 // A real cluster of a thousand-odd instances (PARALLEL_MIN_INSTANCES decides when the command
 // starts a worker; these tests start one themselves), with broken instances among the good ones,

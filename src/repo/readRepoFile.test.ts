@@ -2,7 +2,7 @@ import { chmodSync, realpathSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readRepoFile } from "./readRepoFile.js";
-import { permissionsAreEnforced, removeTempDirs, tempTree } from "./testTree.js";
+import { permissionsAreEnforced, removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 
 afterEach(removeTempDirs);
 

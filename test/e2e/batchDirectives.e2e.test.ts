@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { expectExampleRun } from "./support/expectExampleRun.js";
-import { expectWaveOrder, wavesOf } from "./support/expectWaveOrder.js";
-import { generatedVariable } from "./support/generatedVariable.js";
-import type { ListedJob } from "./support/listPipelineJobs.js";
-import type { StubCall } from "./support/readStubLog.js";
-import { runExampleCluster } from "./support/runExampleCluster.js";
+import { expectExampleRun } from "../support/e2e/expectExampleRun.js";
+import { expectWaveOrder, wavesOf } from "../support/e2e/expectWaveOrder.js";
+import { generatedVariable } from "../support/e2e/generatedVariable.js";
+import type { ListedJob } from "../support/e2e/listPipelineJobs.js";
+import type { StubCall } from "../support/e2e/readStubLog.js";
+import { runExampleCluster } from "../support/e2e/runExampleCluster.js";
 
 /*
  * Batch directives through the example cluster's parent pipeline. Expected instances, waves and

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { callIndex } from "./support/callIndex.js";
-import { expectExampleRun } from "./support/expectExampleRun.js";
-import { generatedVariable } from "./support/generatedVariable.js";
-import type { StubCall } from "./support/readStubLog.js";
-import { runExampleCluster } from "./support/runExampleCluster.js";
+import { callIndex } from "../support/e2e/callIndex.js";
+import { expectExampleRun } from "../support/e2e/expectExampleRun.js";
+import { generatedVariable } from "../support/e2e/generatedVariable.js";
+import type { StubCall } from "../support/e2e/readStubLog.js";
+import { runExampleCluster } from "../support/e2e/runExampleCluster.js";
 
 /*
  * Every named directive kind, run for real: examples/cluster's own parent pipeline generates the

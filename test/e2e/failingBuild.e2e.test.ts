@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GENERATE_JOB, TRIGGER_JOB, runExampleCluster } from "./support/runExampleCluster.js";
+import { GENERATE_JOB, TRIGGER_JOB, runExampleCluster } from "../support/e2e/runExampleCluster.js";
 
 /*
  * A failing image build must stop that instance's deploy, and in a batch every later wave.

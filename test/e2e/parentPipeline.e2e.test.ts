@@ -3,17 +3,17 @@ import path from "node:path";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { expectExampleRun } from "./support/expectExampleRun.js";
-import { generatedVariable } from "./support/generatedVariable.js";
-import { makeClusterRepo } from "./support/makeClusterRepo.js";
+import { expectExampleRun } from "../support/e2e/expectExampleRun.js";
+import { generatedVariable } from "../support/e2e/generatedVariable.js";
+import { makeClusterRepo } from "../support/e2e/makeClusterRepo.js";
 import {
   EXAMPLE_CLUSTER,
   GENERATED_FILE,
   GENERATE_JOB,
   TRIGGER_JOB,
   runExampleCluster,
-} from "./support/runExampleCluster.js";
-import { runGitlabCiLocal } from "./support/runGitlabCiLocal.js";
+} from "../support/e2e/runExampleCluster.js";
+import { runGitlabCiLocal } from "../support/e2e/runGitlabCiLocal.js";
 
 /* examples/cluster/.gitlab-ci.yml, the parent pipeline a cluster repository commits. */
 

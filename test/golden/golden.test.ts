@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIRECTIVE_KINDS } from "../../src/commit/directive.js";
-import { testCli } from "../../src/cli/testCli.js";
-import { loadScenario, PROJECT_ROOT, scenarioNames } from "./scenarios.js";
-import type { Scenario } from "./scenarios.js";
+import { testCli } from "../support/testCli.js";
+import { loadScenario, PROJECT_ROOT, scenarioNames } from "../support/goldenScenarios.js";
+import type { Scenario } from "../support/goldenScenarios.js";
 
 /*
  * The golden files are the contract: `plan --json` and `generate` must print them byte for byte.

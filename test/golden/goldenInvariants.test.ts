@@ -1,6 +1,6 @@
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { loadScenario, scenarioNames } from "./scenarios.js";
+import { loadScenario, scenarioNames } from "../support/goldenScenarios.js";
 
 /*
  * Golden files are checked by eye once and then only compared byte for byte, so a wrong file

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_CLI, makeScaleCluster, runCli, scaleSettings } from "./scaleCluster.js";
 import type { CliResult } from "./scaleCluster.js";
-import { testCli } from "../../src/cli/testCli.js";
+import { testCli } from "../support/testCli.js";
 import { PARALLEL_MIN_INSTANCES } from "../../src/repo/readInstancesInParallel.js";
 
 const BATCH = "[AutoDeploy][Batch][UpgradeTo] 1a2b3c4d5e6f7a8b9c0d";

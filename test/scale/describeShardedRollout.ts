@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectShardedRollout } from "./expectShardedRollout.js";
-import type { PlanJson } from "./pipelineFile.js";
+import { parsePlanJson } from "../support/planJson.js";
 import { runShardedRollout } from "./runShardedRollout.js";
 import { makeScaleCluster, runCli, scaleSettings } from "./scaleCluster.js";
 
@@ -37,9 +37,9 @@ export function describeShardedRollout(count: number, options: RolloutOptions): 
     it(
       "deploys every selected instance exactly once, wave by wave, shard by shard",
       () => {
-        const plan = JSON.parse(
+        const plan = parsePlanJson(
           runCli(["plan", "--json", "--repo", cluster, "--message", BATCH]).stdout,
-        ) as PlanJson;
+        );
         // Every instance gets a build and a deploy: the plan is big enough to need shards.
         expect(plan.jobs.length).toBeGreaterThan(count * 1.8);
         const run = runShardedRollout(cluster, BATCH, options.timeoutMs);

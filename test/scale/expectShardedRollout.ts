@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { fileJobs } from "./pipelineFile.js";
-import type { PlanJson } from "./pipelineFile.js";
+import type { PlanJson } from "../support/planJson.js";
 import { GENERATE_JOB, TRIGGER_JOB } from "./runShardedRollout.js";
 import type { RolloutRun } from "./runShardedRollout.js";
 

@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { instanceName, instanceProfile } from "../../bench/makeCluster.mjs";
 import { fileJobs, jobVariable } from "./pipelineFile.js";
-import type { PlanJson } from "./pipelineFile.js";
+import { parsePlanJson } from "../support/planJson.js";
+import type { PlanJson } from "../support/planJson.js";
 import { makeScaleCluster, runCli, scaleSettings } from "./scaleCluster.js";
 
 const BATCH = "[AutoDeploy][Batch][UpgradeTo] 1a2b3c4d5e6f";
@@ -24,7 +25,7 @@ function planJson(message: string): PlanJson {
   const run = runCli(["plan", "--json", "--repo", cluster, "--message", message]);
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
-  return JSON.parse(run.stdout) as PlanJson;
+  return parsePlanJson(run.stdout);
 }
 
 /** The generated files of a batch: the orchestrator, then each shard its generator job writes. */

@@ -32,17 +32,3 @@ export function jobVariable(job: FileJob, name: string): string | undefined {
   const variables = job.body["variables"] as Record<string, { value: string }> | undefined;
   return variables?.[name]?.value;
 }
-
-/** The plan JSON jobs this file's tests read. */
-export interface PlanJsonJob {
-  readonly name: string;
-  readonly kind: string;
-  readonly instance: string | null;
-  readonly needs: readonly string[];
-  readonly wave: number | null;
-}
-
-export interface PlanJson {
-  readonly jobs: readonly PlanJsonJob[];
-  readonly skipped: readonly { instance: string; reason: string }[];
-}

@@ -1,14 +1,15 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseJobResults } from "../e2e/support/parseJobResults.js";
-import type { JobResult } from "../e2e/support/parseJobResults.js";
-import { readStubLog } from "../e2e/support/readStubLog.js";
-import type { StubCall } from "../e2e/support/readStubLog.js";
-import { GITLAB_CI_LOCAL, gitlabCiLocalArgs } from "../e2e/support/runGitlabCiLocal.js";
-import { writeStubs } from "../e2e/support/writeStubs.js";
-import { writeCliWrapper } from "../e2e/support/writeCliWrapper.js";
+import { makeClusterRepo } from "../support/e2e/makeClusterRepo.js";
+import { parseJobResults } from "../support/e2e/parseJobResults.js";
+import type { JobResult } from "../support/e2e/parseJobResults.js";
+import { readStubLog } from "../support/e2e/readStubLog.js";
+import type { StubCall } from "../support/e2e/readStubLog.js";
+import { GITLAB_CI_LOCAL, gitlabCiLocalArgs } from "../support/e2e/runGitlabCiLocal.js";
+import { writeStubs } from "../support/e2e/writeStubs.js";
+import { writeCliWrapper } from "../support/e2e/writeCliWrapper.js";
 
 export const GENERATE_JOB = "generate-pipeline";
 export const TRIGGER_JOB = "run-pipeline";
@@ -65,7 +66,7 @@ export function runShardedRollout(
   message: string,
   timeoutMs: number,
 ): RolloutRun {
-  const repo = makeRepo(clusterDir, message);
+  const repo = makeClusterRepo(clusterDir, message, { ".gitlab-ci.yml": PARENT_PIPELINE });
   const binDir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-scale-bin-"));
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "grove-scale-home-"));
   try {
@@ -104,37 +105,6 @@ export function runShardedRollout(
     fs.rmSync(binDir, { recursive: true, force: true });
     fs.rmSync(home, { recursive: true, force: true });
   }
-}
-
-/**
- * A git repository of a copy of `clusterDir` and the parent pipeline, committed with `message`.
- * Unlike the e2e harness's makeClusterRepo, with automatic `git gc` off: committing thousands of
- * files starts a background gc that deletes loose objects while gitlab-ci-local copies them.
- */
-function makeRepo(clusterDir: string, message: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-scale-repo-"));
-  fs.cpSync(clusterDir, dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, ".gitlab-ci.yml"), PARENT_PIPELINE);
-  const git = (args: readonly string[]) =>
-    execFileSync(
-      "git",
-      [
-        "-c",
-        "gc.auto=0",
-        "-c",
-        "user.name=grove-scale",
-        "-c",
-        "user.email=grove-scale@example.invalid",
-        "-c",
-        "commit.gpgsign=false",
-        ...args,
-      ],
-      { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
-    );
-  git(["init", "--quiet", "--initial-branch=main"]);
-  git(["add", "."]);
-  git(["commit", "--quiet", "--cleanup=verbatim", "-m", message]);
-  return dir;
 }
 
 /** Every `.yml` file among the jobs' artifacts, by file name. */

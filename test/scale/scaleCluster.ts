@@ -3,9 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { writeCluster } from "../../bench/makeCluster.mjs";
-import { assertBuiltCli, BUILT_CLI } from "../e2e/support/writeCliWrapper.js";
+import { assertBuiltCli, BUILT_CLI } from "../support/e2e/writeCliWrapper.js";
 
-export { BUILT_CLI, PROJECT_ROOT } from "../e2e/support/writeCliWrapper.js";
+export { BUILT_CLI, PROJECT_ROOT } from "../support/e2e/writeCliWrapper.js";
 
 export interface ScaleSettings {
   readonly waveSize: number;

@@ -3,9 +3,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliBundle } from "./support/bundleCli.js";
 import { bundleCli } from "./support/bundleCli.js";
-import { copyCluster, removeMade, tempDir } from "./support/clusterRepo.js";
+import { copyCluster } from "./support/clusterRepo.js";
+import { makeTempDir, removeTempDirs } from "../support/tempTree.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
-import { runCli } from "./support/runCli.js";
+import { testCli } from "../support/testCli.js";
 import { spawnCli } from "./support/spawnCli.js";
 
 /*
@@ -37,7 +38,7 @@ beforeAll(() => {
     "BATCH_UPGRADE_DISABLED: maybe\n",
   );
   // leaked: an instance folder that is a link to a folder outside the repository.
-  outside = tempDir("outside");
+  outside = makeTempDir("outside");
   fs.mkdirSync(path.join(outside, "secrets"));
   fs.writeFileSync(path.join(outside, "secrets/config.yml"), "EDX_PLATFORM_VERSION: stolen\n");
   fs.symlinkSync(path.join(outside, "secrets"), path.join(instances, "leaked"));
@@ -51,10 +52,10 @@ beforeAll(() => {
   fs.symlinkSync(path.join(instances, "acme-staging"), path.join(instances, "mirror"));
 });
 
-afterAll(removeMade);
+afterAll(removeTempDirs);
 
 const plan = (message: string, ...extra: string[]) =>
-  runCli(["plan", "--repo", cluster, "--json", "--message", message, ...extra]);
+  testCli(["plan", "--repo", cluster, "--json", "--message", message, ...extra]);
 
 function errorLines(stderr: string): string[] {
   const lines = stderr.split("\n").filter((l) => l !== "");
@@ -126,9 +127,9 @@ describe("a named instance that cannot be read", () => {
   });
 
   it("writes no pipeline", async () => {
-    const output = path.join(tempDir("broken-out"), "pipeline.yml");
+    const output = path.join(makeTempDir("broken-out"), "pipeline.yml");
     const message = "[AutoDeploy][Update] demo";
-    const run = await runCli([
+    const run = await testCli([
       "generate",
       "--repo",
       cluster,
@@ -184,8 +185,8 @@ describe("a batch over a repository with broken instances", () => {
   });
 
   it("with --skip-invalid generates jobs for the readable instances only", async () => {
-    const output = path.join(tempDir("broken-out"), "pipeline.yml");
-    const run = await runCli([
+    const output = path.join(makeTempDir("broken-out"), "pipeline.yml");
+    const run = await testCli([
       "generate",
       "--repo",
       cluster,

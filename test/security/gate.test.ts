@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyCluster, removeMade } from "./support/clusterRepo.js";
+import { copyCluster } from "./support/clusterRepo.js";
+import { removeTempDirs } from "../support/tempTree.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
 import type { PipelineFacts } from "./support/inspectPipeline.js";
-import { runCli } from "./support/runCli.js";
+import { testCli } from "../support/testCli.js";
 
 /*
  * Issue 4, point 1: inside GitLab CI a directive runs only for a deploy branch's pipeline started
@@ -19,7 +20,7 @@ let cluster: string;
 beforeAll(() => {
   cluster = copyCluster("gate");
 });
-afterAll(removeMade);
+afterAll(removeTempDirs);
 
 /** GitLab's variables for a pipeline; the example cluster's settings say deployBranches: [main]. */
 function gitlab(env: Record<string, string>): Record<string, string> {
@@ -33,7 +34,7 @@ async function generate(
   extra: readonly string[] = [],
 ): Promise<{ code: number; stderr: string; facts: PipelineFacts; yaml: string }> {
   const output = path.join(repo, `out-${++outputs}.yml`);
-  const run = await runCli(["generate", "--repo", repo, "--output", output, ...extra], { env });
+  const run = await testCli(["generate", "--repo", repo, "--output", output, ...extra], { env });
   expect(run.stderr).not.toMatch(/^error:/m);
   expect(run.code).toBe(0);
   const yaml = fs.readFileSync(output, "utf8");
@@ -42,7 +43,7 @@ async function generate(
 
 /** What `plan --json` says the message does, as the preview's summary lines should show it. */
 async function planSummary(message: string, repo = cluster): Promise<string[]> {
-  const run = await runCli(["plan", "--repo", repo, "--json", "--message", message]);
+  const run = await testCli(["plan", "--repo", repo, "--json", "--message", message]);
   expect(run.code).toBe(0);
   const plan = JSON.parse(run.stdout) as {
     jobs: { name: string; wave: number | null }[];
@@ -55,7 +56,7 @@ async function planSummary(message: string, repo = cluster): Promise<string[]> {
 }
 
 async function planJobNames(message: string, repo = cluster): Promise<string[]> {
-  const run = await runCli(["plan", "--repo", repo, "--json", "--message", message]);
+  const run = await testCli(["plan", "--repo", repo, "--json", "--message", message]);
   expect(run.code).toBe(0);
   return (JSON.parse(run.stdout) as { jobs: { name: string }[] }).jobs.map((j) => j.name);
 }
@@ -228,7 +229,7 @@ describe("a merge request's preview shows what merging it would do", () => {
       CI_COMMIT_MESSAGE: UPDATE,
     });
     expect(preview((await generate(env)).facts).summary).toEqual(["archive:stark-labs"]);
-    const plan = await runCli(["plan", "--repo", cluster], { env });
+    const plan = await testCli(["plan", "--repo", cluster], { env });
     expect(plan.stdout).toMatch(/^Directive: archive: stark-labs {2}\(from CI_MERGE_REQUEST_TITLE/);
   });
 
@@ -257,7 +258,7 @@ describe("a merge request's preview shows what merging it would do", () => {
       CI_MERGE_REQUEST_TITLE: "[AutoDeploy][Updaet] demo",
     });
     const output = path.join(cluster, "broken-title.yml");
-    const run = await runCli(["generate", "--repo", cluster, "--output", output], { env });
+    const run = await testCli(["generate", "--repo", cluster, "--output", output], { env });
     expect(fs.existsSync(output)).toBe(false);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error: column \d+: .*Updaet/m);

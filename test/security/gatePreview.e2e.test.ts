@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runGeneratedPipeline, TRIGGER_JOB } from "../e2e/support/runGeneratedPipeline.js";
-import { copyCluster, removeMade } from "./support/clusterRepo.js";
-import { runCli } from "./support/runCli.js";
+import { runGeneratedPipeline, TRIGGER_JOB } from "../support/e2e/runGeneratedPipeline.js";
+import { copyCluster } from "./support/clusterRepo.js";
+import { removeTempDirs } from "../support/tempTree.js";
+import { testCli } from "../support/testCli.js";
 
-afterAll(removeMade);
+afterAll(removeTempDirs);
 
 describe("a merge request's preview pipeline, run by gitlab-ci-local", () => {
   it("prints why it does not deploy and what would run after merge, and touches nothing", async () => {
@@ -19,7 +20,7 @@ describe("a merge request's preview pipeline, run by gitlab-ci-local", () => {
 
     const title = "[AutoDeploy][Update] demo|42,hooli-edu";
     const output = path.join(cluster, "preview.yml");
-    const generated = await runCli(["generate", "--repo", cluster, "--output", output], {
+    const generated = await testCli(["generate", "--repo", cluster, "--output", output], {
       env: {
         GITLAB_CI: "true",
         CI_PIPELINE_SOURCE: "merge_request_event",
@@ -30,8 +31,7 @@ describe("a merge request's preview pipeline, run by gitlab-ci-local", () => {
     });
     expect(generated.code).toBe(0);
 
-    const run = runGeneratedPipeline(fs.readFileSync(output, "utf8"), {
-      fixture: cluster,
+    const run = runGeneratedPipeline(cluster, fs.readFileSync(output, "utf8"), {
       commitMessage: title,
     });
     expect(run.jobs.map((j) => [j.name, j.status])).toEqual([

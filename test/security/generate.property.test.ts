@@ -6,12 +6,13 @@ import {
   commitHashArbitrary,
   deploymentIdArbitrary,
   infrastructureTextArbitrary,
-} from "../../src/commit/directiveArbitrary.js";
-import { listPipelineJobs } from "../e2e/support/listPipelineJobs.js";
-import { makeClusterRepo } from "../e2e/support/makeClusterRepo.js";
-import { EXAMPLE_CLUSTER, removeMade, tempDir } from "./support/clusterRepo.js";
+} from "../support/directiveArbitrary.js";
+import { listPipelineJobs } from "../support/e2e/listPipelineJobs.js";
+import { makeClusterRepo } from "../support/e2e/makeClusterRepo.js";
+import { EXAMPLE_CLUSTER } from "./support/clusterRepo.js";
+import { makeTempDir, removeTempDirs } from "../support/tempTree.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
-import { runCli } from "./support/runCli.js";
+import { testCli } from "../support/testCli.js";
 
 /*
  * Issue 4, point 4: for any valid directive over examples/cluster, `generate` writes a pipeline
@@ -189,7 +190,7 @@ const KINDS: Readonly<Record<string, fc.Arbitrary<Case>>> = {
 };
 const caseArbitrary: fc.Arbitrary<Case> = fc.oneof(...Object.values(KINDS));
 
-afterAll(removeMade);
+afterAll(removeTempDirs);
 
 /** generate on a deploy branch's push pipeline; the file's text. */
 async function generate(title: string, output: string): Promise<string> {
@@ -200,7 +201,7 @@ async function generate(title: string, output: string): Promise<string> {
     CI_COMMIT_BRANCH: "main",
     CI_COMMIT_MESSAGE: title,
   };
-  const run = await runCli(["generate", "--repo", EXAMPLE_CLUSTER, "--output", output], { env });
+  const run = await testCli(["generate", "--repo", EXAMPLE_CLUSTER, "--output", output], { env });
   expect(run.stderr).not.toMatch(/^error:/m);
   expect(run.code).toBe(0);
   return fs.readFileSync(output, "utf8");
@@ -208,7 +209,7 @@ async function generate(title: string, output: string): Promise<string> {
 
 describe("generate, for any valid directive over the example cluster", () => {
   it("works on exactly the instances named or selected, with literal variables, deterministically", async () => {
-    const out = tempDir("property-out");
+    const out = makeTempDir("property-out");
     await fc.assert(
       fc.asyncProperty(caseArbitrary, async ({ title, instances }) => {
         const first = await generate(title, path.join(out, "a.yml"));
@@ -229,12 +230,12 @@ describe("generate, for any valid directive over the example cluster", () => {
     // gitlab-ci-local needs most of a second of CPU per file (GitLab's JSON schema): a small
     // sample, one random directive of each kind, all in one repository.
     const samples = Object.values(KINDS).flatMap((kind) => fc.sample(kind, 1));
-    const out = tempDir("property-validate");
+    const out = makeTempDir("property-validate");
     const files: Record<string, string> = {};
     const planned: string[][] = [];
     for (const [k, { title }] of samples.entries()) {
       files[`generated-${k}.yml`] = await generate(title, path.join(out, `${k}.yml`));
-      const plan = await runCli(["plan", "--repo", EXAMPLE_CLUSTER, "--json", "--message", title]);
+      const plan = await testCli(["plan", "--repo", EXAMPLE_CLUSTER, "--json", "--message", title]);
       planned.push(
         (JSON.parse(plan.stdout) as { jobs: { name: string }[] }).jobs.map((j) => j.name),
       );

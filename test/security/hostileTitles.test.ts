@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliBundle } from "./support/bundleCli.js";
 import { bundleCli } from "./support/bundleCli.js";
-import { copyCluster, removeMade, tempDir } from "./support/clusterRepo.js";
+import { copyCluster } from "./support/clusterRepo.js";
+import { makeTempDir, removeTempDirs } from "../support/tempTree.js";
 import type { DriverCase, DriverResult } from "./support/driverCase.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
 import { runDriver, spawnCli } from "./support/spawnCli.js";
@@ -56,7 +57,7 @@ function gitlabPush(message: string): Record<string, string> {
 beforeAll(() => {
   bundle = bundleCli();
   cluster = copyCluster("hostile");
-  outputs = tempDir("hostile-out");
+  outputs = makeTempDir("hostile-out");
   const cases: DriverCase[] = [];
   HOSTILE_TITLES.forEach((entry, i) => {
     // plan reads the title from standard input, generate from CI_COMMIT_MESSAGE as in GitLab.
@@ -86,7 +87,7 @@ beforeAll(() => {
 }, 180_000);
 
 afterAll(() => {
-  removeMade();
+  removeTempDirs();
   if (bundle !== undefined) fs.rmSync(bundle.dir, { recursive: true, force: true });
 });
 

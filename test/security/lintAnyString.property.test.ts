@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliBundle } from "./support/bundleCli.js";
 import { bundleCli } from "./support/bundleCli.js";
 import type { DriverResult } from "./support/driverCase.js";
-import { runCli } from "./support/runCli.js";
+import { testCli } from "../support/testCli.js";
 import { runDriver } from "./support/spawnCli.js";
 
 /*
@@ -60,9 +60,9 @@ describe("lint, for any string", () => {
   it("answers valid or invalid in JSON and never throws (in-process, shrinking)", async () => {
     await fc.assert(
       fc.asyncProperty(anyMessage, async (message) => {
-        checkLintJson(await runCli(["lint", "--json", "--message-file", "-"], { stdin: message }));
+        checkLintJson(await testCli(["lint", "--json", "--message-file", "-"], { stdin: message }));
         // As an argument too; `--` keeps a message starting with `-` from reading as an option.
-        const asArgument = await runCli(["lint", "--json", "--", message]);
+        const asArgument = await testCli(["lint", "--json", "--", message]);
         checkLintJson(asArgument);
       }),
       { numRuns: 200 },

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { clusterHistory, commit, git, merge, removeMade, tempDir } from "./support/clusterRepo.js";
+import { clusterHistory, commit, git, merge } from "./support/clusterRepo.js";
+import { makeTempDir, removeTempDirs } from "../support/tempTree.js";
 import { inspectPipeline } from "./support/inspectPipeline.js";
-import { runCli } from "./support/runCli.js";
+import { testCli } from "../support/testCli.js";
 
 /*
  * Issue 4, point 2: a push of several commits loses nothing. Every test builds a real git history
@@ -11,7 +12,7 @@ import { runCli } from "./support/runCli.js";
  * default branch.
  */
 
-afterAll(removeMade);
+afterAll(removeTempDirs);
 
 const ZEROS = "0".repeat(40);
 
@@ -51,10 +52,10 @@ async function planAndGenerate(
   env: Record<string, string>,
   extra: readonly string[] = [],
 ): Promise<Outcome> {
-  const json = await runCli(["plan", "--repo", dir, "--json", ...extra], { env });
-  const text = await runCli(["plan", "--repo", dir, ...extra], { env });
-  const output = path.join(tempDir("multi-out"), "pipeline.yml");
-  const generated = await runCli(["generate", "--repo", dir, "--output", output, ...extra], {
+  const json = await testCli(["plan", "--repo", dir, "--json", ...extra], { env });
+  const text = await testCli(["plan", "--repo", dir, ...extra], { env });
+  const output = path.join(makeTempDir("multi-out"), "pipeline.yml");
+  const generated = await testCli(["generate", "--repo", dir, "--output", output, ...extra], {
     env,
   });
   expect([text.code, generated.code]).toEqual([json.code, json.code]);
@@ -257,7 +258,7 @@ describe("when only the newest commit is planned", () => {
       commit(dir, "[AutoDeploy][Update] acme-staging");
       const env = { ...pushEnv(dir, base), CI_PIPELINE_SOURCE: source };
       // Only the plan matters here: an MR pipeline's generate writes a preview of it.
-      const plan = await runCli(["plan", "--repo", dir, "--json"], { env });
+      const plan = await testCli(["plan", "--repo", dir, "--json"], { env });
       expect(plan.code).toBe(0);
       const jobs = (JSON.parse(plan.stdout) as { jobs: { name: string }[] }).jobs;
       expect(jobs.map((j) => j.name)).toEqual(["build-image:acme-staging", "deploy:acme-staging"]);
@@ -267,7 +268,7 @@ describe("when only the newest commit is planned", () => {
 
 describe("a push planned from a shallow clone (GitLab's GIT_DEPTH)", () => {
   function shallowClone(origin: string, depth: number): string {
-    const dir = path.join(tempDir("shallow"), "clone");
+    const dir = path.join(makeTempDir("shallow"), "clone");
     git(origin, ["clone", "--quiet", `--depth=${depth}`, `file://${origin}`, dir]);
     expect(git(dir, ["rev-parse", "--is-shallow-repository"])).toBe("true");
     return dir;

@@ -1,30 +1,15 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeTempDir } from "../../support/tempTree.js";
 
 export const EXAMPLE_CLUSTER = fileURLToPath(new URL("../../../examples/cluster", import.meta.url));
 
-const made: string[] = [];
-
-/** A fresh copy of a cluster folder (examples/cluster by default) in a temp folder; no git. */
+/** A fresh copy of a cluster folder (examples/cluster by default), removed by removeTempDirs(). */
 export function copyCluster(label: string, from: string = EXAMPLE_CLUSTER): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `grove-security-${label}-`));
-  made.push(dir);
+  const dir = makeTempDir(`security-${label}`);
   fs.cpSync(from, dir, { recursive: true });
   return dir;
-}
-
-/** A fresh empty temp folder, removed by removeMade(). */
-export function tempDir(label: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `grove-security-${label}-`));
-  made.push(dir);
-  return dir;
-}
-
-export function removeMade(): void {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** git without a shell; the identity comes from vitest.config.ts, signing is always off. */

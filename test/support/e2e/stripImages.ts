@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import yaml from "js-yaml";
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -26,4 +29,19 @@ export function stripImages(text: string): string {
     }
   }
   return yaml.dump(copy, { lineWidth: -1, noRefs: true });
+}
+
+/**
+ * A copy of a cluster folder in a fresh temporary folder, its grove-pipelines.yml (when it has
+ * one) without `image:`, so the pipelines generated from it run in gitlab-ci-local's shell with
+ * a real CI_PROJECT_DIR (see stripImages). The caller removes it.
+ */
+export function copyWithoutImages(cluster: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-e2e-cluster-"));
+  fs.cpSync(cluster, dir, { recursive: true });
+  const settings = path.join(dir, "grove-pipelines.yml");
+  if (fs.existsSync(settings)) {
+    fs.writeFileSync(settings, stripImages(fs.readFileSync(settings, "utf8")));
+  }
+  return dir;
 }

@@ -1,15 +1,15 @@
 import fc from "fast-check";
-import type { Directive, InstanceRequest, Target } from "./directive.js";
+import type { Directive, InstanceRequest, Target } from "../../src/commit/directive.js";
 import {
   forbiddenTextCharacter,
   isRepositoryPattern,
   isVersionPattern,
   isWhiteSpace,
-} from "./grammar.js";
+} from "../../src/commit/grammar.js";
 
 /**
- * fast-check arbitraries of valid directive parts and whole directives, for property tests here
- * and in the stages after the parser. Test support only: nothing in the product imports it.
+ * fast-check arbitraries of valid directive parts and whole directives, for the parser's property
+ * tests and those of the stages after it. Product code may not import it (eslint.config.js).
  */
 
 export const instanceNameArbitrary: fc.Arbitrary<string> = fc.stringMatching(

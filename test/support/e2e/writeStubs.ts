@@ -49,7 +49,7 @@ function stubScript(name: string): string {
       : [];
   return [
     "#!/bin/sh",
-    `# Test stub of ${name}, written by test/e2e/support/writeStubs.ts.`,
+    `# Test stub of ${name}, written by test/support/e2e/writeStubs.ts.`,
     'printf \'%s|%s|%s\\n\' "${CI_JOB_NAME-}" "${INSTANCE_NAME-}" "$*" >> "${GROVE_STUB_LOG:?GROVE_STUB_LOG is not set}"',
     'if [ -n "${GROVE_STUB_FAIL-}" ] && [ -n "${CI_JOB_NAME-}" ]; then',
     '  case ",$GROVE_STUB_FAIL," in',

@@ -1,8 +1,8 @@
-import type { ExitCode } from "./exitCodes.js";
-import type { CliIO } from "./io.js";
-import { run } from "./run.js";
+import type { ExitCode } from "../../src/cli/exitCodes.js";
+import type { CliIO } from "../../src/cli/io.js";
+import { run } from "../../src/cli/run.js";
 
-/** Test helper: what one in-process CLI run printed, and its exit code. */
+/** What one in-process CLI run printed, and its exit code. */
 export interface CliRun {
   readonly code: ExitCode;
   readonly stdout: string;
@@ -12,7 +12,8 @@ export interface CliRun {
 export interface TestCliOptions {
   /** The whole environment the CLI sees; nothing leaks in from the test process. */
   readonly env?: Readonly<Record<string, string>>;
-  readonly cwd: string;
+  /** The CLI's current folder (the default `--repo`); the test process's own when absent. */
+  readonly cwd?: string;
   /** Standard input for `--message-file -`; reading it when absent is a test bug. */
   readonly stdin?: string;
   /** Replaces the stdout writer, e.g. with one that throws to provoke an internal error. */
@@ -26,7 +27,10 @@ export interface TestCliOptions {
  * environment is only what the test passes, so a GitLab CI machine running the tests (GITLAB_CI,
  * CI_COMMIT_MESSAGE, ...) cannot change the results.
  */
-export async function testCli(argv: readonly string[], options: TestCliOptions): Promise<CliRun> {
+export async function testCli(
+  argv: readonly string[],
+  options: TestCliOptions = {},
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
@@ -39,7 +43,7 @@ export async function testCli(argv: readonly string[], options: TestCliOptions):
       stderr += text;
     },
     env: options.env ?? {},
-    cwd: options.cwd,
+    cwd: options.cwd ?? process.cwd(),
     readStdin: () => {
       if (options.stdin === undefined) throw new Error("the test gave no standard input");
       return options.stdin;

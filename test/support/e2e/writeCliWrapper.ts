@@ -33,7 +33,7 @@ export function writeCliWrapper(binDir: string, nodeBinary: string): string {
   const file = path.join(binDir, "grove-pipelines");
   const script = [
     "#!/bin/sh",
-    "# grove-pipelines built from this checkout; written by test/e2e/support/writeCliWrapper.ts.",
+    "# grove-pipelines built from this checkout; written by test/support/e2e/writeCliWrapper.ts.",
     `exec ${quote(nodeBinary)} ${quote(BUILT_CLI)} "$@"`,
     "",
   ].join("\n");

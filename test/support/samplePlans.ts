@@ -1,9 +1,10 @@
-import type { Directive } from "../commit/directive.js";
-import type { JobKind, Plan, PlanJob } from "../plan/plan.js";
+import type { Directive } from "../../src/commit/directive.js";
+import type { JobKind, Plan, PlanJob } from "../../src/plan/plan.js";
 
 /**
- * Hand-made plans for the renderer's tests and the gitlab-ci-local end-to-end tests, shaped like
- * the planner's (SPEC.md, "The plan") but written independently of it.
+ * Hand-made plans for unit tests of the renderers and the plan's printed forms, shaped like the
+ * planner's (SPEC.md, "The plan") but written independently of it, so a renderer is tested in
+ * isolation. End-to-end tests run the planner's own plans instead (test/e2e).
  */
 
 function job(

@@ -1,15 +1,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { makeClusterRepo } from "./makeClusterRepo.js";
 import { readStubLog } from "./readStubLog.js";
 import type { StubCall } from "./readStubLog.js";
 import { runGitlabCiLocal } from "./runGitlabCiLocal.js";
 import type { GitlabCiLocalRun } from "./runGitlabCiLocal.js";
+import { writeCliWrapper } from "./writeCliWrapper.js";
 import { writeStubs } from "./writeStubs.js";
-
-export const MINI_CLUSTER = fileURLToPath(new URL("fixtures/mini-cluster", import.meta.url));
 
 /** Name of the parent pipeline's job that triggers the generated child pipeline. */
 export const TRIGGER_JOB = "grove-child";
@@ -17,7 +15,7 @@ export const TRIGGER_JOB = "grove-child";
 /**
  * A parent pipeline like a cluster repository's: it runs the generated file as a child
  * pipeline and waits for it. (The real parent generates the file first and includes it as an
- * artifact; a committed file keeps the harness independent of the CLI.)
+ * artifact; runExampleCluster runs that one.)
  */
 export function parentPipeline(childFile: string): string {
   return [
@@ -33,14 +31,18 @@ export function parentPipeline(childFile: string): string {
 }
 
 export interface GeneratedPipelineOptions {
-  /** Cluster folder to copy; the mini cluster when absent. */
-  readonly fixture?: string;
+  /** The newest commit's message; `Generated pipeline` when absent. */
   readonly commitMessage?: string;
   /** Job names whose stub calls fail (GROVE_STUB_FAIL). */
   readonly failJobs?: readonly string[];
   /** More files for the repository, e.g. pipelines a generated one includes. */
   readonly extraFiles?: Readonly<Record<string, string>>;
   readonly extraArgs?: readonly string[];
+  /**
+   * Put this checkout's built `grove-pipelines` on PATH too, for a generated file whose jobs run
+   * it (the orchestrator of a sharded batch generates its shards).
+   */
+  readonly cli?: boolean;
 }
 
 export interface GeneratedPipelineRun extends GitlabCiLocalRun {
@@ -49,26 +51,25 @@ export interface GeneratedPipelineRun extends GitlabCiLocalRun {
 }
 
 /**
- * Commits `generatedYaml` as `generated.yml` into a copy of a cluster folder with a parent
- * pipeline that triggers it, runs the whole thing with gitlab-ci-local and the stubs, and
+ * Commits `generatedYaml` as `generated.yml` into a copy of the cluster folder `cluster` with a
+ * parent pipeline that triggers it, runs the whole thing with gitlab-ci-local and the stubs, and
  * removes everything again.
  */
 export function runGeneratedPipeline(
+  cluster: string,
   generatedYaml: string,
   options: GeneratedPipelineOptions = {},
 ): GeneratedPipelineRun {
-  const repo = makeClusterRepo(
-    options.fixture ?? MINI_CLUSTER,
-    options.commitMessage ?? "[AutoDeploy][Update] site-a",
-    {
-      ".gitlab-ci.yml": parentPipeline("generated.yml"),
-      "generated.yml": generatedYaml,
-      ...options.extraFiles,
-    },
-  );
+  const repo = makeClusterRepo(cluster, options.commitMessage ?? "Generated pipeline", {
+    ".gitlab-ci.yml": parentPipeline("generated.yml"),
+    "generated.yml": generatedYaml,
+    ...options.extraFiles,
+  });
   const stubDir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-e2e-stubs-"));
   try {
     const stubs = writeStubs(stubDir);
+    // The Node.js running the tests runs the CLI too, whatever `node` PATH would find.
+    if (options.cli === true) writeCliWrapper(stubDir, process.execPath);
     const run = runGitlabCiLocal(repo, {
       env: { ...stubs.env, GROVE_STUB_FAIL: (options.failJobs ?? []).join(",") },
       extraArgs: options.extraArgs ?? [],

@@ -2,10 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import os from "node:os";
 import path from "node:path";
 
-/*
- * Test support for src/repo: real folders in the system temp folder. Not part of the product
- * (nothing outside *.test.ts imports it).
- */
+/* Real folders in the system temp folder, for tests that read a repository from disk. */
 
 const created: string[] = [];
 

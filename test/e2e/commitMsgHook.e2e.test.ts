@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT, writeCliWrapper } from "./support/writeCliWrapper.js";
+import { PROJECT_ROOT, writeCliWrapper } from "../support/e2e/writeCliWrapper.js";
 
 /** The one-line install the README gives, taken from the README itself so both stay true. */
 function readmeInstallLine(): string {

@@ -1,0 +1,85 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listPipelineJobs } from "../support/e2e/listPipelineJobs.js";
+import type { ListedJob } from "../support/e2e/listPipelineJobs.js";
+import { makeClusterRepo } from "../support/e2e/makeClusterRepo.js";
+import { planCommit } from "../support/e2e/plannedPipeline.js";
+import type { PlannedCommit } from "../support/e2e/plannedPipeline.js";
+import { EXAMPLE_CLUSTER } from "../support/e2e/runExampleCluster.js";
+import { loadScenario, PROJECT_ROOT } from "../support/goldenScenarios.js";
+
+/*
+ * gitlab-ci-local's validation (GitLab's CI schema and its own checks) of what the product
+ * generates for golden scenarios of test/fixtures, one of each shape of output: named kinds with
+ * and without Terraform, Terraform alone, batches in waves with one and two base images, no
+ * directive, a merge request's preview and a sharded batch's orchestrator. Each is planned and
+ * generated afresh, with the scenario's cluster and environment.
+ */
+
+/** Plan kinds whose jobs wait for a person, by scenario: from each cluster's `manual` settings. */
+const PLANNED: Readonly<Record<string, readonly string[]>> = {
+  "update-with-ids": [],
+  "custom-templates-manual": ["terraform-apply", "deploy"],
+  "batch-upgrade": [],
+  "batch-upgrade-to-all": [],
+  infrastructure: [],
+  archive: [],
+  delete: [],
+  none: [],
+};
+
+/** Scenarios whose file is not the plan's jobs: name, stage and needs of each listed job. */
+const NOT_PLANNED: Readonly<Record<string, readonly (readonly [string, string, string[]])[]>> = {
+  "preview-merge-request": [["preview", "preview", []]],
+  "batch-sharded": [
+    ["generate-shards", "generate", []],
+    ["shard-1", "shard-1", ["generate-shards"]],
+    ["shard-2", "shard-2", ["generate-shards", "shard-1"]],
+  ],
+};
+
+const names = [...Object.keys(PLANNED), ...Object.keys(NOT_PLANNED)];
+const planned = new Map<string, PlannedCommit>();
+let repo = "";
+
+beforeAll(async () => {
+  for (const name of names) {
+    const scenario = loadScenario(name);
+    const cluster = path.join(PROJECT_ROOT, scenario.repo);
+    planned.set(name, await planCommit(cluster, scenario.message, scenario.env));
+  }
+  // One repository holds every generated file; gitlab-ci-local checks each with --file.
+  const files = Object.fromEntries(names.map((n) => [`${n}.yml`, planned.get(n)?.pipeline ?? ""]));
+  repo = makeClusterRepo(EXAMPLE_CLUSTER, "Generated pipelines", files);
+});
+afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+function listed(name: string): readonly ListedJob[] {
+  const result = listPipelineJobs(repo, `${name}.yml`);
+  if (!result.valid) expect.fail(`gitlab-ci-local rejects ${name}.yml:\n${result.stderr}`);
+  return result.jobs;
+}
+
+describe("gitlab-ci-local's validation of generated pipelines", () => {
+  it.each(Object.entries(PLANNED))(
+    "accepts the %s pipeline and reads its jobs as planned",
+    (name, manualKinds) => {
+      const jobs = listed(name);
+      const plan = planned.get(name)?.plan;
+      expect(jobs.map((j) => j.name)).toEqual(plan?.jobs.map((j) => j.name));
+      for (const job of plan?.jobs ?? []) {
+        const seen = jobs.find((j) => j.name === job.name);
+        expect(seen?.stage, job.name).toBe(job.stage);
+        // A wave gate waits for its wave's stage, not for named jobs: it has no `needs:`.
+        expect(seen?.needs, job.name).toEqual(job.kind === "wave-gate" ? null : job.needs);
+        expect(seen?.when, job.name).toBe(manualKinds.includes(job.kind) ? "manual" : "on_success");
+        expect(seen?.allowFailure, job.name).toBe(false);
+      }
+    },
+  );
+
+  it.each(Object.entries(NOT_PLANNED))("accepts the %s pipeline", (name, expected) => {
+    expect(listed(name).map((j) => [j.name, j.stage, j.needs])).toEqual(expected);
+  });
+});
