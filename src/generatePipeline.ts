@@ -26,8 +26,6 @@ export interface GenerateOptions {
   /** The CI environment (GITLAB_CI, CI_PIPELINE_SOURCE, CI_COMMIT_BRANCH, ...), for the gate. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly skipInvalid?: boolean;
-  /** The built worker that helps read a large batch on a second thread (see loadSnapshot). */
-  readonly readWorker?: string;
   /** Write shard K (1-based) of a sharded batch instead of the whole pipeline. */
   readonly shard?: number;
   /** The command a shard generator job runs; `--shard K --output FILE` are appended. */
@@ -59,7 +57,6 @@ export function generatePipeline(
 ): Result<GeneratedPipeline> {
   const planned = planCommits(root, commits, {
     skipInvalid: options.skipInvalid ?? false,
-    readWorker: options.readWorker,
   });
   if (!planned.ok) return planned;
   const { plan, settings } = planned.value;

@@ -16,8 +16,6 @@ import type { Plan } from "./plan/plan.js";
 export interface PlanCommitsOptions {
   /** In a batch, list unreadable instances under `skipped` instead of failing the run. */
   readonly skipInvalid?: boolean;
-  /** The built worker that helps read a large batch on a second thread (see loadSnapshot). */
-  readonly readWorker?: string;
 }
 
 export interface PlannedCommits {
@@ -84,7 +82,6 @@ export function planCommits(
   const directives = parsed.value.map((p) => p.directive);
   const snapshotResult = loadSnapshot(root, settings, snapshotNeeds(directives), {
     skipInvalid: options.skipInvalid ?? false,
-    readWorker: options.readWorker,
   });
   if (!snapshotResult.ok) return snapshotResult;
   const snapshot = snapshotResult.value;

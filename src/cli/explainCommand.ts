@@ -62,7 +62,7 @@ export function explainCommand(io: CliIO, instance: string, options: ExplainOpti
     repo,
     settings,
     { names: [...needs.names, instance], all: needs.all },
-    { skipInvalid: options.skipInvalid ?? false, readWorker: io.readWorker },
+    { skipInvalid: options.skipInvalid ?? false },
   );
   const snapshot = unwrap(loaded);
   if (!exists(instance, snapshot))

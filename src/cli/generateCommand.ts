@@ -49,7 +49,6 @@ export function generateCommand(io: CliIO, options: GenerateOptions): ExitCode {
   const result = generatePipeline(repo, messages.commits, {
     env: io.env,
     skipInvalid: options.skipInvalid,
-    readWorker: io.readWorker,
     shard: options.shard,
   });
   if (!result.ok) throw new InvalidInputError(result.diagnostics);

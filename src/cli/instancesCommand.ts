@@ -92,7 +92,7 @@ export function instancesCommand(io: CliIO, options: InstancesOptions): ExitCode
     repo,
     settings.value.settings,
     { names: [], all: true },
-    { skipInvalid: true, readWorker: io.readWorker },
+    { skipInvalid: true },
   );
   if (!loaded.ok) throw new InvalidInputError(loaded.diagnostics);
   const snapshot = loaded.value;

@@ -25,7 +25,6 @@ export function resolvePlan(io: CliIO, options: PlanSourceOptions): ResolvedPlan
   const messages = resolveMessages(io, repo, options);
   const result = planCommits(repo, messages.commits, {
     skipInvalid: options.skipInvalid,
-    readWorker: io.readWorker,
   });
   if (!result.ok) throw new InvalidInputError(result.diagnostics);
   for (const w of result.warnings) io.stderr(`${formatDiagnostic(w)}\n`);

@@ -10,7 +10,7 @@ import { readRepoFile } from "./readRepoFile.js";
 import { resolveRepoRoot } from "./resolveRepoRoot.js";
 import { DEFAULT_SETTINGS, SETTINGS_FILE } from "./settings.js";
 import type { Settings } from "./settings.js";
-import { settingsSchemaModule } from "./settingsSchemaModule.js";
+import { SETTINGS_KEYS, settingsFileSchema, settingsFromFile } from "./settingsSchema.js";
 
 export interface LoadedSettings {
   readonly settings: Settings;
@@ -33,7 +33,6 @@ export function loadSettings(root: string): Result<LoadedSettings> {
   if (text === null) return ok({ settings: DEFAULT_SETTINGS, file: null });
   const doc = parseYamlMapping(text, file, { emptyIsMapping: true });
   if (!doc.ok) return doc;
-  const { settingsFileSchema, settingsFromFile } = settingsSchemaModule();
   const parsed = settingsFileSchema.safeParse(doc.value, { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => issueDiagnostics(issue, text, file));
@@ -48,7 +47,7 @@ type Issue = z.core.$ZodIssue;
 function issueDiagnostics(issue: Issue, text: string, file: string): Diagnostic[] {
   const at = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   if (issue.code === "unrecognized_keys") {
-    const known = settingsSchemaModule().SETTINGS_KEYS[at.join(".")] ?? [];
+    const known = SETTINGS_KEYS[at.join(".")] ?? [];
     return issue.keys.map((key) => {
       const keyPath = formatKeyPath([...at, key]);
       const guess = didYouMean(key, known);
