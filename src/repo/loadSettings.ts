@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { describeYamlValue } from "./describeYamlValue.js";
