@@ -11,10 +11,4 @@ export interface CliIO {
   readonly readStdin: () => string;
   /** Whether standard output is a terminal (colour, tables). */
   readonly stdoutIsTTY: boolean;
-  /**
-   * The built worker script that reads a large batch's instances on a second thread
-   * (dist/read-instances-worker.js). Only the built command has one; without it everything is
-   * read on one thread, with the same result.
-   */
-  readonly readWorker?: string;
 }

@@ -19,8 +19,6 @@ void run(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   readStdin: () => readFileSync(0, "utf8"),
-  // The bundle runs from dist/, beside the worker's own bundle (scripts/build.mjs).
-  readWorker: typeof __dirname === "string" ? `${__dirname}/read-instances-worker.js` : undefined,
   get stdoutIsTTY() {
     return process.getBuiltinModule("node:tty").isatty(1);
   },

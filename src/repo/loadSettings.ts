@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { describeYamlValue } from "./describeYamlValue.js";
@@ -10,7 +10,7 @@ import { readRepoFile } from "./readRepoFile.js";
 import type { RepoRoot } from "./repoContext.js";
 import { DEFAULT_SETTINGS, SETTINGS_FILE } from "./settings.js";
 import type { Settings } from "./settings.js";
-import { settingsSchemaModule } from "./settingsSchemaModule.js";
+import { SETTINGS_KEYS, settingsFileSchema, settingsFromFile } from "./settingsSchema.js";
 
 export interface LoadedSettings {
   readonly settings: Settings;
@@ -31,7 +31,6 @@ export function loadSettings(repo: RepoRoot): Result<LoadedSettings> {
   if (text === null) return ok({ settings: DEFAULT_SETTINGS, file: null });
   const doc = parseYamlMapping(text, file, { emptyIsMapping: true });
   if (!doc.ok) return doc;
-  const { settingsFileSchema, settingsFromFile } = settingsSchemaModule();
   const parsed = settingsFileSchema.safeParse(doc.value, { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => issueDiagnostics(issue, text, file));
@@ -46,7 +45,7 @@ type Issue = z.core.$ZodIssue;
 function issueDiagnostics(issue: Issue, text: string, file: string): Diagnostic[] {
   const at = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   if (issue.code === "unrecognized_keys") {
-    const known = settingsSchemaModule().SETTINGS_KEYS[at.join(".")] ?? [];
+    const known = SETTINGS_KEYS[at.join(".")] ?? [];
     return issue.keys.map((key) => {
       const keyPath = formatKeyPath([...at, key]);
       const guess = didYouMean(key, known);

@@ -2,7 +2,6 @@ import { fail, ok, warning } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { listInstanceEntries } from "./listInstanceNames.js";
 import { readInstanceIn } from "./readInstance.js";
-import { readInstancesInParallel } from "./readInstancesInParallel.js";
 import type { RepoContext } from "./repoContext.js";
 import type { InstanceConfig, InvalidInstance, RepoSnapshot } from "./snapshot.js";
 
@@ -19,12 +18,6 @@ export interface LoadSnapshotOptions {
    * (and into the warnings) instead of failing the load. Never applies to named instances.
    */
   readonly skipInvalid?: boolean;
-  /**
-   * The built worker script that helps a batch over a large cluster read its instances on a
-   * second thread (dist/read-instances-worker.js; see readInstancesInParallel.ts). Without it,
-   * or when it cannot help, everything is read on the calling thread, with the same result.
-   */
-  readonly readWorker?: string;
 }
 
 /**
@@ -52,10 +45,8 @@ function loadAll(
   const instances = new Map<string, InstanceConfig>();
   const invalid: InvalidInstance[] = [];
   const problems: Diagnostic[] = [];
-  const reads = readInstancesInParallel(ctx, entries.value, options.readWorker);
-  entries.value.forEach((entry, i) => {
-    const read = reads[i];
-    if (read === undefined) return;
+  for (const entry of entries.value) {
+    const read = readInstanceIn(ctx, entry.name, entry.symlink ? "symlink" : "directory");
     if (read.ok) {
       instances.set(entry.name, read.value);
     } else if (skipInvalid && !named.has(entry.name)) {
@@ -63,7 +54,7 @@ function loadAll(
     } else {
       problems.push(...read.diagnostics);
     }
-  });
+  }
   if (problems.length > 0) return fail(problems);
   const snapshot: RepoSnapshot = {
     settings: ctx.settings,

@@ -2,14 +2,13 @@ import { lstatSync, statSync } from "node:fs";
 import path from "node:path";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
-import { INSTANCE_KEYS, instanceFromDocuments } from "./instanceFromDocuments.js";
+import { instanceFromDocuments } from "./instanceFromDocuments.js";
 import type { InstanceDocument } from "./instanceFromDocuments.js";
 import { isInstanceName } from "./instanceName.js";
 import { parseYamlMapping } from "./parseYamlMapping.js";
 import { errnoCode, readErrorDiagnostic } from "./readErrorDiagnostic.js";
 import { readRepoFile } from "./readRepoFile.js";
 import { resolveLinkInside } from "./resolveLinkInside.js";
-import { scanSimpleMapping } from "./scanSimpleMapping.js";
 import { repoContext } from "./repoContext.js";
 import type { RepoContext } from "./repoContext.js";
 import type { Settings } from "./settings.js";
@@ -50,8 +49,7 @@ export function readInstanceIn(
     ]);
   }
   const dirRel = `${ctx.instancesRel}/${name}`;
-  // Plain concatenation: both parts are already normal (a checked name has no separator or dot),
-  // and path.join's normalising showed in the profile of a batch over 10,000 instances.
+  // Plain concatenation: both parts are already normal (a checked name has no separator or dot).
   const dirAbs = `${ctx.instancesAbs}${path.sep}${name}`;
   const kind = entry === "unknown" ? folderKind(dirAbs, dirRel, name) : ok(entry);
   if (!kind.ok) return kind;
@@ -97,10 +95,6 @@ function readDocument(
     return null;
   }
   if (read.value === null) return null;
-  // A batch reads every instance: simple files (nearly all) take the scanner's fast path, which
-  // answers only when a full parse would give the same values, and the rest are parsed in full.
-  const scanned = scanSimpleMapping(read.value, INSTANCE_KEYS);
-  if (scanned !== null) return { file, text: read.value, mapping: scanned };
   const parsed = parseYamlMapping(read.value, file, { emptyIsMapping });
   if (!parsed.ok) {
     problems.push(...parsed.diagnostics);

@@ -16,9 +16,9 @@ export interface CliBundle {
 
 /**
  * Bundles the CLI from the current sources into a fresh temp folder, so these tests never run a
- * stale dist/ (a plain `vitest run` does not build). It is one ES module file: scripts/build.mjs
- * adds a CommonJS loader and code caches for start-up time, which nothing checked here depends
- * on. The folder is readable by everyone: one test runs the CLI as another user.
+ * stale dist/ (a plain `vitest run` does not build). It is one ES module file, where
+ * scripts/build.mjs writes a CommonJS one; nothing checked here depends on the difference. The
+ * folder is readable by everyone: one test runs the CLI as another user.
  */
 export function bundleCli(): CliBundle {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-security-cli-"));
