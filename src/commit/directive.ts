@@ -72,6 +72,11 @@ export function isNamed<D extends AnyDirective>(d: D): d is Extract<D, NamedDire
   return "instances" in d;
 }
 
+/** Whether a directive is of a kind that is not a named kind (none, infrastructure, batches). */
+export function isFixed(d: AnyDirective): d is FixedDirective {
+  return !("instances" in d);
+}
+
 /** Names of the instances a directive names explicitly (not the ones a batch selects). */
 export function namedInstances(d: AnyDirective): readonly string[] {
   return isNamed(d) ? d.instances.map((i) => i.name) : [];
