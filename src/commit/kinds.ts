@@ -252,7 +252,8 @@ const ROWS = [
 /** The directives of the built-in named kinds, one member per row. */
 export type NamedDirective = ReturnType<(typeof ROWS)[number]["directive"]>;
 export type InstanceJobKind = (typeof ROWS)[number]["jobs"][number]["kind"];
-export type FixedJobKind = (typeof JOBS_BEFORE)[number]["kind"] | (typeof JOBS_AFTER)[number]["kind"];
+export type FixedJobKind =
+  (typeof JOBS_BEFORE)[number]["kind"] | (typeof JOBS_AFTER)[number]["kind"];
 /** Job kinds are a fixed vocabulary (SPEC.md, "The plan"), plus `wave-gate`. */
 export type JobKind = FixedJobKind | InstanceJobKind;
 
@@ -261,10 +262,10 @@ export type JobKind = FixedJobKind | InstanceJobKind;
  * of kinds a table adds. Both are `never` for the built-in table, so its directives are exactly
  * the `Directive` union; a test's table (say `[...NAMED_KINDS, restart]`) sets them to its own.
  */
-export type KindTable<X extends NamedDirectiveShape = never, Y extends string = never> = readonly NamedKind<
-  NamedDirective | X,
-  InstanceJobKind | Y
->[];
+export type KindTable<
+  X extends NamedDirectiveShape = never,
+  Y extends string = never,
+> = readonly NamedKind<NamedDirective | X, InstanceJobKind | Y>[];
 /** Any table, for functions that only read directives and jobs. */
 export type AnyKindTable = KindTable<NamedDirectiveShape, string>;
 

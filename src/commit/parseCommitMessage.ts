@@ -112,7 +112,10 @@ function readKindTags<K extends { readonly tags: readonly string[] }>(
       problems.error("unknown-type", tagAt, unknownTag(tag, candidates, depth, kinds));
       return null;
     }
-    const next = alternatives(matching.map((k) => k.tags[depth + 1] ?? ""), "or");
+    const next = alternatives(
+      matching.map((k) => k.tags[depth + 1] ?? ""),
+      "or",
+    );
     tagAt = skipWhiteSpace(title, tag.end);
     if (title[tagAt] !== "[") {
       problems.error("missing-type", tagAt, `expected ${next} after ${prefix.join("")}`);
@@ -152,9 +155,7 @@ function hint(name: string, kinds: readonly { readonly tags: readonly string[] }
 
 /** `Archive and Delete take instance names only, ...`: every kind without ids, named by its tags. */
 function namesOnlyMessage(kinds: readonly NamedKind[]): string {
-  const names = kinds
-    .filter((k) => !k.ids)
-    .map((k) => k.tags.map((t) => t.slice(1, -1)).join(" "));
+  const names = kinds.filter((k) => !k.ids).map((k) => k.tags.map((t) => t.slice(1, -1)).join(" "));
   return `${alternatives(names, "and")} ${names.length === 1 ? "takes" : "take"} instance names only, without '|ID'`;
 }
 

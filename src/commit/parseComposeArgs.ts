@@ -72,7 +72,8 @@ function build<X extends NamedDirectiveShape, Y extends string>(
     );
     return null;
   }
-  if (found.named !== null) return found.named.directive(instances(args, found.named.ids, problems));
+  if (found.named !== null)
+    return found.named.directive(instances(args, found.named.ids, problems));
   switch (found.kind) {
     case "infrastructure":
       return { kind: found.kind, text: infrastructureText(args, problems) };

@@ -26,7 +26,11 @@ export function parseInstanceList(
     const name = checkedName(namePart, problems);
     let deploymentId: string | null = null;
     if (idPart !== undefined && idsRefused !== null) {
-      problems.error("id-not-allowed", idPart.separatorAt, `${quoteText(entry.text)}: ${idsRefused}`);
+      problems.error(
+        "id-not-allowed",
+        idPart.separatorAt,
+        `${quoteText(entry.text)}: ${idsRefused}`,
+      );
     } else if (idPart !== undefined) {
       deploymentId = checkedId(idPart, problems);
     }

@@ -88,7 +88,13 @@ export function mergeWork<X extends NamedDirectiveShape, Y extends string>(
       }
     }
   }
-  return { work: { terraform, named: [...named.values()], batch }, askedBy, batchFrom, problems, warnings };
+  return {
+    work: { terraform, named: [...named.values()], batch },
+    askedBy,
+    batchFrom,
+    problems,
+    warnings,
+  };
 }
 
 /** The kind one instance gets when a push asks for `a` and then `b`, or null when they conflict. */

@@ -6,7 +6,10 @@ import { InternalError } from "../errors.js";
 import type { BatchDirective } from "./evaluateInstance.js";
 
 /** The row of a named kind, as work needs it (`Y`: job kinds a table adds). */
-export type WorkKind<Y extends string = never> = NamedKind<NamedDirectiveShape, InstanceJobKind | Y>;
+export type WorkKind<Y extends string = never> = NamedKind<
+  NamedDirectiveShape,
+  InstanceJobKind | Y
+>;
 
 /** An instance a named directive asks for: it gets the jobs of its kind. */
 export interface NamedWork<Y extends string = never> {
@@ -46,9 +49,14 @@ export function workOf<X extends NamedDirectiveShape, Y extends string>(
     }
     const named = new Map<string, NamedWork<Y>>();
     for (const { name, deploymentId = null } of listed.instances) {
-      if (!named.has(name)) named.set(name, { kind, name, deploymentId: kind.ids ? deploymentId : null });
+      if (!named.has(name))
+        named.set(name, { kind, name, deploymentId: kind.ids ? deploymentId : null });
     }
-    return { terraform: kind.terraform ? kind.kind : null, named: [...named.values()], batch: null };
+    return {
+      terraform: kind.terraform ? kind.kind : null,
+      named: [...named.values()],
+      batch: null,
+    };
   }
   switch (directive.kind) {
     case "none":

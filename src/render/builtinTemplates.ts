@@ -9,7 +9,9 @@ import type { TemplateSet } from "./templateSet.js";
  * jobs for users to copy and edit (a test keeps the two equal).
  */
 export function builtinTemplates(kinds: AnyKindTable = NAMED_KINDS): TemplateSet {
-  return { jobs: new Map(jobSpecs(kinds).map((spec) => [templateNameFor(spec.kind), spec.template])) };
+  return {
+    jobs: new Map(jobSpecs(kinds).map((spec) => [templateNameFor(spec.kind), spec.template])),
+  };
 }
 
 export const BUILTIN_TEMPLATES: TemplateSet = builtinTemplates();

@@ -14,4 +14,6 @@ export const REQUIRED_TEMPLATE_NAMES: readonly string[] = jobSpecs()
   .map((spec) => templateNameFor(spec.kind));
 
 /** Every template the renderer may use, in the order they are written out. */
-export const TEMPLATE_NAMES: readonly string[] = jobSpecs().map((spec) => templateNameFor(spec.kind));
+export const TEMPLATE_NAMES: readonly string[] = jobSpecs().map((spec) =>
+  templateNameFor(spec.kind),
+);
