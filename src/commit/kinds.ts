@@ -1,5 +1,4 @@
 import { InternalError } from "../errors.js";
-import type { YamlMapping } from "../render/yamlValue.js";
 import type {
   InstanceName,
   InstanceRequest,
@@ -8,46 +7,24 @@ import type {
   RequestsDirective,
 } from "./directive.js";
 import { AUTODEPLOY_TAG, LEGACY_CREATE_ACTION, LEGACY_UPDATE_ACTION } from "./grammar.js";
+import { ARCHIVE, BUILD_IMAGE, DELETE, DEPLOY, JOBS_AFTER, JOBS_BEFORE } from "./jobKinds.js";
+import type { FixedJobKind, JobSpec } from "./jobKinds.js";
+
+export type { JobLook, JobSpec, ManualSetting } from "./jobKinds.js";
 
 /**
  * The table of directive kinds. A *named* kind is a tag followed by a list of instances
  * (`[AutoDeploy][Archive] a,b`); its row says how it is written, which jobs each listed instance
- * gets, how it merges with the other commits of a push, and how those jobs are rendered. The
- * grammar, the composer, `message`, the planner, the renderer, explain and the CLI's descriptions
- * all read the table, so a new named kind is one row plus its template in
- * templates/grove-templates.yml (the row holds the built-in copy, which also fills in for a
- * user's template file that predates the kind).
+ * gets (job kinds of jobKinds.ts, each with how it is rendered and its built-in template), and
+ * how it merges with the other commits of a push. The grammar, the composer, `message`, the
+ * planner, the renderer, explain and the CLI's descriptions all read the table, so a new named
+ * kind is one row (with its job's spec) plus its template in templates/grove-templates.yml for
+ * users to copy; the spec's built-in copy fills in for a template file that predates the kind.
  *
  * It lives in commit/, the first stage, so that every later stage can import it without a cycle:
- * it imports only types and the grammar's constants. Functions that read it take a table as
- * their last argument (default: `NAMED_KINDS`), so a test can register a kind of its own.
+ * it imports only types, the grammar's constants and the job kinds. Functions that read it take
+ * a table as their last argument (default: `NAMED_KINDS`), so a test can register a kind.
  */
-
-/** A key of `manual:` in grove-pipelines.yml: jobs it names wait for a person. */
-export type ManualSetting = "terraformApply" | "deploy";
-
-/** How `plan` (and the graphs) draw a job: its colour and shape. */
-export type JobLook = "noop" | "terraform" | "base-image" | "build" | "deploy" | "removal" | "gate";
-
-/** One kind of job, and how the renderer writes it. */
-export interface JobSpec<J extends string = string> {
-  /** The job kind: a job of an instance is named `<kind>:<instance>`; every job extends `.grove-<kind>`. */
-  readonly kind: J;
-  /**
-   * The hidden template job the package ships. A user's template file must define the required
-   * ones (the eight SPEC.md names); any other falls back to this one, so a template file written
-   * before a kind was added keeps working.
-   */
-  readonly template: YamlMapping;
-  readonly required: boolean;
-  /** `resource_group`: `instance-<name>` (jobs that change a running instance), `terraform`, or none. */
-  readonly resourceGroup: "instance" | "terraform" | null;
-  /** The instance's GitLab environment: started (deployed) or stopped, or not touched. */
-  readonly environment: "start" | "stop" | null;
-  /** The `manual:` setting that makes the job wait for a person. */
-  readonly manual: ManualSetting | null;
-  readonly look: JobLook;
-}
 
 /** A named kind: one row of the table. `D` is its directive, exactly as `lint --json` prints it. */
 export interface NamedKind<
@@ -114,100 +91,6 @@ function requestsKind<const K extends string, J extends string>(
   };
 }
 
-/*
- * Built-in templates: scripts only call Grove's CLI and read job variables; the values themselves
- * travel as variables, never inside a script line. The Terraform plan is written to
- * `$CI_PROJECT_DIR/tfplan` (absolute, because Grove may run Terraform from another folder) and
- * reaches the apply job as an artifact of the job it needs, so apply carries out exactly what
- * was planned.
- */
-const instanceScript = (command: string): YamlMapping => ({
-  script: [`grove ${command} "$INSTANCE_NAME"`],
-});
-const NO_RENDERING = { resourceGroup: null, environment: null, manual: null } as const;
-
-const TERRAFORM_PLAN: JobSpec<"terraform-plan"> = {
-  kind: "terraform-plan",
-  template: {
-    script: ['grove terraform plan -out="$CI_PROJECT_DIR/tfplan"'],
-    // A plan file can hold secrets: keep it no longer than a pipeline plausibly waits.
-    artifacts: { paths: ["tfplan"], expire_in: "1 day" },
-  },
-  required: true,
-  ...NO_RENDERING,
-  resourceGroup: "terraform",
-  look: "terraform",
-};
-const TERRAFORM_APPLY: JobSpec<"terraform-apply"> = {
-  kind: "terraform-apply",
-  template: { script: ['grove terraform apply "$CI_PROJECT_DIR/tfplan"'] },
-  required: true,
-  resourceGroup: "terraform",
-  environment: null,
-  manual: "terraformApply",
-  look: "terraform",
-};
-const BASE_IMAGE: JobSpec<"base-image"> = {
-  kind: "base-image",
-  template: { script: ["grove build-base-image"] },
-  required: true,
-  ...NO_RENDERING,
-  look: "base-image",
-};
-const BUILD_IMAGE: JobSpec<"build-image"> = {
-  kind: "build-image",
-  template: instanceScript("build-image"),
-  required: true,
-  ...NO_RENDERING,
-  look: "build",
-};
-const DEPLOY: JobSpec<"deploy"> = {
-  kind: "deploy",
-  template: instanceScript("deploy"),
-  required: true,
-  resourceGroup: "instance",
-  environment: "start",
-  manual: "deploy",
-  look: "deploy",
-};
-/** Archive and delete stop the instance serving, so its GitLab environment stops with it. */
-const removal = <J extends string>(kind: J): JobSpec<J> => ({
-  kind,
-  template: instanceScript(kind),
-  required: true,
-  resourceGroup: "instance",
-  environment: "stop",
-  manual: null,
-  look: "removal",
-});
-const NOOP: JobSpec<"noop"> = {
-  kind: "noop",
-  template: {
-    script: [
-      'echo "$NOOP_REASON"',
-      // PLAN_SUMMARY is set only on the preview job, which lists the jobs that would run.
-      `if [ -n "\${PLAN_SUMMARY:-}" ]; then printf '%s\\n' "$PLAN_SUMMARY"; fi`,
-    ],
-  },
-  required: true,
-  ...NO_RENDERING,
-  look: "noop",
-};
-/** Our addition to SPEC's vocabulary, so a user's template file may leave it out. */
-const WAVE_GATE: JobSpec<"wave-gate"> = {
-  kind: "wave-gate",
-  template: {
-    script: ['echo "Every job of the earlier stages succeeded, so wave $WAVE may start."'],
-  },
-  required: false,
-  ...NO_RENDERING,
-  look: "gate",
-};
-
-/** Jobs of no named kind, before and after the named kinds' jobs in the order of templates. */
-const JOBS_BEFORE = [TERRAFORM_PLAN, TERRAFORM_APPLY, BASE_IMAGE] as const;
-const JOBS_AFTER = [NOOP, WAVE_GATE] as const;
-
 const ROWS = [
   requestsKind(
     {
@@ -235,7 +118,7 @@ const ROWS = [
     kind: "archive",
     tags: ["[Archive]"],
     terraform: false,
-    jobs: [removal("archive")],
+    jobs: [ARCHIVE],
     absorbs: [],
     verb: "archives",
   }),
@@ -243,7 +126,7 @@ const ROWS = [
     kind: "delete",
     tags: ["[Delete]"],
     terraform: false,
-    jobs: [removal("delete")],
+    jobs: [DELETE],
     absorbs: [],
     verb: "deletes",
   }),
@@ -252,8 +135,6 @@ const ROWS = [
 /** The directives of the built-in named kinds, one member per row. */
 export type NamedDirective = ReturnType<(typeof ROWS)[number]["directive"]>;
 export type InstanceJobKind = (typeof ROWS)[number]["jobs"][number]["kind"];
-export type FixedJobKind =
-  (typeof JOBS_BEFORE)[number]["kind"] | (typeof JOBS_AFTER)[number]["kind"];
 /** Job kinds are a fixed vocabulary (SPEC.md, "The plan"), plus `wave-gate`. */
 export type JobKind = FixedJobKind | InstanceJobKind;
 
