@@ -93,62 +93,64 @@ interface Tag {
  * The kind whose tags start at `at`, reading as many tags as its path has (`[Batch][Upgrade]`),
  * with the last of them; null once the reason none matches is reported.
  */
-function readKindTags<K extends { readonly tags: readonly string[] }>(
+function readKindTags<K extends Tagged>(
   title: string,
   at: number,
   problems: TitleProblems,
   kinds: readonly K[],
 ): { kind: K; tag: Tag } | null {
   let candidates = kinds;
+  let prefix: readonly string[] = [];
   let tagAt = at;
   for (let depth = 0; ; depth++) {
     const tag = readTag(title, tagAt, problems);
     if (tag === null) return null;
-    const matching = candidates.filter((k) => tagName(k.tags[depth]) === tag.name);
-    const prefix = matching[0]?.tags.slice(0, depth + 1) ?? [];
+    const matching = candidates.filter((k) => isTagAt(k, depth, tag.name));
     const done = matching.find((k) => k.tags.length === depth + 1);
     if (done !== undefined) return { kind: done, tag };
-    if (matching.length === 0) {
-      problems.error("unknown-type", tagAt, unknownTag(tag, candidates, depth, kinds));
+    const [first] = matching;
+    if (first === undefined) {
+      const quoted = quoteText(tag.raw);
+      const expected = alternatives(
+        kinds.map((k) => k.tags.join("")),
+        "or",
+      );
+      problems.error(
+        "unknown-type",
+        tagAt,
+        depth === 0
+          ? `unknown type tag ${quoted}${hint(tag.name, kinds)}; expected ${expected}`
+          : `unknown ${prefix.map(tagName).join(" ")} type tag ${quoted}; expected ${nextTags(candidates, prefix)}`,
+      );
       return null;
     }
-    const next = alternatives(
-      matching.map((k) => k.tags[depth + 1] ?? ""),
-      "or",
-    );
+    prefix = first.tags.slice(0, depth + 1);
     tagAt = skipWhiteSpace(title, tag.end);
     if (title[tagAt] !== "[") {
-      problems.error("missing-type", tagAt, `expected ${next} after ${prefix.join("")}`);
+      problems.error("missing-type", tagAt, `expected ${nextTags(matching, prefix)}`);
       return null;
     }
     candidates = matching;
   }
 }
 
-function unknownTag(
-  tag: Tag,
-  candidates: readonly { readonly tags: readonly string[] }[],
-  depth: number,
-  kinds: readonly { readonly tags: readonly string[] }[],
-): string {
-  if (depth === 0) {
-    const expected = alternatives(
-      kinds.map((k) => k.tags.join("")),
-      "or",
-    );
-    return `unknown type tag ${quoteText(tag.raw)}${hint(tag.name, kinds)}; expected ${expected}`;
-  }
-  const prefix = candidates[0]?.tags.slice(0, depth) ?? [];
-  const what = prefix.map((t) => tagName(t)).join(" ");
-  const next = alternatives(
-    candidates.map((k) => k.tags[depth] ?? ""),
-    "or",
-  );
-  return `unknown ${what} type tag ${quoteText(tag.raw)}; expected ${next} after ${prefix.join("")}`;
+interface Tagged {
+  readonly tags: readonly string[];
+}
+
+function isTagAt(kind: Tagged, depth: number, name: string): boolean {
+  const tag = kind.tags[depth];
+  return tag !== undefined && tagName(tag) === name;
+}
+
+/** `[Upgrade] or [UpgradeTo] after [Batch]`: what may follow the tags `kinds` share. */
+function nextTags(kinds: readonly Tagged[], prefix: readonly string[]): string {
+  const next = kinds.flatMap((k) => k.tags.slice(prefix.length, prefix.length + 1));
+  return `${alternatives(next, "or")} after ${prefix.join("")}`;
 }
 
 /** A tag that only follows another (`[Upgrade]`): point at the whole path it belongs to. */
-function hint(name: string, kinds: readonly { readonly tags: readonly string[] }[]): string {
+function hint(name: string, kinds: readonly Tagged[]): string {
   const path = kinds.find((k) => k.tags.slice(1).some((t) => tagName(t) === name));
   return path === undefined ? "" : ` (did you mean ${path.tags.join("")}?)`;
 }
@@ -168,8 +170,8 @@ function alternatives(items: readonly string[], conjunction: string): string {
 }
 
 /** The ASCII-lower-case text between a canonical tag's brackets. */
-function tagName(tag: string | undefined): string | undefined {
-  return tag === undefined ? undefined : asciiLower(tag.slice(1, -1));
+function tagName(tag: string): string {
+  return asciiLower(tag.slice(1, -1));
 }
 
 function readTag(title: string, at: number, problems: TitleProblems): Tag | null {
