@@ -88,8 +88,16 @@ export function mergeWork<X extends NamedDirectiveShape, Y extends string>(
       }
     }
   }
+  // Instances kept serving before those a push stops (archive, delete), each in the order asked:
+  // the order in which the problems of the merged work (unknown names, batch overlaps) are listed.
+  const stops = (w: NamedWork<Y>): boolean => w.kind.jobs.some((j) => j.environment === "stop");
+  const ordered = [...named.values()];
   return {
-    work: { terraform, named: [...named.values()], batch },
+    work: {
+      terraform,
+      named: [...ordered.filter((w) => !stops(w)), ...ordered.filter(stops)],
+      batch,
+    },
     askedBy,
     batchFrom,
     problems,
