@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { JOB_KINDS } from "../plan/plan.js";
+import type { JobKind } from "../plan/plan.js";
 import { batchPlan, noopPlan, updatePlan } from "../../test/support/samplePlans.js";
 import { formatPlanText } from "./formatPlanText.js";
 import { testCli } from "../../test/support/testCli.js";
@@ -57,6 +59,27 @@ describe("formatPlanText", () => {
     expect(plain).not.toContain(ESC);
     expect(coloured).toContain(`${ESC}32mdeploy:a${ESC}39m`);
     expect(coloured.replace(new RegExp(`${ESC.replace("[", "\\[")}\\d+m`, "g"), "")).toBe(plain);
+  });
+
+  it("colours each job kind as its look in the kinds table says", () => {
+    const colours: Record<JobKind, number> = {
+      noop: 2,
+      "terraform-plan": 35,
+      "terraform-apply": 35,
+      "base-image": 35,
+      "build-image": 36,
+      deploy: 32,
+      archive: 31,
+      delete: 31,
+      "wave-gate": 2,
+    };
+    const [first] = updatePlan([{ name: "a" }]).jobs;
+    if (first === undefined) throw new Error("updatePlan has jobs");
+    for (const kind of JOB_KINDS) {
+      const job = { ...first, kind, name: `${kind}:a`, stage: kind, needs: [] };
+      const plan = { ...noopPlan("x"), jobs: [job], stages: [kind] };
+      expect(formatPlanText(plan, { color: true })).toContain(`${ESC}${colours[kind]}m${kind}:a`);
+    }
   });
 
   it("never lets a job name write escape codes, even with colour on", () => {

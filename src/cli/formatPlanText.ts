@@ -1,3 +1,5 @@
+import { jobSpec } from "../commit/kinds.js";
+import type { JobLook } from "../commit/kinds.js";
 import type { JobKind, Plan, PlanJob } from "../plan/plan.js";
 import { planGraph } from "../render/planGraph.js";
 import { describeDirective } from "./describeDirective.js";
@@ -45,13 +47,14 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
       .join("  ")
       .trimEnd();
   out.push(line(HEADER, (c) => p.bold(c)));
+  const kindColour = kindColours(p);
   for (const section of planGraph(plan).sections) {
     if (section.label !== null) out.push("", p.bold(p.cyan(waveHeading(section.label))));
     section.stages.forEach((stage, index) => {
       if (section.label === null && index > 0) out.push("");
       for (const { job } of stage.nodes) {
         const row = cells.get(job) ?? [];
-        out.push(line(row, (c, i) => (i === 1 ? kindColour(p, job.kind)(c) : c)));
+        out.push(line(row, (c, i) => (i === 1 ? kindColour(job.kind)(c) : c)));
       }
     });
   }
@@ -85,23 +88,18 @@ function jobCells(job: PlanJob): string[] {
   ];
 }
 
-function kindColour(p: Palette, kind: JobKind): (text: string) => string {
-  switch (kind) {
-    case "deploy":
-      return p.green;
-    case "build-image":
-      return p.cyan;
-    case "base-image":
-    case "terraform-plan":
-    case "terraform-apply":
-      return p.magenta;
-    case "archive":
-    case "delete":
-      return p.red;
-    case "wave-gate":
-    case "noop":
-      return p.dim;
-  }
+/** The colour of a job's name, by how its kind looks (kinds.ts). */
+function kindColours(p: Palette): (kind: JobKind) => (text: string) => string {
+  const colours: Readonly<Record<JobLook, (text: string) => string>> = {
+    deploy: p.green,
+    build: p.cyan,
+    "base-image": p.magenta,
+    terraform: p.magenta,
+    removal: p.red,
+    gate: p.dim,
+    noop: p.dim,
+  };
+  return (kind) => colours[jobSpec(kind).look];
 }
 
 /** `Wave 2 (after wave 1 has deployed)`: the gate's meaning, so nobody has to read its needs. */

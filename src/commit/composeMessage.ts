@@ -1,6 +1,7 @@
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
-import type { Directive, InstanceName, InstanceRequest, Target } from "./directive.js";
+import { isNamed } from "./directive.js";
+import type { AnyDirective, FixedDirective, NamedDirectiveShape, Target } from "./directive.js";
 import {
   AUTODEPLOY_TAG,
   checkCommitHash,
@@ -10,27 +11,26 @@ import {
   checkVersionPattern,
   forbiddenTextCharacter,
   isWhiteSpace,
-  KIND_PREFIXES,
-  LEGACY_CREATE_ACTION,
-  LEGACY_UPDATE_ACTION,
 } from "./grammar.js";
 import type { TokenProblem } from "./grammar.js";
+import { kindPrefix, NAMED_KINDS, namedKind } from "./kinds.js";
+import type { AnyKindTable } from "./kinds.js";
 import { quoteText } from "./quoteText.js";
 
 /**
  * The canonical title of a directive: canonical tag spellings, one space after the tags, no
- * white space in lists (`[AutoDeploy][Update] site-a|42,site-b`); legacy create/update
- * directives in their legacy form. Every part is checked with the grammar's own rules, so for a
- * directive this accepts, `parseCommitMessage(title)` gives the same directive back. Problems
- * point at the offending part with `keyPath` (e.g. `instances.2.name`).
+ * white space in lists (`[AutoDeploy][Update] site-a|42,site-b`); legacy directives in their
+ * legacy form. Every part is checked with the grammar's own rules, so for a directive this
+ * accepts, `parseCommitMessage(title, kinds)` gives the same directive back. Problems point at
+ * the offending part with `keyPath` (e.g. `instances.2.name`).
  */
-export function composeMessage(d: Directive): Result<string> {
+export function composeMessage(d: AnyDirective, kinds: AnyKindTable = NAMED_KINDS): Result<string> {
   const problems: Diagnostic[] = [];
-  const title = compose(d, problems);
+  const title = isNamed(d) ? composeNamed(d, kinds, problems) : compose(d, problems);
   return problems.length > 0 || title === null ? fail(problems) : ok(title);
 }
 
-function compose(d: Directive, problems: Diagnostic[]): string | null {
+function compose(d: FixedDirective, problems: Diagnostic[]): string | null {
   switch (d.kind) {
     case "none":
       problems.push(
@@ -39,46 +39,51 @@ function compose(d: Directive, problems: Diagnostic[]): string | null {
       return null;
     case "infrastructure":
       checkText(d.text, problems);
-      return `${KIND_PREFIXES.infrastructure} ${d.text}`;
-    case "create":
-    case "update": {
-      const entries = checkInstances(d.instances, true, problems);
-      if (!d.legacy) return `${KIND_PREFIXES[d.kind]} ${entries.join(",")}`;
-      if (d.instances.length !== 1) {
-        problems.push(
-          error("legacy-needs-one-instance", "a legacy title names exactly one instance", {
-            keyPath: "instances",
-          }),
-        );
-        return null;
-      }
-      const [only] = d.instances;
-      const id = only?.deploymentId ?? null;
-      const head = id === null ? only?.name : `${only?.name ?? ""}:${id}`;
-      const action = d.kind === "create" ? LEGACY_CREATE_ACTION : LEGACY_UPDATE_ACTION;
-      return `${AUTODEPLOY_TAG} ${head ?? ""} - ${action}`;
-    }
-    case "archive":
-    case "delete":
-      return `${KIND_PREFIXES[d.kind]} ${checkInstances(d.instances, false, problems).join(",")}`;
+      return `${kindPrefix(d.kind)} ${d.text}`;
     case "batch-upgrade": {
       const targets = checkTargets(d.targets, true, problems);
-      return `${KIND_PREFIXES["batch-upgrade"]} ${targets.join(",")}`;
+      return `${kindPrefix(d.kind)} ${targets.join(",")}`;
     }
     case "batch-upgrade-to": {
       check(checkCommitHash, d.commit, "bad-commit-hash", "commit", problems);
       const targets = checkTargets(d.targets, false, problems);
       const list = targets.length > 0 ? ` ${targets.join(",")}` : "";
-      return `${KIND_PREFIXES["batch-upgrade-to"]} ${d.commit}${list}`;
+      return `${kindPrefix(d.kind)} ${d.commit}${list}`;
     }
-    default: {
-      const unknown: { kind?: unknown } = d;
-      problems.push(
-        error("unknown-kind", `unknown directive kind ${quoteText(String(unknown.kind))}`),
-      );
-      return null;
-    }
+    default:
+      return unknownKind(d, problems);
   }
+}
+
+function composeNamed(
+  d: NamedDirectiveShape,
+  kinds: AnyKindTable,
+  problems: Diagnostic[],
+): string | null {
+  const row = namedKind(d.kind, kinds);
+  if (row === undefined) return unknownKind(d, problems);
+  const entries = checkInstances(d.instances, row.ids, problems);
+  if (d.legacy !== true || row.legacyAction === null) {
+    return `${kindPrefix(row)} ${entries.join(",")}`;
+  }
+  const [only] = d.instances;
+  if (d.instances.length !== 1 || only === undefined) {
+    problems.push(
+      error("legacy-needs-one-instance", "a legacy title names exactly one instance", {
+        keyPath: "instances",
+      }),
+    );
+    return null;
+  }
+  const id = only.deploymentId ?? null;
+  const head = id === null ? only.name : `${only.name}:${id}`;
+  return `${AUTODEPLOY_TAG} ${head} - ${row.legacyAction}`;
+}
+
+/** A directive built by an untyped caller, of a kind neither fixed nor in the table. */
+function unknownKind(d: { readonly kind?: unknown }, problems: Diagnostic[]): null {
+  problems.push(error("unknown-kind", `unknown directive kind ${quoteText(String(d.kind))}`));
+  return null;
 }
 
 function check(
@@ -117,7 +122,7 @@ function checkText(text: string, problems: Diagnostic[]): void {
 }
 
 function checkInstances(
-  instances: readonly (InstanceRequest | InstanceName)[],
+  instances: NamedDirectiveShape["instances"],
   withIds: boolean,
   problems: Diagnostic[],
 ): string[] {
@@ -136,7 +141,7 @@ function checkInstances(
       );
     }
     seen.add(instance.name);
-    const id = withIds && "deploymentId" in instance ? (instance.deploymentId ?? null) : null;
+    const id = withIds ? (instance.deploymentId ?? null) : null;
     if (id === null) return instance.name;
     check(checkDeploymentId, id, "bad-deployment-id", `${path}.deploymentId`, problems);
     return `${instance.name}|${id}`;

@@ -1,6 +1,10 @@
+import type { NamedDirective } from "./kinds.js";
+import { NAMED_KINDS, taggedKinds } from "./kinds.js";
+
 /**
  * The value a commit title parses into. Shapes are exactly those `lint --json` prints under
- * `directive` (SPEC.md, "The plan").
+ * `directive` (SPEC.md, "The plan"). The named kinds' shapes come from the kinds table
+ * (kinds.ts), one member per row.
  */
 export interface InstanceRequest {
   readonly name: string;
@@ -18,15 +22,30 @@ export interface Target {
   readonly version: string;
 }
 
-export type Directive =
+/** A named kind's directive whose entries are names only (archive, delete). */
+export interface NamesDirective<K extends string> {
+  readonly kind: K;
+  readonly instances: readonly InstanceName[];
+}
+
+/** A named kind's directive whose entries may carry ids, and that has a legacy form (create, update). */
+export interface RequestsDirective<K extends string> {
+  readonly kind: K;
+  readonly instances: readonly InstanceRequest[];
+  readonly legacy: boolean;
+}
+
+/** What every named kind's directive has, whichever table it comes from. */
+export interface NamedDirectiveShape {
+  readonly kind: string;
+  readonly instances: readonly (InstanceName & { readonly deploymentId?: string | null })[];
+  readonly legacy?: boolean;
+}
+
+/** The directives of the kinds that are not named kinds. */
+export type FixedDirective =
   | { readonly kind: "none" }
   | { readonly kind: "infrastructure"; readonly text: string }
-  | {
-      readonly kind: "create" | "update";
-      readonly instances: readonly InstanceRequest[];
-      readonly legacy: boolean;
-    }
-  | { readonly kind: "archive" | "delete"; readonly instances: readonly InstanceName[] }
   | { readonly kind: "batch-upgrade"; readonly targets: readonly Target[] }
   | {
       readonly kind: "batch-upgrade-to";
@@ -35,34 +54,36 @@ export type Directive =
       readonly targets: readonly Target[];
     };
 
+export type { NamedDirective };
+export type Directive = FixedDirective | NamedDirective;
+
+/** A directive of any table: functions that only read directives take this. */
+export type AnyDirective = Directive | NamedDirectiveShape;
+
 export type DirectiveKind = Directive["kind"];
 
 export const DIRECTIVE_KINDS: readonly DirectiveKind[] = [
   "none",
-  "infrastructure",
-  "create",
-  "update",
-  "archive",
-  "delete",
-  "batch-upgrade",
-  "batch-upgrade-to",
+  ...taggedKinds(NAMED_KINDS).map((k) => k.kind),
 ];
 
+/** Whether a directive lists instances, i.e. is of a named kind. */
+export function isNamed<D extends AnyDirective>(d: D): d is Extract<D, NamedDirectiveShape> {
+  return "instances" in d;
+}
+
+/** Whether a directive is of a kind that is not a named kind (none, infrastructure, batches). */
+export function isFixed(d: AnyDirective): d is FixedDirective {
+  return !("instances" in d);
+}
+
 /** Names of the instances a directive names explicitly (not the ones a batch selects). */
-export function namedInstances(d: Directive): readonly string[] {
-  switch (d.kind) {
-    case "create":
-    case "update":
-    case "archive":
-    case "delete":
-      return d.instances.map((i) => i.name);
-    default:
-      return [];
-  }
+export function namedInstances(d: AnyDirective): readonly string[] {
+  return isNamed(d) ? d.instances.map((i) => i.name) : [];
 }
 
 export function isBatch(
-  d: Directive,
+  d: AnyDirective,
 ): d is Extract<Directive, { kind: "batch-upgrade" | "batch-upgrade-to" }> {
   return d.kind === "batch-upgrade" || d.kind === "batch-upgrade-to";
 }

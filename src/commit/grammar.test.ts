@@ -10,7 +10,6 @@ import {
   isRepositoryPattern,
   isVersionPattern,
   isWhiteSpace,
-  KIND_PREFIXES,
 } from "./grammar.js";
 
 function table(
@@ -164,10 +163,8 @@ describe("tags and text", () => {
     expect(asciiLower("\u212A")).toBe("\u212A");
   });
 
-  it("spells the canonical prefixes", () => {
+  it("spells the directive tag", () => {
     expect(AUTODEPLOY_TAG).toBe("[AutoDeploy]");
-    expect(KIND_PREFIXES["batch-upgrade-to"]).toBe("[AutoDeploy][Batch][UpgradeTo]");
-    expect(KIND_PREFIXES.infrastructure).toBe("[AutoDeploy][Infrastructure]");
   });
 
   it("counts only spaces and tabs as white space", () => {

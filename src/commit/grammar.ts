@@ -1,4 +1,3 @@
-import type { DirectiveKind } from "./directive.js";
 import { describeCharacter, quoteText } from "./quoteText.js";
 
 /**
@@ -8,32 +7,8 @@ import { describeCharacter, quoteText } from "./quoteText.js";
  * so hostile input costs linear time.
  */
 
+/** Every directive starts with it; the tags of each kind are in the kinds table (kinds.ts). */
 export const AUTODEPLOY_TAG = "[AutoDeploy]";
-
-/** Canonical spellings of the type tags; input is matched ASCII-case-insensitively. */
-export const TYPE_TAGS = {
-  infrastructure: "[Infrastructure]",
-  create: "[Create]",
-  update: "[Update]",
-  archive: "[Archive]",
-  delete: "[Delete]",
-  batch: "[Batch]",
-  upgrade: "[Upgrade]",
-  upgradeTo: "[UpgradeTo]",
-} as const;
-
-export type TaggedKind = Exclude<DirectiveKind, "none">;
-
-/** The canonical tag prefix of each directive kind (legacy titles have their own form). */
-export const KIND_PREFIXES: Readonly<Record<TaggedKind, string>> = {
-  infrastructure: AUTODEPLOY_TAG + TYPE_TAGS.infrastructure,
-  create: AUTODEPLOY_TAG + TYPE_TAGS.create,
-  update: AUTODEPLOY_TAG + TYPE_TAGS.update,
-  archive: AUTODEPLOY_TAG + TYPE_TAGS.archive,
-  delete: AUTODEPLOY_TAG + TYPE_TAGS.delete,
-  "batch-upgrade": AUTODEPLOY_TAG + TYPE_TAGS.batch + TYPE_TAGS.upgrade,
-  "batch-upgrade-to": AUTODEPLOY_TAG + TYPE_TAGS.batch + TYPE_TAGS.upgradeTo,
-};
 
 /** Legacy titles: `[AutoDeploy] NAME[:ID] - <action>`. */
 export const LEGACY_CREATE_ACTION = "deploy new instance :rocket:";

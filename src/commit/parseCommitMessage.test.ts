@@ -271,6 +271,29 @@ describe("errors", () => {
     );
   });
 
+  it.each([
+    [
+      "[AutoDeploy][Deploy] a",
+      "unknown type tag '[Deploy]'; expected [Infrastructure], [Create], [Update], [Archive], [Delete], [Batch][Upgrade] or [Batch][UpgradeTo]",
+    ],
+    [
+      "[AutoDeploy][upgradeto] abcdef1",
+      "unknown type tag '[upgradeto]' (did you mean [Batch][UpgradeTo]?); expected [Infrastructure], [Create], [Update], [Archive], [Delete], [Batch][Upgrade] or [Batch][UpgradeTo]",
+    ],
+    ["[AutoDeploy][Batch] *|*", "expected [Upgrade] or [UpgradeTo] after [Batch]"],
+    [
+      "[AutoDeploy][Batch][Rollback] *|*",
+      "unknown batch type tag '[Rollback]'; expected [Upgrade] or [UpgradeTo] after [Batch]",
+    ],
+    [
+      "[AutoDeploy][Archive] a, b|1",
+      "'b|1': Archive and Delete take instance names only, without '|ID'",
+    ],
+  ])("explains the kinds it expected: %j", (title, message) => {
+    const result = parseCommitMessage(title);
+    expect(result.ok ? [] : result.diagnostics.map((d) => d.message)).toEqual([message]);
+  });
+
   it("counts columns in code points", () => {
     expect(problems("[AutoDeploy][Infrastructure] \u{1F680}\u{1F680}\u0007")).toEqual([
       ["bad-text", 32],

@@ -1,8 +1,10 @@
 import { fail, ok, warning } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
-import type { Directive } from "./directive.js";
+import type { Directive, NamedDirectiveShape } from "./directive.js";
 import { effectiveTitle } from "./effectiveTitle.js";
 import { AUTODEPLOY_TAG, asciiLower } from "./grammar.js";
+import { NAMED_KINDS, taggedKinds } from "./kinds.js";
+import type { KindTable, NamedKind } from "./kinds.js";
 import { skipWhiteSpace } from "./listEntries.js";
 import { parseInfrastructureText } from "./parseInfrastructureText.js";
 import { parseInstanceList } from "./parseInstanceList.js";
@@ -13,36 +15,37 @@ import { quoteText } from "./quoteText.js";
 import { editDistance } from "../text/editDistance.js";
 import { TitleProblems } from "./titleProblems.js";
 
-const EXPECTED_TYPES =
-  "[Infrastructure], [Create], [Update], [Archive], [Delete], [Batch][Upgrade] or [Batch][UpgradeTo]";
-
 /**
  * Parses a commit message into the directive its title carries (SPEC.md, "The commit-message
- * grammar"). Never throws. A title that does not begin with `[AutoDeploy]` is `none`; one that
- * does but does not parse is an error with every problem listed, each with its column in the
- * effective title (see `effectiveTitle`).
+ * grammar"), with the kinds of `kinds` (see kinds.ts). Never throws. A title that does not begin
+ * with `[AutoDeploy]` is `none`; one that does but does not parse is an error with every problem
+ * listed, each with its column in the effective title (see `effectiveTitle`).
  *
  * White space (spaces and tabs only) is allowed before `[AutoDeploy]`, between the tags, after
  * the tags, and around list entries and their `|`; it is never allowed inside a name, id,
  * hash, repository or version.
  */
-export function parseCommitMessage(message: string): Result<Directive> {
+export function parseCommitMessage<X extends NamedDirectiveShape = never, Y extends string = never>(
+  message: string,
+  kinds: KindTable<X, Y> = NAMED_KINDS,
+): Result<Directive | NoInfer<X>> {
   const { title } = effectiveTitle(message);
   const start = skipWhiteSpace(title, 0);
   if (!startsWithTag(title, start, AUTODEPLOY_TAG)) {
     return ok({ kind: "none" }, notADirectiveWarnings(title, start));
   }
   const problems = new TitleProblems(title);
-  const directive = parseAfterAutoDeploy(title, start + AUTODEPLOY_TAG.length, problems);
+  const directive = parseAfterAutoDeploy(title, start + AUTODEPLOY_TAG.length, problems, kinds);
   if (directive === null || problems.hasErrors) return fail(problems.diagnostics());
   return ok(directive);
 }
 
-function parseAfterAutoDeploy(
+function parseAfterAutoDeploy<X extends NamedDirectiveShape, Y extends string>(
   title: string,
   from: number,
   problems: TitleProblems,
-): Directive | null {
+  kinds: KindTable<X, Y>,
+): Directive | X | null {
   const at = skipWhiteSpace(title, from);
   if (title[at] !== "[") {
     const legacy = at < title.length ? parseLegacyTitle(title, at, problems) : null;
@@ -56,64 +59,25 @@ function parseAfterAutoDeploy(
     }
     return legacy;
   }
-  const tag = readTag(title, at, problems);
-  if (tag === null) return null;
-  switch (tag.name) {
+  const found = readKindTags(title, at, problems, taggedKinds(kinds));
+  if (found === null) return null;
+  const { kind, tag } = found;
+  if (kind.named !== null) {
+    const list = afterExtraTags(title, tag, problems);
+    const idsRefused = kind.named.ids ? null : namesOnlyMessage(kinds);
+    return kind.named.directive(parseInstanceList(title, list, problems, idsRefused));
+  }
+  switch (kind.kind) {
     case "infrastructure":
       return { kind: "infrastructure", text: parseInfrastructureText(title, tag.end, problems) };
-    case "create":
-    case "update":
+    case "batch-upgrade":
       return {
-        kind: tag.name,
-        instances: parseInstanceList(title, afterExtraTags(title, tag, problems), problems, true),
-        legacy: false,
+        kind: "batch-upgrade",
+        targets: parseTargetList(title, afterExtraTags(title, tag, problems), problems),
       };
-    case "archive":
-    case "delete":
-      return {
-        kind: tag.name,
-        instances: parseInstanceList(
-          title,
-          afterExtraTags(title, tag, problems),
-          problems,
-          false,
-        ).map(({ name }) => ({ name })),
-      };
-    case "batch":
-      return parseBatch(title, tag.end, problems);
-    default:
-      problems.error(
-        "unknown-type",
-        at,
-        `unknown type tag ${quoteText(tag.raw)}${hint(tag.name)}; expected ${EXPECTED_TYPES}`,
-      );
-      return null;
+    case "batch-upgrade-to":
+      return parseUpgradeToPayload(title, afterExtraTags(title, tag, problems), problems);
   }
-}
-
-function parseBatch(title: string, from: number, problems: TitleProblems): Directive | null {
-  const at = skipWhiteSpace(title, from);
-  if (title[at] !== "[") {
-    problems.error("missing-type", at, "expected [Upgrade] or [UpgradeTo] after [Batch]");
-    return null;
-  }
-  const tag = readTag(title, at, problems);
-  if (tag === null) return null;
-  if (tag.name === "upgrade") {
-    return {
-      kind: "batch-upgrade",
-      targets: parseTargetList(title, afterExtraTags(title, tag, problems), problems),
-    };
-  }
-  if (tag.name === "upgradeto") {
-    return parseUpgradeToPayload(title, afterExtraTags(title, tag, problems), problems);
-  }
-  problems.error(
-    "unknown-type",
-    at,
-    `unknown batch type tag ${quoteText(tag.raw)}; expected [Upgrade] or [UpgradeTo] after [Batch]`,
-  );
-  return null;
 }
 
 interface Tag {
@@ -123,6 +87,91 @@ interface Tag {
   readonly raw: string;
   /** Index just past `]`. */
   readonly end: number;
+}
+
+/**
+ * The kind whose tags start at `at`, reading as many tags as its path has (`[Batch][Upgrade]`),
+ * with the last of them; null once the reason none matches is reported.
+ */
+function readKindTags<K extends Tagged>(
+  title: string,
+  at: number,
+  problems: TitleProblems,
+  kinds: readonly K[],
+): { kind: K; tag: Tag } | null {
+  let candidates = kinds;
+  let prefix: readonly string[] = [];
+  let tagAt = at;
+  for (let depth = 0; ; depth++) {
+    const tag = readTag(title, tagAt, problems);
+    if (tag === null) return null;
+    const matching = candidates.filter((k) => isTagAt(k, depth, tag.name));
+    const done = matching.find((k) => k.tags.length === depth + 1);
+    if (done !== undefined) return { kind: done, tag };
+    const [first] = matching;
+    if (first === undefined) {
+      const quoted = quoteText(tag.raw);
+      const expected = alternatives(
+        kinds.map((k) => k.tags.join("")),
+        "or",
+      );
+      problems.error(
+        "unknown-type",
+        tagAt,
+        depth === 0
+          ? `unknown type tag ${quoted}${hint(tag.name, kinds)}; expected ${expected}`
+          : `unknown ${prefix.map(tagName).join(" ")} type tag ${quoted}; expected ${nextTags(candidates, prefix)}`,
+      );
+      return null;
+    }
+    prefix = first.tags.slice(0, depth + 1);
+    tagAt = skipWhiteSpace(title, tag.end);
+    if (title[tagAt] !== "[") {
+      problems.error("missing-type", tagAt, `expected ${nextTags(matching, prefix)}`);
+      return null;
+    }
+    candidates = matching;
+  }
+}
+
+interface Tagged {
+  readonly tags: readonly string[];
+}
+
+function isTagAt(kind: Tagged, depth: number, name: string): boolean {
+  const tag = kind.tags[depth];
+  return tag !== undefined && tagName(tag) === name;
+}
+
+/** `[Upgrade] or [UpgradeTo] after [Batch]`: what may follow the tags `kinds` share. */
+function nextTags(kinds: readonly Tagged[], prefix: readonly string[]): string {
+  const next = kinds.flatMap((k) => k.tags.slice(prefix.length, prefix.length + 1));
+  return `${alternatives(next, "or")} after ${prefix.join("")}`;
+}
+
+/** A tag that only follows another (`[Upgrade]`): point at the whole path it belongs to. */
+function hint(name: string, kinds: readonly Tagged[]): string {
+  const path = kinds.find((k) => k.tags.slice(1).some((t) => tagName(t) === name));
+  return path === undefined ? "" : ` (did you mean ${path.tags.join("")}?)`;
+}
+
+/** `Archive and Delete take instance names only, ...`: every kind without ids, named by its tags. */
+function namesOnlyMessage(kinds: readonly NamedKind[]): string {
+  const names = kinds.filter((k) => !k.ids).map((k) => k.tags.map((t) => t.slice(1, -1)).join(" "));
+  return `${alternatives(names, "and")} ${names.length === 1 ? "takes" : "take"} instance names only, without '|ID'`;
+}
+
+/** `a`, `a or b`, `a, b or c`, each once. */
+function alternatives(items: readonly string[], conjunction: string): string {
+  const unique = [...new Set(items)];
+  const last = unique.pop();
+  if (last === undefined) return "";
+  return unique.length === 0 ? last : `${unique.join(", ")} ${conjunction} ${last}`;
+}
+
+/** The ASCII-lower-case text between a canonical tag's brackets. */
+function tagName(tag: string): string {
+  return asciiLower(tag.slice(1, -1));
 }
 
 function readTag(title: string, at: number, problems: TitleProblems): Tag | null {
@@ -153,12 +202,6 @@ function afterExtraTags(title: string, tag: Tag, problems: TitleProblems): numbe
     `unexpected tag ${quoteText(title.slice(at, close + 1))} after ${quoteText(tag.raw)}; a title has one type tag`,
   );
   return close + 1;
-}
-
-function hint(name: string): string {
-  if (name === "upgrade") return " (did you mean [Batch][Upgrade]?)";
-  if (name === "upgradeto") return " (did you mean [Batch][UpgradeTo]?)";
-  return "";
 }
 
 /** ASCII-case-insensitive `title.startsWith(tag, at)`. */

@@ -1,6 +1,6 @@
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
-import type { Directive, InstanceRequest, Target } from "./directive.js";
+import type { Directive, InstanceRequest, NamedDirectiveShape, Target } from "./directive.js";
 import {
   checkCommitHash,
   checkDeploymentId,
@@ -10,18 +10,27 @@ import {
   forbiddenTextCharacter,
 } from "./grammar.js";
 import type { TokenProblem } from "./grammar.js";
+import { NAMED_KINDS, taggedKinds } from "./kinds.js";
+import type { AnyKindTable, FixedTaggedKind, KindTable } from "./kinds.js";
 import { quoteText } from "./quoteText.js";
 
-/** The kinds `grove-pipelines message KIND ARGS…` knows, with the arguments each takes. */
-export const COMPOSE_KINDS = {
+const FIXED_ARGS: Readonly<Record<FixedTaggedKind, string>> = {
   infrastructure: "TEXT...",
-  create: "NAME[:ID]...",
-  update: "NAME[:ID]...",
-  archive: "NAME...",
-  delete: "NAME...",
   "batch-upgrade": "REPO|VERSION...",
   "batch-upgrade-to": "HASH [REPO|VERSION...]",
-} as const;
+};
+
+/** The kinds `grove-pipelines message KIND ARGS…` knows with `kinds`, and the arguments each takes. */
+export function composeKinds(kinds: AnyKindTable = NAMED_KINDS): Readonly<Record<string, string>> {
+  return Object.fromEntries(
+    taggedKinds(kinds).map((k) => [
+      k.kind,
+      k.named === null ? FIXED_ARGS[k.kind] : k.named.ids ? "NAME[:ID]..." : "NAME...",
+    ]),
+  );
+}
+
+export const COMPOSE_KINDS = composeKinds();
 
 type Problems = Diagnostic[];
 
@@ -31,31 +40,46 @@ function argError(problems: Problems, code: string, index: number, message: stri
 }
 
 /**
- * Reads the arguments of `grove-pipelines message KIND ARGS…` into a directive, checked by the
- * same grammar rules as a title, so `composeMessage` accepts every directive this returns.
+ * Reads the arguments of `grove-pipelines message KIND ARGS…` into a directive of `kinds`, checked
+ * by the same grammar rules as a title, so `composeMessage` accepts every directive this returns.
  * `NAME:ID` and `NAME|ID` are both accepted for an instance (`:` needs no shell quoting);
  * infrastructure text is the arguments joined by single spaces. Arguments are trimmed of spaces
  * and tabs.
  */
-export function parseComposeArgs(kind: string, args: readonly string[]): Result<Directive> {
+export function parseComposeArgs<X extends NamedDirectiveShape = never, Y extends string = never>(
+  kind: string,
+  args: readonly string[],
+  kinds: KindTable<X, Y> = NAMED_KINDS,
+): Result<Directive | NoInfer<X>> {
   const problems: Problems = [];
-  const directive = build(kind, args.map(trimSpaces), problems);
+  const directive = build(kind, args.map(trimSpaces), problems, kinds);
   return directive === null || problems.length > 0 ? fail(problems) : ok(directive);
 }
 
-function build(kind: string, args: string[], problems: Problems): Directive | null {
-  switch (kind) {
+function build<X extends NamedDirectiveShape, Y extends string>(
+  kind: string,
+  args: string[],
+  problems: Problems,
+  kinds: KindTable<X, Y>,
+): Directive | X | null {
+  const found = taggedKinds(kinds).find((k) => k.kind === kind);
+  if (found === undefined) {
+    problems.push(
+      error(
+        "unknown-kind",
+        `unknown message kind ${quoteText(kind)}; expected one of ${Object.keys(composeKinds(kinds)).join(", ")}`,
+      ),
+    );
+    return null;
+  }
+  if (found.named !== null)
+    return found.named.directive(instances(args, found.named.ids, problems));
+  switch (found.kind) {
     case "infrastructure":
-      return { kind, text: infrastructureText(args, problems) };
-    case "create":
-    case "update":
-      return { kind, instances: instances(args, true, problems), legacy: false };
-    case "archive":
-    case "delete":
-      return { kind, instances: instances(args, false, problems).map(({ name }) => ({ name })) };
+      return { kind: found.kind, text: infrastructureText(args, problems) };
     case "batch-upgrade":
       requireSome(args, 0, "REPO|VERSION targets", problems);
-      return { kind, targets: targets(args, 0, problems) };
+      return { kind: found.kind, targets: targets(args, 0, problems) };
     case "batch-upgrade-to": {
       const [commit = ""] = args;
       if (commit === "") {
@@ -63,16 +87,8 @@ function build(kind: string, args: string[], problems: Problems): Directive | nu
       } else {
         checkArg(checkCommitHash, commit, "bad-commit-hash", 0, problems);
       }
-      return { kind, commit, targets: targets(args, 1, problems) };
+      return { kind: found.kind, commit, targets: targets(args, 1, problems) };
     }
-    default:
-      problems.push(
-        error(
-          "unknown-kind",
-          `unknown message kind ${quoteText(kind)}; expected one of ${Object.keys(COMPOSE_KINDS).join(", ")}`,
-        ),
-      );
-      return null;
   }
 }
 

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import { parseInstanceList } from "./parseInstanceList.js";
 import { TitleProblems } from "./titleProblems.js";
 
+const NAMES_ONLY = "Archive and Delete take instance names only, without '|ID'";
+
 function run(list: string, withIds: boolean) {
   const problems = new TitleProblems(`> ${list}`);
-  const instances = parseInstanceList(problems.title, 2, problems, withIds);
+  const instances = parseInstanceList(problems.title, 2, problems, withIds ? null : NAMES_ONLY);
   return { instances, diagnostics: problems.diagnostics().map((d) => [d.code, d.column]) };
 }
 
@@ -20,8 +22,11 @@ describe("parseInstanceList", () => {
     });
   });
 
-  it("refuses ids where only names are allowed", () => {
+  it("refuses ids where only names are allowed, saying why", () => {
     expect(run("a,b|1", false).diagnostics).toEqual([["id-not-allowed", 6]]);
+    const problems = new TitleProblems("> b|1");
+    parseInstanceList(problems.title, 2, problems, NAMES_ONLY);
+    expect(problems.diagnostics()[0]?.message).toBe(`'b|1': ${NAMES_ONLY}`);
   });
 
   it("keeps the first of duplicate names and points at the repeat", () => {

@@ -6,14 +6,16 @@ import { quoteText } from "./quoteText.js";
 import type { TitleProblems } from "./titleProblems.js";
 
 /**
- * `NAME|ID,NAME,...` (Create, Update) or `NAME,NAME,...` (Archive, Delete) from `start` to the
- * end of the title. Every entry is checked, so one title reports all its problems at once.
+ * `NAME|ID,NAME,...` (kinds with ids) or `NAME,NAME,...` from `start` to the end of the title.
+ * `idsRefused` is null when entries may carry an id, else what an entry with one is told
+ * ("Archive and Delete take instance names only, ..."). Every entry is checked, so one title
+ * reports all its problems at once.
  */
 export function parseInstanceList(
   title: string,
   start: number,
   problems: TitleProblems,
-  withIds: boolean,
+  idsRefused: string | null,
 ): InstanceRequest[] {
   const instances: InstanceRequest[] = [];
   const firstSeen = new Map<string, number>();
@@ -23,16 +25,16 @@ export function parseInstanceList(
     if (namePart === undefined) continue;
     const name = checkedName(namePart, problems);
     let deploymentId: string | null = null;
-    if (idPart !== undefined && !withIds) {
+    if (idPart !== undefined && idsRefused !== null) {
       problems.error(
         "id-not-allowed",
         idPart.separatorAt,
-        `${quoteText(entry.text)}: Archive and Delete take instance names only, without '|ID'`,
+        `${quoteText(entry.text)}: ${idsRefused}`,
       );
     } else if (idPart !== undefined) {
       deploymentId = checkedId(idPart, problems);
     }
-    if (extra !== undefined && withIds) {
+    if (extra !== undefined && idsRefused === null) {
       problems.error(
         "stray-pipe",
         extra.separatorAt,

@@ -1,4 +1,5 @@
-import type { Directive } from "../commit/directive.js";
+import type { Directive, NamedDirectiveShape } from "../commit/directive.js";
+import type { KindTable } from "../commit/kinds.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { fail, ok } from "../diagnostic.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
@@ -15,21 +16,22 @@ import type { Work } from "./work.js";
  * Turns work into a plan, or every reason it cannot: unknown instances, batch targets that match
  * nothing, unknown canaries. `noopReason` explains an empty plan that is not a batch's doing.
  */
-export function assemblePlan(
-  directive: Directive,
-  work: Work,
+export function assemblePlan<X extends NamedDirectiveShape, Y extends string>(
+  directive: Directive | X,
+  work: Work<Y>,
   snapshot: RepoSnapshot,
   noopReason: string,
-): Result<Plan> {
+  kinds: KindTable<X, Y>,
+): Result<Plan<X, Y>> {
   const problems: Diagnostic[] = unknownInstances(
-    [...work.deploys.map((d) => d.name), ...work.removals.map((r) => r.name)],
+    work.named.map((w) => w.name),
     snapshot,
   );
   const selection = work.batch === null ? null : selectBatch(work.batch, snapshot);
   if (selection !== null) problems.push(...selection.diagnostics);
   if (problems.length > 0) return fail(problems);
 
-  const jobs: PlanJob[] = planNamed(work);
+  const jobs: PlanJob<Y>[] = planNamed(work, kinds);
   let skipped: readonly SkippedInstance[] = [];
   let reason = noopReason;
   if (work.batch !== null && selection !== null) {

@@ -1,4 +1,6 @@
-import type { Directive } from "../commit/directive.js";
+import type { Directive, NamedDirectiveShape } from "../commit/directive.js";
+import { NAMED_KINDS } from "../commit/kinds.js";
+import type { KindTable } from "../commit/kinds.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { fail, ok } from "../diagnostic.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
@@ -19,27 +21,29 @@ import { NO_WORK } from "./work.js";
  * `directive` of the plan is the one non-none directive, or the latest when there are several;
  * `sources` lists every commit, and is set only when there were several.
  */
-export function combineDirectives(
-  items: readonly PlanSource[],
+export function combineDirectives<X extends NamedDirectiveShape = never, Y extends string = never>(
+  items: readonly PlanSource<NoInfer<X>>[],
   snapshot: RepoSnapshot,
-): Result<Plan> {
+  kinds: KindTable<X, Y> = NAMED_KINDS,
+): Result<Plan<NoInfer<X>, NoInfer<Y>>> {
   const [only] = items;
   if (items.length <= 1) {
     return only === undefined
-      ? assemblePlan({ kind: "none" }, NO_WORK, snapshot, NOOP_REASONS.noDirectiveInPush)
-      : buildPlan(only.directive, snapshot);
+      ? assemblePlan({ kind: "none" }, NO_WORK, snapshot, NOOP_REASONS.noDirectiveInPush, kinds)
+      : buildPlan(only.directive, snapshot, kinds);
   }
   const sources = items.map(({ sha, title, directive }) => ({ sha, title, directive }));
   const directives = items.filter((i) => i.directive.kind !== "none");
-  const directive: Directive = directives[directives.length - 1]?.directive ?? { kind: "none" };
+  const directive: Directive | X = directives[directives.length - 1]?.directive ?? {
+    kind: "none",
+  };
 
-  const merged = mergeWork(items);
+  const merged = mergeWork(items, kinds);
   const problems: Diagnostic[] = [...merged.problems];
   const { batch } = merged.work;
   if (batch !== null && merged.batchFrom !== null) {
     const selected = new Set(selectBatch(batch, snapshot).selected.map((e) => e.instance.name));
-    const named = [...merged.work.deploys, ...merged.work.removals];
-    for (const w of named.filter((n) => selected.has(n.name))) {
+    for (const w of merged.work.named.filter((n) => selected.has(n.name))) {
       problems.push(
         conflict(
           w.name,
@@ -53,7 +57,7 @@ export function combineDirectives(
   }
   const reason =
     directives.length === 0 ? NOOP_REASONS.noDirectiveInPush : NOOP_REASONS.noInstances;
-  const planned = assemblePlan(directive, merged.work, snapshot, reason);
+  const planned = assemblePlan(directive, merged.work, snapshot, reason, kinds);
   if (!planned.ok) return fail([...problems, ...planned.diagnostics]);
   if (problems.length > 0) return fail(problems);
   return ok({ ...planned.value, sources }, [...merged.warnings, ...planned.warnings]);

@@ -1,8 +1,12 @@
-import type { Directive } from "../commit/directive.js";
-import { isBatch } from "../commit/directive.js";
+import type { AnyDirective, NamedDirectiveShape } from "../commit/directive.js";
+import { isBatch, isFixed } from "../commit/directive.js";
+import { NAMED_KINDS, namedKind } from "../commit/kinds.js";
+import type { AnyKindTable, NamedKind } from "../commit/kinds.js";
+import { InternalError } from "../errors.js";
 import { formatLocation } from "../diagnostic.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
 import { explainBatch } from "./explainBatch.js";
+import { instanceJobName } from "./jobNames.js";
 import { suggestNames } from "./suggestNames.js";
 import { unknownInstances } from "./unknownInstances.js";
 
@@ -21,8 +25,9 @@ export interface InstanceExplanation {
  */
 export function explainInstance(
   name: string,
-  directive: Directive,
+  directive: AnyDirective,
   snapshot: RepoSnapshot,
+  kinds: AnyKindTable = NAMED_KINDS,
 ): InstanceExplanation {
   const dir = snapshot.settings.instancesDir;
   const invalid = snapshot.invalid.find((i) => i.instance === name);
@@ -49,58 +54,55 @@ export function explainInstance(
     };
   }
   if (isBatch(directive)) return { ...explainBatch(name, directive, snapshot), suggestions: [] };
-  return { ...explainNamed(name, directive, snapshot), suggestions: [] };
+  return { ...explainNamed(name, directive, snapshot, kinds), suggestions: [] };
 }
 
 function explainNamed(
   name: string,
-  directive: Exclude<Directive, { kind: "batch-upgrade" | "batch-upgrade-to" }>,
+  directive: AnyDirective,
   snapshot: RepoSnapshot,
+  kinds: AnyKindTable,
 ): { included: boolean; lines: string[] } {
-  switch (directive.kind) {
-    case "none":
-      return {
-        included: false,
-        lines: ["the commit title does not start with [AutoDeploy], so no instance is deployed"],
-      };
-    case "infrastructure":
-      return {
-        included: false,
-        lines: ["an Infrastructure directive runs Terraform only; no instance has jobs"],
-      };
-    default: {
-      const listed = directive.instances.map((i) => i.name);
-      if (!listed.includes(name)) {
-        return {
-          included: false,
-          lines: [
-            `the ${directive.kind} directive names ${listed.join(", ")}; '${name}' is not among them`,
-          ],
-        };
-      }
-      const request = directive.instances.find((i) => i.name === name);
-      const id =
-        request !== undefined && "deploymentId" in request && request.deploymentId !== null
-          ? ` with DEPLOYMENT_REQUEST_ID ${request.deploymentId}`
-          : "";
-      const lines = [
-        `the ${directive.kind} directive names '${name}'${id}`,
-        jobsLine(name, directive.kind),
-      ];
-      const problems = unknownInstances(listed, snapshot);
-      for (const problem of problems) lines.push(`but the plan fails: ${problem.message}`);
-      return { included: problems.length === 0, lines };
-    }
+  if (isFixed(directive)) {
+    return {
+      included: false,
+      lines: [
+        directive.kind === "infrastructure"
+          ? "an Infrastructure directive runs Terraform only; no instance has jobs"
+          : "the commit title does not start with [AutoDeploy], so no instance is deployed",
+      ],
+    };
   }
+  const listed: NamedDirectiveShape = directive;
+  const names = listed.instances.map((i) => i.name);
+  const request = listed.instances.find((i) => i.name === name);
+  if (request === undefined) {
+    return {
+      included: false,
+      lines: [
+        `the ${listed.kind} directive names ${names.join(", ")}; '${name}' is not among them`,
+      ],
+    };
+  }
+  const kind = namedKind(listed.kind, kinds);
+  if (kind === undefined) {
+    throw new InternalError(`directive kind '${listed.kind}' is not in the kinds table`);
+  }
+  const id =
+    request.deploymentId === undefined || request.deploymentId === null
+      ? ""
+      : ` with DEPLOYMENT_REQUEST_ID ${request.deploymentId}`;
+  const lines = [`the ${listed.kind} directive names '${name}'${id}`, jobsLine(name, kind)];
+  const problems = unknownInstances(names, snapshot);
+  for (const problem of problems) lines.push(`but the plan fails: ${problem.message}`);
+  return { included: problems.length === 0, lines };
 }
 
-function jobsLine(name: string, kind: "create" | "update" | "archive" | "delete"): string {
-  switch (kind) {
-    case "create":
-      return `jobs: build-image:${name} after terraform-apply, then deploy:${name}`;
-    case "update":
-      return `jobs: build-image:${name}, then deploy:${name}`;
-    default:
-      return `job: ${kind}:${name}`;
-  }
+/** `jobs: build-image:a after terraform-apply, then deploy:a`: the kind's chain for one instance. */
+function jobsLine(name: string, kind: NamedKind): string {
+  const jobs = kind.jobs.map((job, i) => {
+    const after = i === 0 && kind.terraform ? " after terraform-apply" : "";
+    return `${instanceJobName(job.kind, name)}${after}`;
+  });
+  return `${jobs.length === 1 ? "job" : "jobs"}: ${jobs.join(", then ")}`;
 }

@@ -3,9 +3,8 @@ import { shortHash } from "./shortHash.js";
 /** GitLab rejects job names longer than this. */
 export const MAX_JOB_NAME_LENGTH = 255;
 
-export type InstanceJobKind = "build-image" | "deploy" | "archive" | "delete";
-
-export function instanceJobName(kind: InstanceJobKind, instance: string): string {
+/** `deploy:site-a`: the job of kind `kind` (see kinds.ts) for an instance. */
+export function instanceJobName(kind: string, instance: string): string {
   // Instance names are at most 63 characters, so these never need shortening.
   return `${kind}:${instance}`;
 }

@@ -1,85 +1,81 @@
+import type { NamedDirectiveShape } from "../commit/directive.js";
+import type { KindTable } from "../commit/kinds.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { error, warning } from "../diagnostic.js";
 import { describeCommit } from "./describeCommit.js";
 import type { BatchDirective } from "./evaluateInstance.js";
 import type { PlanSource } from "./plan.js";
-import type { DeployWork, RemovalWork, Work } from "./work.js";
+import type { NamedWork, Work, WorkKind } from "./work.js";
 import { workOf } from "./work.js";
 
+/** A commit as messages name it (see `describeCommit`). */
+type Commit = Pick<PlanSource, "sha" | "title">;
+
 /** Work merged from several commits, with the commit each piece came from (for messages). */
-export interface MergedWork {
-  readonly work: Work;
-  /** The first commit that asked for each instance's build/deploy or archive/delete. */
-  readonly askedBy: ReadonlyMap<string, PlanSource>;
+export interface MergedWork<Y extends string = never> {
+  readonly work: Work<Y>;
+  /** The first commit that asked for each named instance. */
+  readonly askedBy: ReadonlyMap<string, Commit>;
   /** The commit whose batch directive the work's batch starts from. */
-  readonly batchFrom: PlanSource | null;
+  readonly batchFrom: Commit | null;
   readonly problems: readonly Diagnostic[];
   readonly warnings: readonly Diagnostic[];
 }
 
-const VERB = { create: "creates", update: "updates", archive: "archives", delete: "deletes" };
-
 /**
  * Merges the work of several commits (oldest first) into the work of one pipeline:
  * - Terraform runs once if any commit asks for it.
- * - An instance created and updated is created once; the deployment id is the latest one given,
- *   because that is the request whose client is still waiting (a dropped id gets a warning).
- * - Repeated archive (or delete) requests for one instance are one job.
+ * - Requests of one kind for one instance are one request, and a kind that absorbs another
+ *   (kinds.ts: an instance created and updated is created once) takes it over. The deployment
+ *   id is the latest one given, because that is the request whose client is still waiting (a
+ *   dropped id gets a warning).
  * - Batches merge when they mean the same rollout: two `batch-upgrade`s, or two
  *   `batch-upgrade-to`s of one commit, run the union of their targets. Anything else would need
- *   one instance built two ways, so it is an error, as is deploying and removing one instance,
- *   or archiving and deleting it. Errors name both commits.
+ *   one instance built two ways, so it is an error, as is any other pair of kinds on one
+ *   instance (deploying and removing it, archiving and deleting it). Errors name both commits.
  */
-export function mergeWork(items: readonly PlanSource[]): MergedWork {
+export function mergeWork<X extends NamedDirectiveShape, Y extends string>(
+  items: readonly PlanSource<X>[],
+  kinds: KindTable<X, Y>,
+): MergedWork<Y> {
   const problems: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
-  const deploys = new Map<string, DeployWork>();
-  const removals = new Map<string, RemovalWork>();
-  const askedBy = new Map<string, PlanSource>();
-  let terraform: Work["terraform"] = null;
+  const named = new Map<string, NamedWork<Y>>();
+  const askedBy = new Map<string, Commit>();
+  let terraform: string | null = null;
   let batch: BatchDirective | null = null;
-  let batchFrom: PlanSource | null = null;
-  const idFrom = new Map<string, PlanSource>();
+  let batchFrom: Commit | null = null;
+  const idFrom = new Map<string, Commit>();
 
   for (const item of items) {
-    const work = workOf(item.directive);
-    if (
-      work.terraform === "infrastructure" ||
-      (work.terraform === "create" && terraform === null)
-    ) {
+    const work = workOf(item.directive, kinds);
+    // Infrastructure's Terraform jobs report it; otherwise the first kind that asked for them.
+    if (work.terraform === "infrastructure" || (work.terraform !== null && terraform === null)) {
       terraform = work.terraform;
     }
-    for (const d of work.deploys) {
-      const earlier = deploys.get(d.name);
-      const removal = removals.get(d.name);
-      if (removal !== undefined) {
-        problems.push(conflict(d.name, askedBy.get(d.name), removal.kind, item, d.kind));
+    for (const w of work.named) {
+      const earlier = named.get(w.name);
+      if (earlier === undefined) {
+        named.set(w.name, w);
+        askedBy.set(w.name, item);
+        if (w.deploymentId !== null) idFrom.set(w.name, item);
         continue;
       }
-      if (earlier === undefined) askedBy.set(d.name, item);
-      let deploymentId = earlier?.deploymentId ?? null;
-      if (d.deploymentId !== null) {
-        const from = idFrom.get(d.name);
-        if (deploymentId !== null && deploymentId !== d.deploymentId && from !== undefined) {
-          warnings.push(replacedId(d.name, from, deploymentId, item, d.deploymentId));
+      const kind = mergedKind(earlier.kind, w.kind);
+      if (kind === null) {
+        problems.push(conflict(w.name, askedBy.get(w.name), earlier.kind, item, w.kind));
+        continue;
+      }
+      let deploymentId = earlier.deploymentId;
+      if (w.deploymentId !== null) {
+        const from = idFrom.get(w.name);
+        if (deploymentId !== null && deploymentId !== w.deploymentId && from !== undefined) {
+          warnings.push(replacedId(w.name, from, deploymentId, item, w.deploymentId));
         }
-        deploymentId = d.deploymentId;
-        idFrom.set(d.name, item);
+        deploymentId = w.deploymentId;
+        idFrom.set(w.name, item);
       }
-      const kind = earlier?.kind === "create" ? "create" : d.kind;
-      deploys.set(d.name, { kind, name: d.name, deploymentId });
-    }
-    for (const r of work.removals) {
-      const deploy = deploys.get(r.name);
-      const earlier = removals.get(r.name);
-      if (deploy !== undefined) {
-        problems.push(conflict(r.name, askedBy.get(r.name), deploy.kind, item, r.kind));
-      } else if (earlier !== undefined && earlier.kind !== r.kind) {
-        problems.push(conflict(r.name, askedBy.get(r.name), earlier.kind, item, r.kind));
-      } else if (earlier === undefined) {
-        removals.set(r.name, r);
-        askedBy.set(r.name, item);
-      }
+      named.set(w.name, { kind, name: w.name, deploymentId });
     }
     if (work.batch !== null) {
       if (batch === null || batchFrom === null) {
@@ -92,13 +88,27 @@ export function mergeWork(items: readonly PlanSource[]): MergedWork {
       }
     }
   }
+  // Instances kept serving before those a push stops (archive, delete), each in the order asked:
+  // the order in which the problems of the merged work (unknown names, batch overlaps) are listed.
+  const stops = (w: NamedWork<Y>): boolean => w.kind.jobs.some((j) => j.environment === "stop");
+  const ordered = [...named.values()];
   return {
-    work: { terraform, deploys: [...deploys.values()], removals: [...removals.values()], batch },
+    work: {
+      terraform,
+      named: [...ordered.filter((w) => !stops(w)), ...ordered.filter(stops)],
+      batch,
+    },
     askedBy,
     batchFrom,
     problems,
     warnings,
   };
+}
+
+/** The kind one instance gets when a push asks for `a` and then `b`, or null when they conflict. */
+function mergedKind<K extends WorkKind<string>>(a: K, b: K): K | null {
+  if (a.kind === b.kind || a.absorbs.includes(b.kind)) return a;
+  return b.absorbs.includes(a.kind) ? b : null;
 }
 
 function mergeBatches(a: BatchDirective, b: BatchDirective): BatchDirective | null {
@@ -120,15 +130,16 @@ function mergeBatches(a: BatchDirective, b: BatchDirective): BatchDirective | nu
   return null;
 }
 
+/** Two requests for one instance that cannot run in one pipeline; a kind's verb says what each does. */
 export function conflict(
   name: string,
-  first: PlanSource | undefined,
-  firstKind: keyof typeof VERB | "batch",
-  second: PlanSource,
-  secondKind: keyof typeof VERB,
+  first: Commit | undefined,
+  firstKind: { readonly verb: string } | "batch",
+  second: Commit,
+  secondKind: { readonly verb: string },
 ): Diagnostic {
-  const verb = (k: keyof typeof VERB | "batch"): string =>
-    k === "batch" ? "upgrades it in a batch" : `${VERB[k]} it`;
+  const verb = (k: { readonly verb: string } | "batch"): string =>
+    k === "batch" ? "upgrades it in a batch" : `${k.verb} it`;
   const firstText = first === undefined ? "an earlier commit" : describeCommit(first);
   return error(
     "conflicting-directives",
@@ -138,9 +149,9 @@ export function conflict(
 }
 
 function batchConflict(
-  first: PlanSource,
+  first: Commit,
   a: BatchDirective,
-  second: PlanSource,
+  second: Commit,
   b: BatchDirective,
 ): Diagnostic {
   const why =
@@ -156,9 +167,9 @@ function batchConflict(
 
 function replacedId(
   name: string,
-  first: PlanSource,
+  first: Commit,
   firstId: string,
-  second: PlanSource,
+  second: Commit,
   secondId: string,
 ): Diagnostic {
   return warning(

@@ -1,4 +1,3 @@
-import type { DirectiveKind } from "../commit/directive.js";
 import type { PlanJob } from "./plan.js";
 import { NOOP_STAGE } from "./stages.js";
 
@@ -19,7 +18,7 @@ export const NOOP_REASONS = {
 } as const;
 
 /** The single job of a pipeline with nothing to do: GitLab rejects a pipeline with no jobs. */
-export function noopJob(kind: DirectiveKind, reason: string): PlanJob {
+export function noopJob(kind: string, reason: string): PlanJob {
   return {
     name: "noop",
     kind: "noop",

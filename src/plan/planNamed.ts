@@ -1,16 +1,23 @@
+import type { NamedDirectiveShape } from "../commit/directive.js";
+import type { KindTable } from "../commit/kinds.js";
 import { instanceJobName } from "./jobNames.js";
 import type { PlanJob } from "./plan.js";
-import type { DeployWork, RemovalWork, Work } from "./work.js";
+import type { NamedWork, Work } from "./work.js";
 
 const TERRAFORM_APPLY = "terraform-apply";
 
 /**
- * The jobs of non-batch work, stage by stage: Terraform plan and apply, builds, deploys,
- * archives, deletes. A created instance's build waits for terraform-apply (its resources must
- * exist first); an updated instance's does not, as SPEC.md's table says.
+ * The jobs of non-batch work, stage by stage: Terraform plan and apply, then one stage per job
+ * kind of the table's chains, in table order (build-image, deploy, archive, delete), each with
+ * the instances in the order they were asked for. An instance's first job waits for
+ * terraform-apply when its kind runs Terraform first (a created instance's resources must exist;
+ * an updated one's do, as SPEC.md's table says); each later job needs the one before it.
  */
-export function planNamed(work: Work): PlanJob[] {
-  const jobs: PlanJob[] = [];
+export function planNamed<X extends NamedDirectiveShape, Y extends string>(
+  work: Work<Y>,
+  kinds: KindTable<X, Y>,
+): PlanJob<Y>[] {
+  const jobs: PlanJob<Y>[] = [];
   if (work.terraform !== null) {
     const variables = { AUTODEPLOY_KIND: work.terraform };
     jobs.push(
@@ -18,21 +25,27 @@ export function planNamed(work: Work): PlanJob[] {
       { ...noInstance(TERRAFORM_APPLY, variables), needs: ["terraform-plan"] },
     );
   }
-  for (const d of work.deploys) {
-    jobs.push({
-      ...instanceJob("build-image", d.name, deployVariables(d)),
-      needs: d.kind === "create" ? [TERRAFORM_APPLY] : [],
-    });
-  }
-  for (const d of work.deploys) {
-    jobs.push({
-      ...instanceJob("deploy", d.name, deployVariables(d)),
-      needs: [instanceJobName("build-image", d.name)],
-    });
-  }
-  for (const kind of ["archive", "delete"] as const) {
-    for (const r of work.removals.filter((x) => x.kind === kind)) {
-      jobs.push({ ...instanceJob(kind, r.name, removalVariables(r)), needs: [] });
+  const stages = new Set(kinds.flatMap((kind) => kind.jobs.map((job) => job.kind)));
+  for (const stage of stages) {
+    for (const w of work.named) {
+      const chain = w.kind.jobs;
+      const at = chain.findIndex((job) => job.kind === stage);
+      if (at < 0) continue;
+      const before = chain[at - 1];
+      jobs.push({
+        name: instanceJobName(stage, w.name),
+        kind: stage,
+        instance: w.name,
+        needs:
+          before !== undefined
+            ? [instanceJobName(before.kind, w.name)]
+            : w.kind.terraform
+              ? [TERRAFORM_APPLY]
+              : [],
+        variables: variablesOf(w),
+        stage,
+        wave: null,
+      });
     }
   }
   return jobs;
@@ -45,29 +58,10 @@ function noInstance(
   return { name: kind, kind, instance: null, variables, stage: kind, wave: null };
 }
 
-function instanceJob(
-  kind: "build-image" | "deploy" | "archive" | "delete",
-  instance: string,
-  variables: Record<string, string>,
-): Omit<PlanJob, "needs"> {
+function variablesOf(w: NamedWork<string>): Record<string, string> {
   return {
-    name: instanceJobName(kind, instance),
-    kind,
-    instance,
-    variables,
-    stage: kind,
-    wave: null,
+    AUTODEPLOY_KIND: w.kind.kind,
+    INSTANCE_NAME: w.name,
+    ...(w.deploymentId === null ? {} : { DEPLOYMENT_REQUEST_ID: w.deploymentId }),
   };
-}
-
-function deployVariables(d: DeployWork): Record<string, string> {
-  return {
-    AUTODEPLOY_KIND: d.kind,
-    INSTANCE_NAME: d.name,
-    ...(d.deploymentId === null ? {} : { DEPLOYMENT_REQUEST_ID: d.deploymentId }),
-  };
-}
-
-function removalVariables(r: RemovalWork): Record<string, string> {
-  return { AUTODEPLOY_KIND: r.kind, INSTANCE_NAME: r.name };
 }

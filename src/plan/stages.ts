@@ -1,14 +1,4 @@
-import type { PlanJob } from "./plan.js";
-
-/** Stages of non-batch work, in pipeline order (a plan uses the subset it needs). */
-export const NAMED_STAGES = [
-  "terraform-plan",
-  "terraform-apply",
-  "build-image",
-  "deploy",
-  "archive",
-  "delete",
-] as const;
+import type { AnyPlanJob } from "./plan.js";
 
 export const BASE_IMAGE_STAGE = "base-image";
 export const NOOP_STAGE = "noop";
@@ -27,7 +17,7 @@ export function waveDeployStage(wave: number): string {
  * The stages `jobs` use, in order of first use. The planner emits jobs stage by stage in pipeline
  * order, so this is also the pipeline's stage order.
  */
-export function stagesOf(jobs: readonly PlanJob[]): string[] {
+export function stagesOf(jobs: readonly AnyPlanJob[]): string[] {
   const stages = new Set<string>();
   for (const job of jobs) stages.add(job.stage);
   return [...stages];

@@ -1,6 +1,8 @@
 import yaml from "js-yaml";
-import type { PlanJob } from "../plan/plan.js";
-import { BUILTIN_TEMPLATES } from "./builtinTemplates.js";
+import { jobSpec, NAMED_KINDS } from "../commit/kinds.js";
+import type { AnyKindTable } from "../commit/kinds.js";
+import type { AnyPlan, AnyPlanJob } from "../plan/plan.js";
+import { builtinTemplates } from "./builtinTemplates.js";
 import { pipelineJobs, renderedNeeds } from "./pipelineJobs.js";
 import type { PipelineRenderer, RenderOptions } from "./renderer.js";
 import { templateNameFor } from "./templateNames.js";
@@ -30,27 +32,36 @@ export const DUMP_OPTIONS: yaml.DumpOptions = {
  */
 export const gitlabRenderer: PipelineRenderer = {
   render(plan, options) {
-    const { stages, jobs } = pipelineJobs(plan, options);
-    const templates = options.templates ?? BUILTIN_TEMPLATES;
-    const entries: [string, YamlValue][] = [["stages", [...stages]]];
-    if (options.image !== undefined && options.image !== null) {
-      entries.push(["default", { image: options.image }]);
-    }
-    for (const name of templatesToCopy(templates, new Set(jobs.map((j) => j.kind)))) {
-      const template = templates.jobs.get(name);
-      if (template !== undefined) entries.push([name, template]);
-    }
-    for (const job of jobs) entries.push([job.name, renderJob(job, options)]);
-    // fromEntries defines own properties, so no job name can reach an object's prototype.
-    return GENERATED_HEADER + yaml.dump(Object.fromEntries(entries), DUMP_OPTIONS);
+    return renderGitlabPipeline(plan, options);
   },
 };
+
+/** `gitlabRenderer` for a plan made with the kinds of `kinds`, whose jobs it renders. */
+export function renderGitlabPipeline(
+  plan: AnyPlan,
+  options: RenderOptions,
+  kinds: AnyKindTable = NAMED_KINDS,
+): string {
+  const { stages, jobs } = pipelineJobs(plan, options);
+  const templates = options.templates ?? builtinTemplates(kinds);
+  const entries: [string, YamlValue][] = [["stages", [...stages]]];
+  if (options.image !== undefined && options.image !== null) {
+    entries.push(["default", { image: options.image }]);
+  }
+  for (const name of templatesToCopy(templates, new Set(jobs.map((j) => j.kind)))) {
+    const template = templates.jobs.get(name);
+    if (template !== undefined) entries.push([name, template]);
+  }
+  for (const job of jobs) entries.push([job.name, renderJob(job, options, kinds)]);
+  // fromEntries defines own properties, so no job name can reach an object's prototype.
+  return GENERATED_HEADER + yaml.dump(Object.fromEntries(entries), DUMP_OPTIONS);
+}
 
 /**
  * The templates of the given kinds and every hidden job they extend, directly or not, in the
  * template set's order.
  */
-function templatesToCopy(templates: TemplateSet, kinds: ReadonlySet<PlanJob["kind"]>): string[] {
+function templatesToCopy(templates: TemplateSet, kinds: ReadonlySet<string>): string[] {
   const wanted = new Set<string>();
   const visit = (name: string): void => {
     if (wanted.has(name)) return;
@@ -62,7 +73,13 @@ function templatesToCopy(templates: TemplateSet, kinds: ReadonlySet<PlanJob["kin
   return [...templates.jobs.keys()].filter((name) => wanted.has(name));
 }
 
-export function renderJob(job: PlanJob, options: RenderOptions): YamlMapping {
+/** One job as GitLab runs it; its kind's spec (kinds.ts) says what it shares and stops. */
+export function renderJob(
+  job: AnyPlanJob,
+  options: RenderOptions,
+  kinds: AnyKindTable = NAMED_KINDS,
+): YamlMapping {
+  const spec = jobSpec(job.kind, kinds);
   const out: [string, YamlValue][] = [
     ["extends", templateNameFor(job.kind)],
     ["stage", job.stage],
@@ -76,23 +93,18 @@ export function renderJob(job: PlanJob, options: RenderOptions): YamlMapping {
     out.push(["needs", [...needs]]);
   }
   out.push(["variables", renderVariables(job)]);
-  if (job.instance !== null && ["deploy", "archive", "delete"].includes(job.kind)) {
+  // Two pipelines never change the same instance, or run Terraform, at once.
+  if (spec.resourceGroup === "instance" && job.instance !== null) {
     out.push(["resource_group", `instance-${job.instance}`]);
   }
-  if (job.kind === "terraform-plan" || job.kind === "terraform-apply") {
-    out.push(["resource_group", "terraform"]);
-  }
-  if (job.instance !== null && job.kind === "deploy") {
+  if (spec.resourceGroup === "terraform") out.push(["resource_group", "terraform"]);
+  if (spec.environment === "start" && job.instance !== null) {
     out.push(["environment", { name: job.instance }]);
   }
-  if (job.instance !== null && (job.kind === "archive" || job.kind === "delete")) {
-    // The instance stops serving, so its GitLab environment is stopped with it.
+  if (spec.environment === "stop" && job.instance !== null) {
     out.push(["environment", { name: job.instance, action: "stop" }]);
   }
-  if (
-    (job.kind === "terraform-apply" && options.manual.terraformApply) ||
-    (job.kind === "deploy" && options.manual.deploy)
-  ) {
+  if (spec.manual !== null && options.manual[spec.manual]) {
     // A manual job may fail by default, which lets later stages run without it; ours must block.
     out.push(["when", "manual"], ["allow_failure", false]);
   }
@@ -102,7 +114,7 @@ export function renderJob(job: PlanJob, options: RenderOptions): YamlMapping {
 /**
  * A wave gate gets WAVE for its message when the plan did not set it.
  */
-function renderVariables(job: PlanJob): YamlMapping {
+function renderVariables(job: AnyPlanJob): YamlMapping {
   const variables: Record<string, string> = { ...job.variables };
   if (job.kind === "wave-gate" && job.wave !== null && variables["WAVE"] === undefined) {
     variables["WAVE"] = String(job.wave);

@@ -1,4 +1,4 @@
-import type { PlanJob, Plan } from "../plan/plan.js";
+import type { AnyPlan, AnyPlanJob } from "../plan/plan.js";
 import type { RenderOptions } from "./renderer.js";
 
 /** Name and stage of the one job a preview pipeline has. */
@@ -10,11 +10,11 @@ export const PREVIEW_JOB = "preview";
  * every value reaches the job only as a variable).
  */
 export function pipelineJobs(
-  plan: Plan,
+  plan: AnyPlan,
   options: Pick<RenderOptions, "preview">,
-): { readonly stages: readonly string[]; readonly jobs: readonly PlanJob[] } {
+): { readonly stages: readonly string[]; readonly jobs: readonly AnyPlanJob[] } {
   if (options.preview === undefined) return { stages: plan.stages, jobs: plan.jobs };
-  const preview: PlanJob = {
+  const preview: AnyPlanJob = {
     name: PREVIEW_JOB,
     kind: "noop",
     instance: null,
@@ -34,6 +34,6 @@ export function pipelineJobs(
  * that GitLab's stage order makes it wait for every job of every earlier stage: its plan needs
  * (all deploys of the wave before) could pass GitLab's cap of 50 needs per job.
  */
-export function renderedNeeds(job: PlanJob): readonly string[] | null {
+export function renderedNeeds(job: AnyPlanJob): readonly string[] | null {
   return job.kind === "wave-gate" ? null : job.needs;
 }

@@ -1,9 +1,44 @@
 import { describe, expect, it } from "vitest";
+import { JOB_KINDS } from "../plan/plan.js";
 import type { Plan } from "../plan/plan.js";
 import { renderDot } from "./renderDot.js";
 import { batchPlan, updatePlan } from "../../test/support/samplePlans.js";
 
+/** A plan with one job of each kind, each in a stage of its own. */
+function everyKind(): Plan {
+  const [first] = updatePlan([{ name: "a" }]).jobs;
+  if (first === undefined) throw new Error("updatePlan has jobs");
+  const jobs = JOB_KINDS.map((kind) => ({
+    ...first,
+    kind,
+    name: `${kind}:a`,
+    stage: kind,
+    needs: [],
+  }));
+  return { directive: { kind: "none" }, jobs, skipped: [], stages: [...JOB_KINDS] };
+}
+
 describe("renderDot", () => {
+  it("draws each job kind in the shape of its look", () => {
+    const shapes = everyKind().jobs.map((job) =>
+      renderDot(everyKind())
+        .split("\n")
+        .find((l) => l.includes(`label="${job.name}"`))
+        ?.replace(/.*shape=/, ""),
+    );
+    expect(Object.fromEntries(JOB_KINDS.map((kind, i) => [kind, shapes[i]]))).toEqual({
+      noop: "box, style=rounded];",
+      "terraform-plan": "box, peripheries=2];",
+      "terraform-apply": "box, peripheries=2];",
+      "base-image": "cylinder];",
+      "build-image": "box];",
+      deploy: "box, style=rounded];",
+      archive: "parallelogram];",
+      delete: "parallelogram];",
+      "wave-gate": "hexagon];",
+    });
+  });
+
   it("is a compound left-to-right digraph with a cluster per wave and per stage", () => {
     const text = renderDot(batchPlan([["a"], ["b", "c"]]));
     const lines = text.split("\n");

@@ -1,18 +1,19 @@
-import type { JobKind, Plan } from "../plan/plan.js";
+import { jobSpec } from "../commit/kinds.js";
+import type { JobLook } from "../commit/kinds.js";
+import type { Plan } from "../plan/plan.js";
 import type { GraphEnd, GraphNode, GraphStage, PlanGraph } from "./planGraph.js";
 import { planGraph } from "./planGraph.js";
 import { withoutControls } from "./withoutControls.js";
 
-const SHAPES: Readonly<Record<JobKind, string>> = {
+/** Node shapes by how a job kind looks (kinds.ts). */
+const SHAPES: Readonly<Record<JobLook, string>> = {
   noop: "box, style=rounded",
-  "terraform-plan": "box, peripheries=2",
-  "terraform-apply": "box, peripheries=2",
+  terraform: "box, peripheries=2",
   "base-image": "cylinder",
-  "build-image": "box",
+  build: "box",
   deploy: "box, style=rounded",
-  archive: "parallelogram",
-  delete: "parallelogram",
-  "wave-gate": "hexagon",
+  removal: "parallelogram",
+  gate: "hexagon",
 };
 
 /**
@@ -68,7 +69,7 @@ function nodeLine(node: GraphNode): string {
     id === undefined
       ? escape(node.job.name)
       : `${escape(node.job.name)}\\ndeployment ${escape(id)}`;
-  return `${node.id} [label="${text}", shape=${SHAPES[node.job.kind]}];`;
+  return `${node.id} [label="${text}", shape=${SHAPES[jobSpec(node.job.kind).look]}];`;
 }
 
 /** A stage end is drawn from its first job, clipped at the cluster's border. */

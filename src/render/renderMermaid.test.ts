@@ -1,9 +1,39 @@
 import { describe, expect, it } from "vitest";
+import { JOB_KINDS } from "../plan/plan.js";
 import type { Plan } from "../plan/plan.js";
 import { label, renderMermaid } from "./renderMermaid.js";
 import { batchPlan, createPlan, updatePlan } from "../../test/support/samplePlans.js";
 
 describe("renderMermaid", () => {
+  it("draws each job kind in the shape and class of its look", () => {
+    const [first] = updatePlan([{ name: "a" }]).jobs;
+    if (first === undefined) throw new Error("updatePlan has jobs");
+    const jobs = JOB_KINDS.map((kind) => ({ ...first, kind, name: kind, stage: kind, needs: [] }));
+    const text = renderMermaid({
+      directive: { kind: "none" },
+      jobs,
+      skipped: [],
+      stages: [...JOB_KINDS],
+    });
+    const drawn = (kind: string): string[] => {
+      const node = new RegExp(`^ +(j\\d+)(.*)"${kind}"(.*)$`, "m").exec(text);
+      const id = node?.[1] ?? "?";
+      const classed = new RegExp(`^ {2}class (?:j\\d+,)*${id}(?:,j\\d+)* (\\w+)$`, "m").exec(text);
+      return [`${node?.[2] ?? ""}${node?.[3] ?? ""}`, classed?.[1] ?? ""];
+    };
+    expect(Object.fromEntries(JOB_KINDS.map((kind) => [kind, drawn(kind)]))).toEqual({
+      noop: ["([])", "noop"],
+      "terraform-plan": ["[[]]", "terraform"],
+      "terraform-apply": ["[[]]", "terraform"],
+      "base-image": ["[()]", "baseImage"],
+      "build-image": ["[]", "buildImage"],
+      deploy: ["()", "deploy"],
+      archive: ["[//]", "removal"],
+      delete: ["[//]", "removal"],
+      "wave-gate": ["{{}}", "waveGate"],
+    });
+  });
+
   it("is a left-to-right flowchart with a box per wave and per stage", () => {
     const text = renderMermaid(batchPlan([["a"], ["b", "c"]]));
     const lines = text.split("\n");

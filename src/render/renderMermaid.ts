@@ -1,32 +1,33 @@
-import type { JobKind, Plan } from "../plan/plan.js";
+import { jobSpec } from "../commit/kinds.js";
+import type { JobLook } from "../commit/kinds.js";
+import type { Plan } from "../plan/plan.js";
 import type { GraphEnd, GraphNode, GraphStage, PlanGraph } from "./planGraph.js";
 import { endKey, planGraph } from "./planGraph.js";
 import { withoutControls } from "./withoutControls.js";
 
-/** Mermaid node shapes by job kind: the shape tells the kind apart even without colour. */
-const SHAPES: Readonly<Record<JobKind, readonly [string, string]>> = {
+/**
+ * Mermaid node shapes by how a job kind looks (kinds.ts): the shape tells the kind apart even
+ * without colour.
+ */
+const SHAPES: Readonly<Record<JobLook, readonly [string, string]>> = {
   noop: ["([", "])"],
-  "terraform-plan": ["[[", "]]"],
-  "terraform-apply": ["[[", "]]"],
+  terraform: ["[[", "]]"],
   "base-image": ["[(", ")]"],
-  "build-image": ["[", "]"],
+  build: ["[", "]"],
   deploy: ["(", ")"],
-  archive: ["[/", "/]"],
-  delete: ["[/", "/]"],
-  "wave-gate": ["{{", "}}"],
+  removal: ["[/", "/]"],
+  gate: ["{{", "}}"],
 };
 
 /** Class names (no `-`, which Mermaid's class lists do not take) and their colours. */
-const CLASSES: Readonly<Record<JobKind, string>> = {
+const CLASSES: Readonly<Record<JobLook, string>> = {
   noop: "noop",
-  "terraform-plan": "terraform",
-  "terraform-apply": "terraform",
+  terraform: "terraform",
   "base-image": "baseImage",
-  "build-image": "buildImage",
+  build: "buildImage",
   deploy: "deploy",
-  archive: "removal",
-  delete: "removal",
-  "wave-gate": "waveGate",
+  removal: "removal",
+  gate: "waveGate",
 };
 
 const CLASS_STYLES: Readonly<Record<string, string>> = {
@@ -73,7 +74,7 @@ export function mermaidOfGraph(graph: PlanGraph): string {
     if (section.id !== null) add("waveBox", section.id);
     for (const stage of section.stages) {
       add("stageBox", stage.id);
-      for (const node of stage.nodes) add(CLASSES[node.job.kind], node.id);
+      for (const node of stage.nodes) add(CLASSES[jobSpec(node.job.kind).look], node.id);
     }
   }
   for (const [name, ids] of [...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -94,7 +95,7 @@ function stageLines(stage: GraphStage, indent: string): string[] {
 }
 
 function nodeLine(node: GraphNode): string {
-  const [open, close] = SHAPES[node.job.kind];
+  const [open, close] = SHAPES[jobSpec(node.job.kind).look];
   const id = node.job.variables.DEPLOYMENT_REQUEST_ID;
   const text =
     id === undefined ? label(node.job.name) : `${label(node.job.name)}<br/>deployment ${label(id)}`;

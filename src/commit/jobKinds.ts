@@ -1,0 +1,134 @@
+import type { YamlMapping } from "../render/yamlValue.js";
+
+/**
+ * The kinds of job a plan has, and how the renderer writes each: its template, what it shares
+ * with other pipelines, which environment it starts or stops, and what makes it wait for a
+ * person. The named kinds' rows (kinds.ts) chain them; a new kind's job is one more spec here (or
+ * inline in its row) with its built-in template.
+ */
+
+/** A key of `manual:` in grove-pipelines.yml: jobs it names wait for a person. */
+export type ManualSetting = "terraformApply" | "deploy";
+
+/** How `plan` (and the graphs) draw a job: its colour and shape. */
+export type JobLook = "noop" | "terraform" | "base-image" | "build" | "deploy" | "removal" | "gate";
+
+/** One kind of job, and how the renderer writes it. */
+export interface JobSpec<J extends string = string> {
+  /** The job kind: a job of an instance is named `<kind>:<instance>`; every job extends `.grove-<kind>`. */
+  readonly kind: J;
+  /**
+   * The hidden template job the package ships. A user's template file must define the required
+   * ones (the eight SPEC.md names); any other falls back to this one, so a template file written
+   * before a kind was added keeps working.
+   */
+  readonly template: YamlMapping;
+  readonly required: boolean;
+  /** `resource_group`: `instance-<name>` (jobs that change a running instance), `terraform`, or none. */
+  readonly resourceGroup: "instance" | "terraform" | null;
+  /** The instance's GitLab environment: started (deployed) or stopped, or not touched. */
+  readonly environment: "start" | "stop" | null;
+  /** The `manual:` setting that makes the job wait for a person. */
+  readonly manual: ManualSetting | null;
+  readonly look: JobLook;
+}
+
+/*
+ * Built-in templates: scripts only call Grove's CLI and read job variables; the values themselves
+ * travel as variables, never inside a script line. The Terraform plan is written to
+ * `$CI_PROJECT_DIR/tfplan` (absolute, because Grove may run Terraform from another folder) and
+ * reaches the apply job as an artifact of the job it needs, so apply carries out exactly what
+ * was planned.
+ */
+const instanceScript = (command: string): YamlMapping => ({
+  script: [`grove ${command} "$INSTANCE_NAME"`],
+});
+const NO_RENDERING = { resourceGroup: null, environment: null, manual: null } as const;
+
+const TERRAFORM_PLAN: JobSpec<"terraform-plan"> = {
+  kind: "terraform-plan",
+  template: {
+    script: ['grove terraform plan -out="$CI_PROJECT_DIR/tfplan"'],
+    // A plan file can hold secrets: keep it no longer than a pipeline plausibly waits.
+    artifacts: { paths: ["tfplan"], expire_in: "1 day" },
+  },
+  required: true,
+  resourceGroup: "terraform",
+  environment: null,
+  manual: null,
+  look: "terraform",
+};
+const TERRAFORM_APPLY: JobSpec<"terraform-apply"> = {
+  kind: "terraform-apply",
+  template: { script: ['grove terraform apply "$CI_PROJECT_DIR/tfplan"'] },
+  required: true,
+  resourceGroup: "terraform",
+  environment: null,
+  manual: "terraformApply",
+  look: "terraform",
+};
+const BASE_IMAGE: JobSpec<"base-image"> = {
+  kind: "base-image",
+  template: { script: ["grove build-base-image"] },
+  required: true,
+  ...NO_RENDERING,
+  look: "base-image",
+};
+export const BUILD_IMAGE: JobSpec<"build-image"> = {
+  kind: "build-image",
+  template: instanceScript("build-image"),
+  required: true,
+  ...NO_RENDERING,
+  look: "build",
+};
+export const DEPLOY: JobSpec<"deploy"> = {
+  kind: "deploy",
+  template: instanceScript("deploy"),
+  required: true,
+  resourceGroup: "instance",
+  environment: "start",
+  manual: "deploy",
+  look: "deploy",
+};
+/** Archive and delete stop the instance serving, so its GitLab environment stops with it. */
+const removal = <J extends string>(kind: J): JobSpec<J> => ({
+  kind,
+  template: instanceScript(kind),
+  required: true,
+  resourceGroup: "instance",
+  environment: "stop",
+  manual: null,
+  look: "removal",
+});
+const NOOP: JobSpec<"noop"> = {
+  kind: "noop",
+  template: {
+    script: [
+      'echo "$NOOP_REASON"',
+      // PLAN_SUMMARY is set only on the preview job, which lists the jobs that would run.
+      `if [ -n "\${PLAN_SUMMARY:-}" ]; then printf '%s\\n' "$PLAN_SUMMARY"; fi`,
+    ],
+  },
+  required: true,
+  ...NO_RENDERING,
+  look: "noop",
+};
+/** Our addition to SPEC's vocabulary, so a user's template file may leave it out. */
+const WAVE_GATE: JobSpec<"wave-gate"> = {
+  kind: "wave-gate",
+  template: {
+    script: ['echo "Every job of the earlier stages succeeded, so wave $WAVE may start."'],
+  },
+  required: false,
+  ...NO_RENDERING,
+  look: "gate",
+};
+
+export const ARCHIVE = removal("archive");
+export const DELETE = removal("delete");
+
+/** Jobs of no named kind, before and after the named kinds' jobs in the order of templates. */
+export const JOBS_BEFORE = [TERRAFORM_PLAN, TERRAFORM_APPLY, BASE_IMAGE] as const;
+export const JOBS_AFTER = [NOOP, WAVE_GATE] as const;
+export type FixedJobKind =
+  (typeof JOBS_BEFORE)[number]["kind"] | (typeof JOBS_AFTER)[number]["kind"];

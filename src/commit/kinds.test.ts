@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { DIRECTIVE_KINDS } from "./directive.js";
+import { jobSpec, jobSpecs, kindPrefix, NAMED_KINDS, taggedKinds } from "./kinds.js";
+
+const paths = taggedKinds().map((k) => k.tags.join("").toLowerCase());
+
+describe("the kinds table", () => {
+  it("lists the directive kinds in SPEC.md's order", () => {
+    expect(DIRECTIVE_KINDS).toEqual([
+      "none",
+      "infrastructure",
+      "create",
+      "update",
+      "archive",
+      "delete",
+      "batch-upgrade",
+      "batch-upgrade-to",
+    ]);
+  });
+
+  it("spells the canonical prefixes", () => {
+    expect(kindPrefix("batch-upgrade-to")).toBe("[AutoDeploy][Batch][UpgradeTo]");
+    expect(kindPrefix("infrastructure")).toBe("[AutoDeploy][Infrastructure]");
+    expect(NAMED_KINDS.map(kindPrefix)).toEqual([
+      "[AutoDeploy][Create]",
+      "[AutoDeploy][Update]",
+      "[AutoDeploy][Archive]",
+      "[AutoDeploy][Delete]",
+    ]);
+  });
+
+  it("gives every kind its own tags, none the start of another's", () => {
+    for (const [i, path] of paths.entries()) {
+      expect(paths.filter((other, j) => j !== i && other.startsWith(path))).toEqual([]);
+    }
+    const kinds = taggedKinds().map((k) => k.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+  });
+
+  it("lets a kind absorb only kinds of the table that take ids as it does", () => {
+    for (const row of NAMED_KINDS) {
+      for (const absorbed of row.absorbs) {
+        const other = NAMED_KINDS.find((k) => k.kind === absorbed);
+        expect(other?.ids, `${row.kind} absorbs ${absorbed}`).toBe(row.ids);
+      }
+    }
+  });
+
+  it("describes each job kind once, the same for every kind whose chain has it", () => {
+    const specs = jobSpecs();
+    for (const row of NAMED_KINDS) {
+      for (const job of row.jobs) expect(specs.find((s) => s.kind === job.kind)).toBe(job);
+    }
+    expect(specs.map((s) => s.kind)).toEqual([
+      "terraform-plan",
+      "terraform-apply",
+      "base-image",
+      "build-image",
+      "deploy",
+      "archive",
+      "delete",
+      "noop",
+      "wave-gate",
+    ]);
+  });
+
+  it("requires exactly SPEC's eight templates in a user's file", () => {
+    expect(
+      jobSpecs()
+        .filter((s) => !s.required)
+        .map((s) => s.kind),
+    ).toEqual(["wave-gate"]);
+  });
+
+  it("says how each job kind is rendered", () => {
+    const rendering = (kind: string) => {
+      const { resourceGroup, environment, manual } = jobSpec(kind);
+      return { resourceGroup, environment, manual };
+    };
+    expect(rendering("deploy")).toEqual({
+      resourceGroup: "instance",
+      environment: "start",
+      manual: "deploy",
+    });
+    expect(rendering("archive")).toEqual({
+      resourceGroup: "instance",
+      environment: "stop",
+      manual: null,
+    });
+    expect(rendering("build-image")).toEqual({
+      resourceGroup: null,
+      environment: null,
+      manual: null,
+    });
+    expect(rendering("terraform-apply")).toEqual({
+      resourceGroup: "terraform",
+      environment: null,
+      manual: "terraformApply",
+    });
+    expect(() => jobSpec("restart")).toThrow("no job kind 'restart'");
+  });
+});
