@@ -2,11 +2,87 @@
  * Problems are values, not exceptions: every stage returns all of them at once, each with the
  * place it points at, and only the CLI turns them into text and exit codes.
  */
+/**
+ * Every code a diagnostic may carry: stable, machine-readable, part of `--json` output. A new
+ * problem adds its code here, so the list is the one place to see them all.
+ */
+export type DiagnosticCode =
+  | "autodeploy-malformed"
+  | "autodeploy-misspelt"
+  | "autodeploy-not-at-start"
+  | "bad-commit-hash"
+  | "bad-deployment-id"
+  | "bad-instance-name"
+  | "bad-text"
+  | "bad-version"
+  | "bad-repository"
+  | "broken-symlink"
+  | "conflicting-directives"
+  | "deployment-id-replaced"
+  | "duplicate-instance"
+  | "duplicate-job"
+  | "duplicate-target"
+  | "empty-entry"
+  | "empty-list"
+  | "git-failed"
+  | "git-missing"
+  | "id-not-allowed"
+  | "invalid-batch-upgrade-disabled"
+  | "invalid-config-value"
+  | "invalid-instance-name"
+  | "invalid-setting"
+  | "invalid-sha"
+  | "legacy-needs-one-instance"
+  | "limit-exceeded"
+  | "missing-commit-hash"
+  | "missing-config"
+  | "missing-file"
+  | "missing-instances-dir"
+  | "missing-repository"
+  | "missing-text"
+  | "missing-type"
+  | "missing-version"
+  | "no-commits"
+  | "no-message"
+  | "no-such-shard"
+  | "not-a-directory"
+  | "not-a-file"
+  | "not-a-git-repo"
+  | "not-a-mapping"
+  | "nothing-to-compose"
+  | "push-history-missing"
+  | "stray-pipe"
+  | "symlink-outside-repo"
+  | "target-matches-nothing"
+  | "template-bad-extends"
+  | "template-bad-script"
+  | "template-extends-cycle"
+  | "template-missing"
+  | "template-no-script"
+  | "template-not-mapping"
+  | "template-reserved-key"
+  | "template-unknown-extends"
+  | "template-unknown-key"
+  | "template-unsupported-value"
+  | "too-many-errors"
+  | "trailing-text"
+  | "unclosed-tag"
+  | "unexpected-tag"
+  | "unknown-canary-instance"
+  | "unknown-commit"
+  | "unknown-instance"
+  | "unknown-kind"
+  | "unknown-legacy-action"
+  | "unknown-setting"
+  | "unknown-type"
+  | "unreadable-file"
+  | "yaml-syntax";
+
 export type Severity = "error" | "warning";
 
 export interface Diagnostic {
   /** Stable machine-readable identifier, e.g. `unknown-type`, `yaml-syntax`, `unknown-instance`. */
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly severity: Severity;
   /** One line a person understands. Never contains a stack trace. */
   readonly message: string;
@@ -41,11 +117,19 @@ export function fail<T = never>(diagnostics: readonly Diagnostic[]): Result<T> {
   return { ok: false, diagnostics };
 }
 
-export function error(code: string, message: string, at: Partial<Diagnostic> = {}): Diagnostic {
+export function error(
+  code: DiagnosticCode,
+  message: string,
+  at: Partial<Diagnostic> = {},
+): Diagnostic {
   return { ...at, code, severity: "error", message };
 }
 
-export function warning(code: string, message: string, at: Partial<Diagnostic> = {}): Diagnostic {
+export function warning(
+  code: DiagnosticCode,
+  message: string,
+  at: Partial<Diagnostic> = {},
+): Diagnostic {
   return { ...at, code, severity: "warning", message };
 }
 

@@ -29,3 +29,9 @@ export class InternalError extends GrovePipelinesError {
     if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
+
+/** The `code` of a Node.js system error (`ENOENT`, `EACCES`, ...), or undefined. */
+export function errnoCode(err: unknown): string | undefined {
+  if (typeof err !== "object" || err === null || !("code" in err)) return undefined;
+  return typeof err.code === "string" ? err.code : undefined;
+}

@@ -10,7 +10,7 @@ import { palette } from "./palette.js";
 import { printDiagnostics } from "./printDiagnostics.js";
 import { resolveMessages } from "./resolveMessages.js";
 import type { PlanSourceOptions } from "./resolvePlan.js";
-import { sanitizeForTerminal } from "./sanitize.js";
+import { sanitizeForTerminal } from "../text.js";
 import { useColor } from "./useColor.js";
 
 export interface ExplainOptions extends PlanSourceOptions {

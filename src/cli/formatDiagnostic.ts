@@ -1,5 +1,5 @@
 import { formatLocation, type Diagnostic } from "../diagnostic.js";
-import { sanitizeForTerminal } from "./sanitize.js";
+import { sanitizeForTerminal } from "../text.js";
 
 /**
  * One line per problem: `error: <where>: <message>`. Where is `file:line:column`, the settings key,

@@ -3,7 +3,7 @@ import { mermaidOfGraph } from "../render/renderMermaid.js";
 import { planGraph, waveLabel } from "../render/planGraph.js";
 import { describeDirective } from "./describeDirective.js";
 import { planSummary } from "./formatPlanText.js";
-import { sanitizeForTerminal } from "./sanitize.js";
+import { sanitizeForTerminal } from "../text.js";
 
 export interface PlanMarkdownOptions {
   /** Where the commit message(s) came from, e.g. `git log -1`. */

@@ -4,7 +4,7 @@ import type { JobKind, Plan, PlanJob } from "../plan/plan.js";
 import { planGraph } from "../render/planGraph.js";
 import { describeDirective } from "./describeDirective.js";
 import { palette, type Palette } from "./palette.js";
-import { sanitizeForTerminal } from "./sanitize.js";
+import { sanitizeForTerminal } from "../text.js";
 
 export interface PlanTextOptions {
   /** Where the commit message(s) came from, e.g. `git log -1`. */

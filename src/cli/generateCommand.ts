@@ -10,7 +10,7 @@ import {
   type MessageSourceOptions,
   type ResolvedMessages,
 } from "./resolveMessages.js";
-import { sanitizeForTerminal } from "./sanitize.js";
+import { sanitizeForTerminal } from "../text.js";
 import { writeFileAtomic } from "./writeFileAtomic.js";
 
 export interface GenerateOptions extends MessageSourceOptions {

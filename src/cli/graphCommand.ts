@@ -3,7 +3,7 @@ import { renderMermaid } from "../render/renderMermaid.js";
 import { EXIT, type ExitCode } from "./exitCodes.js";
 import type { CliIO } from "./io.js";
 import { resolvePlan, type PlanSourceOptions } from "./resolvePlan.js";
-import { sanitizeForTerminal } from "./sanitize.js";
+import { sanitizeForTerminal } from "../text.js";
 
 export const GRAPH_FORMATS = ["mermaid", "dot"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];

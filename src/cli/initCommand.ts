@@ -1,3 +1,4 @@
+import { errnoCode } from "../errors.js";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
@@ -50,7 +51,7 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
     );
     return EXIT.ok;
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
+    const code = errnoCode(cause);
     if (code !== "EEXIST")
       throw new UsageError(`cannot write ${shown}: ${code ?? "unknown error"}`);
   }

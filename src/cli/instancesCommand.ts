@@ -7,7 +7,7 @@ import { formatDiagnostic } from "./formatDiagnostic.js";
 import { formatTable } from "./formatTable.js";
 import type { CliIO } from "./io.js";
 import { palette } from "./palette.js";
-import { sanitizeForTerminal } from "./sanitize.js";
+import { sanitizeForTerminal } from "../text.js";
 import { useColor } from "./useColor.js";
 
 export interface InstancesOptions {

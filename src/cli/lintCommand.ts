@@ -1,3 +1,4 @@
+import { errnoCode } from "../errors.js";
 import { readFileSync } from "node:fs";
 import { parseCommitMessage } from "../commit/parseCommitMessage.js";
 import type { Diagnostic } from "../diagnostic.js";
@@ -7,7 +8,7 @@ import { EXIT, type ExitCode } from "./exitCodes.js";
 import { formatDiagnostic } from "./formatDiagnostic.js";
 import type { CliIO } from "./io.js";
 import { resolveMessages } from "./resolveMessages.js";
-import { sanitizeForTerminal } from "./sanitize.js";
+import { sanitizeForTerminal } from "../text.js";
 
 export interface LintOptions {
   readonly messageFile?: string;
@@ -30,7 +31,7 @@ function readHookFile(file: string): string {
       .filter((line) => !line.startsWith("#"))
       .join("\n");
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? "unknown error";
+    const code = errnoCode(cause) ?? "unknown error";
     throw new UsageError(`cannot read commit message file ${file}: ${code}`);
   }
 }

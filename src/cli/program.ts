@@ -12,13 +12,13 @@ import { initCommand } from "./initCommand.js";
 import { PLAN_FORMATS } from "./planCommand.js";
 import { COMPOSE_KINDS } from "../commit/parseComposeArgs.js";
 import { VERSION } from "./version.js";
-import { didYouMean } from "../repo/didYouMean.js";
+import { closestWord } from "../text.js";
 
 /** `message KIND`: an unknown kind is a command-line error that suggests the nearest kind. */
 function composeKind(kind: string): string {
   const kinds = Object.keys(COMPOSE_KINDS);
   if (kinds.includes(kind)) return kind;
-  const near = didYouMean(kind, kinds);
+  const near = closestWord(kind, kinds);
   throw new InvalidArgumentError(
     near === undefined ? `expected one of ${kinds.join(", ")}` : `did you mean '${near}'?`,
   );

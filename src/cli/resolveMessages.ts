@@ -1,3 +1,4 @@
+import { errnoCode } from "../errors.js";
 import { readFileSync } from "node:fs";
 import type { CommitInput } from "../pipeline/planCommits.js";
 import { InvalidInputError } from "../errors.js";
@@ -36,7 +37,7 @@ function readMessageFile(io: CliIO, file: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? "unknown error";
+    const code = errnoCode(cause) ?? "unknown error";
     throw new UsageError(`cannot read --message-file ${file}: ${code}`);
   }
 }

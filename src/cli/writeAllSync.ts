@@ -1,5 +1,5 @@
 import { writeSync } from "node:fs";
-import { errnoCode } from "../repo/readErrorDiagnostic.js";
+import { errnoCode } from "../errors.js";
 
 /** Outcome of writing to a file descriptor that the reader may have closed. */
 export type WriteOutcome = "written" | "closed";

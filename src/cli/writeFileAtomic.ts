@@ -1,3 +1,4 @@
+import { errnoCode } from "../errors.js";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "./cliErrors.js";
@@ -13,7 +14,7 @@ export function writeFileAtomic(file: string, text: string): void {
     renameSync(tmp, file);
   } catch (cause) {
     rmSync(tmp, { force: true });
-    const code = (cause as NodeJS.ErrnoException).code ?? "unknown error";
+    const code = errnoCode(cause) ?? "unknown error";
     throw new UsageError(`cannot write ${file}: ${code}`);
   }
 }

@@ -1,5 +1,5 @@
 import { error, fail, ok } from "../diagnostic.js";
-import type { Diagnostic, Result } from "../diagnostic.js";
+import type { Diagnostic, DiagnosticCode, Result } from "../diagnostic.js";
 import { isNamed } from "./directive.js";
 import type { AnyDirective, FixedDirective, NamedDirectiveShape, Target } from "./directive.js";
 import {
@@ -15,7 +15,7 @@ import {
 import type { TokenProblem } from "./grammar.js";
 import { kindPrefix, NAMED_KINDS, namedKind } from "./kinds.js";
 import type { AnyKindTable } from "./kinds.js";
-import { quoteText } from "./quoteText.js";
+import { quoteText } from "../text.js";
 
 /**
  * The canonical title of a directive: canonical tag spellings, one space after the tags, no
@@ -89,7 +89,7 @@ function unknownKind(d: { readonly kind?: unknown }, problems: Diagnostic[]): nu
 function check(
   rule: (s: string) => TokenProblem | null,
   value: string,
-  code: string,
+  code: DiagnosticCode,
   keyPath: string,
   problems: Diagnostic[],
 ): void {

@@ -1,4 +1,4 @@
-import { describeCharacter, quoteText } from "./quoteText.js";
+import { describeCharacter, isBidiControl, isControl, quoteText } from "../text.js";
 
 /**
  * The token rules of the commit-message grammar (SPEC.md, "The commit-message grammar"). The
@@ -39,16 +39,9 @@ export function asciiLower(s: string): string {
  */
 export function forbiddenTextCharacter(text: string, i: number): string | null {
   const c = text.charCodeAt(i);
-  if ((c < 0x20 && c !== 0x09) || (c >= 0x7f && c <= 0x9f)) return "a control character";
+  if (isControl(c) && c !== 0x09) return "a control character";
   if (c === 0x2028 || c === 0x2029) return "a line separator";
-  if (
-    c === 0x200e ||
-    c === 0x200f ||
-    (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2066 && c <= 0x2069)
-  ) {
-    return "a bidirectional control character";
-  }
+  if (isBidiControl(c)) return "a bidirectional control character";
   if (c >= 0xd800 && c <= 0xdbff) {
     const next = text.charCodeAt(i + 1);
     return next >= 0xdc00 && next <= 0xdfff ? null : "a lone surrogate";

@@ -1,5 +1,5 @@
 import { isWhiteSpace } from "./grammar.js";
-import { quoteText } from "./quoteText.js";
+import { quoteText } from "../text.js";
 import type { TitleProblems } from "./titleProblems.js";
 
 /** A piece of the title: its text (trimmed of spaces and tabs) and where that text starts. */

@@ -11,8 +11,8 @@ import { parseInstanceList } from "./parseInstanceList.js";
 import { parseLegacyTitle } from "./parseLegacyTitle.js";
 import { parseTargetList } from "./parseTargetList.js";
 import { parseUpgradeToPayload } from "./parseUpgradeToPayload.js";
-import { quoteText } from "./quoteText.js";
-import { editDistance } from "../text/editDistance.js";
+import { quoteText } from "../text.js";
+import { editDistance } from "../text.js";
 import { TitleProblems } from "./titleProblems.js";
 
 /**

@@ -1,5 +1,5 @@
 import { error, fail, ok } from "../diagnostic.js";
-import type { Diagnostic, Result } from "../diagnostic.js";
+import type { Diagnostic, DiagnosticCode, Result } from "../diagnostic.js";
 import type { Directive, InstanceRequest, NamedDirectiveShape, Target } from "./directive.js";
 import {
   checkCommitHash,
@@ -12,7 +12,7 @@ import {
 import type { TokenProblem } from "./grammar.js";
 import { NAMED_KINDS, taggedKinds } from "./kinds.js";
 import type { AnyKindTable, FixedTaggedKind, KindTable } from "./kinds.js";
-import { quoteText } from "./quoteText.js";
+import { quoteText } from "../text.js";
 
 const FIXED_ARGS: Readonly<Record<FixedTaggedKind, string>> = {
   infrastructure: "TEXT...",
@@ -35,7 +35,7 @@ export const COMPOSE_KINDS = composeKinds();
 type Problems = Diagnostic[];
 
 /** Diagnostics name the argument: `column` is its 1-based index among `args`. */
-function argError(problems: Problems, code: string, index: number, message: string): void {
+function argError(problems: Problems, code: DiagnosticCode, index: number, message: string): void {
   problems.push(error(code, `argument ${index + 1}: ${message}`, { column: index + 1 }));
 }
 
@@ -103,7 +103,7 @@ function trimSpaces(s: string): string {
 function checkArg(
   rule: (s: string) => TokenProblem | null,
   value: string,
-  code: string,
+  code: DiagnosticCode,
   index: number,
   problems: Problems,
 ): boolean {

@@ -2,7 +2,7 @@ import type { InstanceRequest } from "./directive.js";
 import { checkDeploymentId, checkInstanceName } from "./grammar.js";
 import { listEntries, singleWord, splitPieces } from "./listEntries.js";
 import type { Piece } from "./listEntries.js";
-import { quoteText } from "./quoteText.js";
+import { quoteText } from "../text.js";
 import type { TitleProblems } from "./titleProblems.js";
 
 /**

@@ -7,7 +7,7 @@ import {
   LEGACY_CREATE_ACTION,
   LEGACY_UPDATE_ACTION,
 } from "./grammar.js";
-import { quoteText } from "./quoteText.js";
+import { quoteText } from "../text.js";
 import type { TitleProblems } from "./titleProblems.js";
 
 interface Word {

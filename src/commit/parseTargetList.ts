@@ -1,9 +1,10 @@
+import type { DiagnosticCode } from "../diagnostic.js";
 import type { Target } from "./directive.js";
 import { checkRepositoryPattern, checkVersionPattern } from "./grammar.js";
 import type { TokenProblem } from "./grammar.js";
 import { listEntries, singleWord, splitPieces } from "./listEntries.js";
 import type { Piece } from "./listEntries.js";
-import { quoteText } from "./quoteText.js";
+import { quoteText } from "../text.js";
 import type { TitleProblems } from "./titleProblems.js";
 
 /**
@@ -74,8 +75,8 @@ export function parseTargetList(title: string, start: number, problems: TitlePro
 function checked(
   part: Piece,
   problems: TitleProblems,
-  missingCode: string,
-  badCode: string,
+  missingCode: DiagnosticCode,
+  badCode: DiagnosticCode,
   what: string,
   check: (s: string) => TokenProblem | null,
 ): string | null {

@@ -22,18 +22,18 @@ describe("TitleProblems", () => {
 
   it("lists errors in column order", () => {
     const problems = new TitleProblems("0123456789");
-    problems.error("b", 5, "second");
-    problems.error("a", 1, "first");
+    problems.error("bad-text", 5, "second");
+    problems.error("bad-version", 1, "first");
     expect(problems.diagnostics().map((d) => [d.code, d.column, d.severity])).toEqual([
-      ["a", 2, "error"],
-      ["b", 6, "error"],
+      ["bad-version", 2, "error"],
+      ["bad-text", 6, "error"],
     ]);
     expect(problems.hasErrors).toBe(true);
   });
 
   it("caps the list and says how many were left out", () => {
     const problems = new TitleProblems("x".repeat(1000));
-    for (let i = 0; i < MAX_TITLE_ERRORS + 7; i++) problems.error("bad", i, `problem ${i}`);
+    for (let i = 0; i < MAX_TITLE_ERRORS + 7; i++) problems.error("bad-text", i, `problem ${i}`);
     const diagnostics = problems.diagnostics();
     expect(diagnostics).toHaveLength(MAX_TITLE_ERRORS + 1);
     expect(diagnostics.at(-1)?.code).toBe("too-many-errors");

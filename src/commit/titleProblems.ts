@@ -1,5 +1,5 @@
 import { error } from "../diagnostic.js";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic, DiagnosticCode } from "../diagnostic.js";
 
 /**
  * Past this many errors the rest are counted, not listed: a 10,000-entry list of bad names should
@@ -34,7 +34,7 @@ export class TitleProblems {
     return this.columns[Math.min(Math.max(index, 0), this.title.length)] ?? index + 1;
   }
 
-  error(code: string, index: number, message: string): void {
+  error(code: DiagnosticCode, index: number, message: string): void {
     if (this.errors.length >= MAX_TITLE_ERRORS) {
       this.dropped++;
       return;

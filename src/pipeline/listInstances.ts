@@ -1,6 +1,6 @@
 import type { Directive } from "../commit/directive.js";
 import { ok, type Result } from "../diagnostic.js";
-import { byText } from "../plan/byText.js";
+import { byText } from "../text.js";
 import { evaluateInstance, type InstanceEvaluation } from "../plan/evaluateInstance.js";
 import { readCluster } from "../repo/readCluster.js";
 import type { InvalidInstance } from "../repo/snapshot.js";

@@ -38,7 +38,7 @@ const cluster = testSnapshot(
         instance: "g",
         diagnostics: [
           {
-            code: "bad-batch-flag",
+            code: "invalid-batch-upgrade-disabled",
             severity: "error",
             message: "BATCH_UPGRADE_DISABLED must be true or false, not 'maybe'",
             file: "instances/g/grove.yml",

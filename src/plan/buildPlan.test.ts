@@ -194,7 +194,7 @@ describe("buildPlan for non-batch directives", () => {
 
   it("reports a named instance's own file problems rather than calling it unknown", () => {
     const problem = {
-      code: "yaml-syntax",
+      code: "yaml-syntax" as const,
       severity: "error" as const,
       message: "bad indentation",
       file: "instances/b/config.yml",

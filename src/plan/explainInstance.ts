@@ -7,7 +7,7 @@ import { formatLocation } from "../diagnostic.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
 import { explainBatch } from "./explainBatch.js";
 import { instanceJobName } from "./jobNames.js";
-import { suggestNames } from "./suggestNames.js";
+import { suggestNames } from "../text.js";
 import { unknownInstances } from "./unknownInstances.js";
 
 export interface InstanceExplanation {

@@ -1,5 +1,5 @@
 import type { Settings } from "../repo/settings.js";
-import { byText } from "./byText.js";
+import { byText } from "../text.js";
 import type { BatchDirective, InstanceEvaluation } from "./evaluateInstance.js";
 import type { BaseImageKey } from "./jobNames.js";
 import { baseImageJobNames, baseImageKeyId, instanceJobName, waveGateName } from "./jobNames.js";

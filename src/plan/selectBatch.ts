@@ -1,13 +1,11 @@
+import { byText, didYouMeanText, suggestNames } from "../text.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { error } from "../diagnostic.js";
 import { SETTINGS_FILE } from "../repo/settings.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
-import { byText } from "./byText.js";
 import type { BatchDirective, InstanceEvaluation } from "./evaluateInstance.js";
 import { evaluateInstance } from "./evaluateInstance.js";
 import type { SkippedInstance } from "./plan.js";
-import { suggestNames } from "./suggestNames.js";
-import { didYouMean } from "./unknownInstances.js";
 
 export interface BatchSelection {
   /** Every readable instance, by name. */
@@ -120,7 +118,7 @@ function unknownCanaries(snapshot: RepoSnapshot): Diagnostic[] {
       error(
         "unknown-canary-instance",
         `batch.canaryInstances names '${name}', which is not an instance ` +
-          `(${dir}/${name} does not exist)${didYouMean(suggestNames(name, known))}`,
+          `(${dir}/${name} does not exist)${didYouMeanText(suggestNames(name, known))}`,
         { file: SETTINGS_FILE, keyPath: "batch.canaryInstances" },
       ),
     );

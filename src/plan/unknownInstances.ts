@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../diagnostic.js";
 import { error } from "../diagnostic.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
-import { suggestNames } from "./suggestNames.js";
+import { didYouMeanText, suggestNames } from "../text.js";
 
 /**
  * Errors for every named instance the snapshot does not have, all at once, each with the closest
@@ -22,18 +22,10 @@ export function unknownInstances(names: readonly string[], snapshot: RepoSnapsho
       error(
         "unknown-instance",
         `unknown instance '${name}' (${snapshot.settings.instancesDir}/${name} does not exist)` +
-          didYouMean(suggestNames(name, candidates)),
+          didYouMeanText(suggestNames(name, candidates)),
         { subject: name },
       ),
     );
   }
   return problems;
-}
-
-/** `; did you mean 'a', 'b' or 'c'?`, or nothing when there is no suggestion. */
-export function didYouMean(suggestions: readonly string[]): string {
-  const quoted = suggestions.map((s) => `'${s}'`);
-  const last = quoted.pop();
-  if (last === undefined) return "";
-  return `; did you mean ${quoted.length > 0 ? `${quoted.join(", ")} or ${last}` : last}?`;
 }

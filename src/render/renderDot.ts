@@ -3,7 +3,7 @@ import type { JobLook } from "../commit/kinds.js";
 import type { Plan } from "../plan/plan.js";
 import type { GraphEnd, GraphNode, GraphStage, PlanGraph } from "./planGraph.js";
 import { planGraph } from "./planGraph.js";
-import { withoutControls } from "./withoutControls.js";
+import { withoutControls } from "../text.js";
 
 /** Node shapes by how a job kind looks (kinds.ts). */
 const SHAPES: Readonly<Record<JobLook, string>> = {

@@ -3,7 +3,7 @@ import type { JobLook } from "../commit/kinds.js";
 import type { Plan } from "../plan/plan.js";
 import type { GraphEnd, GraphNode, GraphStage, PlanGraph } from "./planGraph.js";
 import { endKey, planGraph } from "./planGraph.js";
-import { withoutControls } from "./withoutControls.js";
+import { withoutControls } from "../text.js";
 
 /**
  * Mermaid node shapes by how a job kind looks (kinds.ts): the shape tells the kind apart even

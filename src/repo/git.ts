@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
-import { errnoCode } from "./readErrorDiagnostic.js";
+import { errnoCode } from "../errors.js";
 
 /*
  * Git access for the message source (SPEC.md, "The command-line interface"). Git runs without a

@@ -3,7 +3,7 @@ import type { z } from "zod/mini";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { describeYamlValue } from "./describeYamlValue.js";
-import { didYouMean } from "./didYouMean.js";
+import { closestWord } from "../text.js";
 import { findKeyLine } from "./findKeyLine.js";
 import { parseYamlMapping } from "./parseYamlMapping.js";
 import { readRepoFile } from "./readRepoFile.js";
@@ -48,7 +48,7 @@ function issueDiagnostics(issue: Issue, text: string, file: string): Diagnostic[
     const known = SETTINGS_KEYS[at.join(".")] ?? [];
     return issue.keys.map((key) => {
       const keyPath = formatKeyPath([...at, key]);
-      const guess = didYouMean(key, known);
+      const guess = closestWord(key, known);
       const hint = guess === undefined ? "" : ` (did you mean ${formatKeyPath([...at, guess])}?)`;
       const expected =
         guess !== undefined || known.length === 0 ? "" : ` (known keys here: ${known.join(", ")})`;

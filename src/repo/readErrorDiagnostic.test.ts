@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { errnoCode, readErrorDiagnostic } from "./readErrorDiagnostic.js";
+import { errnoCode } from "../errors.js";
+import { readErrorDiagnostic } from "./readErrorDiagnostic.js";
 
 const FILE = "instances/a/config.yml";
 

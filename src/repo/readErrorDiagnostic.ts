@@ -1,12 +1,6 @@
 import { error } from "../diagnostic.js";
 import type { Diagnostic } from "../diagnostic.js";
 
-/** The `code` of a Node.js system error (`ENOENT`, `EACCES`, ...), or undefined. */
-export function errnoCode(err: unknown): string | undefined {
-  if (typeof err !== "object" || err === null || !("code" in err)) return undefined;
-  return typeof err.code === "string" ? err.code : undefined;
-}
-
 /**
  * Turns a failed read of a repository file into a one-line diagnostic naming the file (relative
  * to the repository root). Takes the error code rather than doing the read, so every branch can be

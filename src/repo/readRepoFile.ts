@@ -2,7 +2,8 @@ import { constants, readFileSync } from "node:fs";
 import { fail, ok } from "../diagnostic.js";
 import type { Result } from "../diagnostic.js";
 import { resolveLinkInside } from "./resolveLinkInside.js";
-import { errnoCode, readErrorDiagnostic } from "./readErrorDiagnostic.js";
+import { errnoCode } from "../errors.js";
+import { readErrorDiagnostic } from "./readErrorDiagnostic.js";
 
 // O_NOFOLLOW makes reading a symbolic link fail with ELOOP, so the common case (a plain file)
 // costs exactly one readFileSync (a single open-read-close inside Node), and only links pay for

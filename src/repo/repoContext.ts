@@ -3,7 +3,7 @@ import path from "node:path";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Result } from "../diagnostic.js";
 import { isInsideRoot } from "./isInsideRoot.js";
-import { errnoCode } from "./readErrorDiagnostic.js";
+import { errnoCode } from "../errors.js";
 import type { Settings } from "./settings.js";
 import { isSafeRelativePath, normalizeRelativePath } from "./relativePath.js";
 

@@ -2,7 +2,8 @@ import { realpathSync } from "node:fs";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Result } from "../diagnostic.js";
 import { isInsideRoot } from "./isInsideRoot.js";
-import { errnoCode, readErrorDiagnostic } from "./readErrorDiagnostic.js";
+import { errnoCode } from "../errors.js";
+import { readErrorDiagnostic } from "./readErrorDiagnostic.js";
 
 /**
  * Where a symbolic link in the repository points, when that is inside the repository

@@ -1,7 +1,7 @@
 import type { Settings } from "../../src/repo/settings.js";
 import { DEFAULT_SETTINGS } from "../../src/repo/settings.js";
 import type { InstanceConfig, InvalidInstance, RepoSnapshot } from "../../src/repo/snapshot.js";
-import { byText } from "../../src/plan/byText.js";
+import { byText } from "../../src/text.js";
 
 /** Test fixtures for the planner: hand-made instances and snapshots (no files involved). */
 
