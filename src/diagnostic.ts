@@ -104,7 +104,12 @@ export interface Diagnostic {
 
 export type Result<T> =
   | { readonly ok: true; readonly value: T; readonly warnings: readonly Diagnostic[] }
-  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+  | {
+      readonly ok: false;
+      readonly diagnostics: readonly Diagnostic[];
+      /** Warnings found before the failure: a failed step still says what else it noticed. */
+      readonly warnings: readonly Diagnostic[];
+    };
 
 /** Shared by every result without warnings: a batch makes tens of thousands of results. */
 const NO_WARNINGS: readonly Diagnostic[] = Object.freeze([]);
@@ -113,8 +118,11 @@ export function ok<T>(value: T, warnings: readonly Diagnostic[] = NO_WARNINGS): 
   return { ok: true, value, warnings };
 }
 
-export function fail<T = never>(diagnostics: readonly Diagnostic[]): Result<T> {
-  return { ok: false, diagnostics };
+export function fail<T = never>(
+  diagnostics: readonly Diagnostic[],
+  warnings: readonly Diagnostic[] = NO_WARNINGS,
+): Result<T> {
+  return { ok: false, diagnostics, warnings };
 }
 
 export function error(
