@@ -17,7 +17,7 @@ export { DEFAULT_SETTINGS } from "./repo/settings.js";
 export type { InstanceConfig, InvalidInstance, RepoSnapshot } from "./repo/snapshot.js";
 export { readCluster } from "./repo/readCluster.js";
 export type { Cluster, ReadClusterOptions } from "./repo/readCluster.js";
-export type { SnapshotNeeds } from "./repo/loadSnapshot.js";
+export type { SnapshotNeeds } from "./repo/snapshot.js";
 
 export type { JobKind, Plan, PlanJob, SkippedInstance } from "./plan/plan.js";
 export { buildPlan } from "./plan/buildPlan.js";
@@ -30,9 +30,8 @@ export type { GateDecision } from "./plan/decideGate.js";
 
 export type { PipelineRenderer, RenderOptions } from "./render/renderer.js";
 export { gitlabRenderer } from "./render/gitlabRenderer.js";
-export { BUILTIN_TEMPLATES } from "./render/builtinTemplates.js";
-export { parseTemplates } from "./render/templateSet.js";
-export type { TemplateSet } from "./render/templateSet.js";
+export { BUILTIN_TEMPLATES, parseTemplates } from "./repo/templates.js";
+export type { TemplateSet } from "./repo/templates.js";
 export { renderMermaid } from "./render/renderMermaid.js";
 export { renderDot } from "./render/renderDot.js";
 

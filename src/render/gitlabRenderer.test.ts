@@ -2,7 +2,7 @@ import fc from "fast-check";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
-import { BUILTIN_TEMPLATES } from "./builtinTemplates.js";
+import { BUILTIN_TEMPLATES } from "../repo/templates.js";
 import { GENERATED_HEADER, gitlabRenderer } from "./gitlabRenderer.js";
 import type { RenderOptions } from "./renderer.js";
 import {

@@ -2,13 +2,11 @@ import yaml from "js-yaml";
 import { jobSpec, NAMED_KINDS } from "../commit/kinds.js";
 import type { AnyKindTable } from "../commit/kinds.js";
 import type { AnyPlan, AnyPlanJob } from "../plan/plan.js";
-import { builtinTemplates } from "./builtinTemplates.js";
+import { builtinTemplates, extendsOf, templateNameFor } from "../repo/templates.js";
 import { pipelineJobs, renderedNeeds } from "./pipelineJobs.js";
 import type { PipelineRenderer, RenderOptions } from "./renderer.js";
-import { templateNameFor } from "./templateNames.js";
-import { extendsOf } from "./extendsOf.js";
 import { literalVariables } from "./literalVariables.js";
-import type { TemplateSet } from "./templateSet.js";
+import type { TemplateSet } from "../repo/templates.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 
 /** A fixed text: nothing of the input may reach a comment either. */

@@ -1,7 +1,7 @@
 import type { JobKind, PlanJob } from "../plan/plan.js";
 import { renderedNeeds } from "./pipelineJobs.js";
 import type { RenderOptions } from "./renderer.js";
-import { templateNameFor } from "./templateNames.js";
+import { templateNameFor } from "../repo/templates.js";
 import { keyBytesBound, scalarBytesBound } from "./yamlBytesBound.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { Plan } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
-import type { TemplateSet } from "./templateSet.js";
+import type { TemplateSet } from "../repo/templates.js";
 
 /** Turns a plan into the text of a CI pipeline; pure and deterministic. */
 export interface PipelineRenderer {

@@ -1,6 +1,6 @@
 import yaml from "js-yaml";
 import type { Plan, PlanJob } from "../plan/plan.js";
-import { BUILTIN_TEMPLATES } from "./builtinTemplates.js";
+import { BUILTIN_TEMPLATES } from "../repo/templates.js";
 import { DUMP_OPTIONS, GENERATED_HEADER, renderJob } from "./gitlabRenderer.js";
 import { jobBytesBound } from "./jobBytesBound.js";
 import type { RenderOptions } from "./renderer.js";
