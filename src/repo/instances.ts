@@ -15,6 +15,9 @@ import { describeYamlValue, findKeyLine, parseYamlMapping, truthValue } from "./
  * (`<instancesDir>/<name>/config.yml` and, when present, `grove.yml`), read and validated.
  */
 
+/** The instance-name rule (commit/grammar.ts checks it), as messages put it. */
+export const INSTANCE_NAME_RULE = "1-63 of a-z A-Z 0-9 - _, starting with a letter or digit";
+
 export interface InstanceEntry {
   readonly name: string;
   /** A symbolic link: readInstance must check where it points before reading through it. */
@@ -80,7 +83,7 @@ export function readInstance(
     return fail([
       error(
         "invalid-instance-name",
-        `${JSON.stringify(name)} is not an instance name (1-63 of a-z A-Z 0-9 - _, starting with a letter or digit)`,
+        `${JSON.stringify(name)} is not an instance name (${INSTANCE_NAME_RULE})`,
       ),
     ]);
   }
@@ -97,7 +100,7 @@ export function readInstance(
   const config = readDocument(ctx, dirAbs, configFile, false);
   const grove = readDocument(ctx, dirAbs, `${dirRel}/grove.yml`, true);
   if (!config.ok || !grove.ok) {
-    return fail([...(config.ok ? [] : config.diagnostics), ...(grove.ok ? [] : grove.diagnostics)]);
+    return fail([config, grove].flatMap((r) => (r.ok ? [] : r.diagnostics)));
   }
   if (config.value === null) {
     return fail([

@@ -6,6 +6,7 @@ import { InternalError } from "../errors.js";
 import { closestWord } from "../text.js";
 import { isSafeRelativePath, normalizeRelativePath, readRepoFile } from "./files.js";
 import type { RepoRoot } from "./files.js";
+import { INSTANCE_NAME_RULE } from "./instances.js";
 import { describeYamlValue, findKeyLine, parseYamlMapping } from "./yaml.js";
 
 /*
@@ -88,8 +89,7 @@ const positiveInt = z
 
 const instanceName = z.string({ error: "must be an instance name (text)" }).check(
   z.refine(isInstanceName, {
-    error:
-      "is not a valid instance name (1-63 of a-z A-Z 0-9 - _, starting with a letter or digit)",
+    error: `is not a valid instance name (${INSTANCE_NAME_RULE})`,
   }),
 );
 
