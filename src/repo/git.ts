@@ -125,21 +125,20 @@ export function firstParentCommits(
     `${before}..${head}`,
     "--",
   ]);
-  if (!run.ok) {
+  if (!run.ok && !gitMissing(run)) {
     // Only now find out which id git did not know, for a message that names it.
     for (const [what, sha] of [
       ["before", before],
       ["head", head],
     ] as const) {
-      if (!gitMissing(run) && resolveCommit(root, sha) === null) {
+      if (resolveCommit(root, sha) === null) {
         return fail([
           error("unknown-commit", `${what} commit ${sha} is not in the repository at ${root}`),
         ]);
       }
     }
-    return run;
   }
-  return ok(parseCommitRecords(run.value));
+  return run.ok ? ok(parseCommitRecords(run.value)) : run;
 }
 
 /** `-z` ends each record with NUL; `%x00` separates sha from message inside a record. */
