@@ -28,7 +28,7 @@ export { matchesTarget } from "./plan/matchTarget.js";
 export { decideGate } from "./plan/decideGate.js";
 export type { GateDecision } from "./plan/decideGate.js";
 
-export type { PipelineRenderer, RenderOptions } from "./render/renderer.js";
+export type { PipelineRenderer, RenderOptions } from "./render/gitlabRenderer.js";
 export { gitlabRenderer } from "./render/gitlabRenderer.js";
 export { BUILTIN_TEMPLATES } from "./render/builtinTemplates.js";
 export { parseTemplates } from "./render/templateSet.js";
