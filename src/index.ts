@@ -33,8 +33,7 @@ export { gitlabRenderer } from "./render/gitlabRenderer.js";
 export { BUILTIN_TEMPLATES } from "./render/builtinTemplates.js";
 export { parseTemplates } from "./render/templateSet.js";
 export type { TemplateSet } from "./render/templateSet.js";
-export { renderMermaid } from "./render/renderMermaid.js";
-export { renderDot } from "./render/renderDot.js";
+export { renderDot, renderMermaid } from "./render/renderGraph.js";
 
 // The entry points the CLI uses too: each reads the repository once, through readCluster.
 export { planCommits } from "./pipeline/planCommits.js";
