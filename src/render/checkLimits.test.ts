@@ -11,7 +11,6 @@ import {
   keyBytesBound,
   renderPipeline,
   scalarBytesBound,
-  yamlBytesBound,
 } from "./checkLimits.js";
 import type { JobShape } from "./checkLimits.js";
 import { DUMP_OPTIONS, gitlabRenderer, renderJob } from "./gitlabRenderer.js";
@@ -131,6 +130,30 @@ describe("renderPipeline", () => {
   });
 });
 
+/**
+ * The generic bound of any value written `depth` levels deep (0 for a top-level key's value):
+ * each scalar charged a line of its own, as the bounds in checkLimits.ts are; jobBytesBound is
+ * this bound worked out for the mapping renderJob writes.
+ */
+function yamlBytesBound(value: YamlValue, depth: number): number {
+  const lineCost = 4 * depth + 4;
+  if (typeof value === "string") return scalarBytesBound(value, depth) + lineCost;
+  if (typeof value === "number" || typeof value === "boolean" || value === null) {
+    return String(value).length + 4 + lineCost;
+  }
+  const entries: [string | null, YamlValue][] = Array.isArray(value)
+    ? value.map((item: YamlValue) => [null, item])
+    : Object.entries(value);
+  // `[]` or `{}` on the key's line.
+  if (entries.length === 0) return 2 + lineCost;
+  let sum = 0;
+  for (const [key, item] of entries) {
+    if (key !== null) sum += keyBytesBound(key, depth + 1);
+    sum += yamlBytesBound(item, depth + 1);
+  }
+  return sum;
+}
+
 const dumpedBytes = (key: string, value: YamlValue): number =>
   Buffer.byteLength(yaml.dump(Object.fromEntries([[key, value]]), DUMP_OPTIONS), "utf8");
 
@@ -190,7 +213,7 @@ const value = fc.letrec<{ value: YamlValue }>((tie) => ({
   ),
 })).value;
 
-describe("yamlBytesBound", () => {
+describe("the generic byte bound of scalars, keys and any value", () => {
   it("is never below what js-yaml writes, for any key and value", () => {
     fc.assert(
       fc.property(awkward, value, (key, v) => {

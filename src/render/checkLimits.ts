@@ -11,7 +11,6 @@ import {
 } from "./gitlabRenderer.js";
 import type { RenderOptions } from "./gitlabRenderer.js";
 import { templateNameFor } from "./templateNames.js";
-import type { YamlValue } from "./yamlValue.js";
 
 /*
  * GitLab's limits (settings `limits`): a generated pipeline is checked against them before GitLab
@@ -154,31 +153,6 @@ export function scalarBytesBound(text: string, depth: number): number {
 }
 
 /**
- * Upper bound of the bytes of `value` written as the value of a key or list item `depth` levels
- * deep (0 for a top-level key's value), including the line of every scalar inside it.
- */
-export function yamlBytesBound(value: YamlValue, depth: number): number {
-  if (typeof value === "string") return scalarBytesBound(value, depth) + lineCost(depth);
-  if (typeof value === "number" || typeof value === "boolean" || value === null) {
-    return String(value).length + 4 + lineCost(depth);
-  }
-  if (isList(value)) {
-    // `[]` on the key's line.
-    if (value.length === 0) return 2 + lineCost(depth);
-    let sum = 0;
-    for (const item of value) sum += yamlBytesBound(item, depth + 1);
-    return sum;
-  }
-  const entries = Object.entries(value);
-  if (entries.length === 0) return 2 + lineCost(depth);
-  let sum = 0;
-  for (const [key, item] of entries) {
-    sum += keyBytesBound(key, depth + 1) + yamlBytesBound(item, depth + 1);
-  }
-  return sum;
-}
-
-/**
  * A mapping key: never a block scalar; a key over 1024 characters is written as an explicit
  * `? key` pair, which costs one more line.
  */
@@ -187,13 +161,10 @@ export function keyBytesBound(key: string, depth: number): number {
   return scalarBytesBound(key, depth) + lineCost(depth) + explicit;
 }
 
-function isList(value: YamlValue): value is readonly YamlValue[] {
-  return Array.isArray(value);
-}
-
 /**
  * Room for a few short keys `renderJob` may gain one day; checkLimits.test.ts compares this
- * bound with the generic bound of what renderJob really writes, for every kind of job.
+ * bound with the generic bound (every scalar a line of its own) of what renderJob really writes,
+ * for every kind of job.
  */
 const SLACK = 160;
 
@@ -238,7 +209,7 @@ const MANUAL = scalarEntry("when", "manual", 1) + scalarEntry("allow_failure", "
 const INSTANCE_PREFIX = 6 * "instance-".length;
 
 /**
- * An upper bound of the bytes of a job's entry as `renderJob` writes it (`yamlBytesBound` of its
+ * An upper bound of the bytes of a job's entry as `renderJob` writes it (the generic bound of its
  * mapping), computed from the plan job without building that mapping: sharding thousands of jobs
  * asks for every job's bound, and building each job's mapping only to measure it took as long as
  * reading a thousand instance files.

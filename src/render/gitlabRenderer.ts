@@ -29,14 +29,12 @@ export interface RenderOptions {
   /** Jobs that wait for a person (settings `manual`). */
   readonly manual: Settings["manual"];
   /** When set, the pipeline only shows what would run, in one noop job, instead of running it. */
-  readonly preview?: PreviewOptions;
-}
-
-export interface PreviewOptions {
-  /** Why the plan does not run, for a person; e.g. the branch may not deploy. */
-  readonly reason: string;
-  /** One line per job that would run, e.g. `deploy:site-a (wave 1)` (see `summarizePlan`). */
-  readonly summary: readonly string[];
+  readonly preview?: {
+    /** Why the plan does not run, for a person; e.g. the branch may not deploy. */
+    readonly reason: string;
+    /** One line per job that would run, e.g. `deploy:site-a (wave 1)` (see `summarizePlan`). */
+    readonly summary: readonly string[];
+  };
 }
 
 /** A fixed text: nothing of the input may reach a comment either. */
@@ -208,7 +206,7 @@ export function renderedVariables(job: AnyPlanJob): Readonly<Record<string, stri
  * At most this many job lines and skipped lines in a preview. A batch over thousands of instances
  * would otherwise make the preview itself bigger than GitLab accepts (about 80 bytes a job).
  */
-export const SUMMARY_MAX_JOBS = 200;
+const SUMMARY_MAX_JOBS = 200;
 const SUMMARY_MAX_SKIPPED = 100;
 
 /**

@@ -72,8 +72,8 @@ type Limits = Settings["limits"];
  * wave that is too big by itself stays one oversized shard; `checkLimits` then reports it.
  *
  * Bytes are counted with `measure` (`shardMeasure` of the real render options): first by cheap
- * bounds, serializing jobs only when a bound is not enough,
- * and each job at most once, so a batch of thousands of jobs costs little more than its job count.
+ * bounds, serializing jobs only when a bound is not enough, and each job at most once, so a batch
+ * of thousands of jobs costs little more than its job count.
  * The orchestrator and every shard generator compute the same shards from the same plan.
  */
 export function shardPlan(plan: Plan, limits: Limits, measure: ShardMeasure): Plan[] {
