@@ -18,6 +18,8 @@ import { templateNameFor } from "./templateNames.js";
  * knows cheaply whether a file stays under `limits.maxYamlBytes`.
  */
 
+type Limits = Settings["limits"];
+
 /** A job as the generated pipeline has it: its name and its `needs:` (null when it has none). */
 export interface JobShape {
   readonly name: string;
@@ -28,11 +30,7 @@ export interface JobShape {
  * The GitLab child pipeline of a plan, or `limit-exceeded` diagnostics when GitLab would refuse
  * it (a caller with a batch plan can then try `shardPlan`).
  */
-export function renderPipeline(
-  plan: Plan,
-  options: RenderOptions,
-  limits: Settings["limits"],
-): Result<string> {
+export function renderPipeline(plan: Plan, options: RenderOptions, limits: Limits): Result<string> {
   const text = gitlabRenderer.render(plan, options);
   const shapes = pipelineJobs(plan, options).jobs.map((job) => ({
     name: job.name,
@@ -49,38 +47,25 @@ export function renderPipeline(
 export function checkLimits(
   yamlText: string,
   jobs: readonly JobShape[],
-  limits: Settings["limits"],
+  limits: Limits,
 ): Diagnostic[] {
   const problems: Diagnostic[] = [];
+  const over = (setting: keyof Limits, found: string): void => {
+    const keyPath = `limits.${setting}`;
+    const message = `${found}; at most ${limits[setting]} are allowed (setting ${keyPath})`;
+    problems.push(error("limit-exceeded", message, { keyPath }));
+  };
   if (jobs.length > limits.maxJobsPerPipeline) {
-    problems.push(
-      error(
-        "limit-exceeded",
-        `The generated pipeline has ${jobs.length} jobs; at most ${limits.maxJobsPerPipeline} are allowed (setting limits.maxJobsPerPipeline)`,
-        { keyPath: "limits.maxJobsPerPipeline" },
-      ),
-    );
+    over("maxJobsPerPipeline", `The generated pipeline has ${jobs.length} jobs`);
   }
   const bytes = Buffer.byteLength(yamlText, "utf8");
   if (bytes > limits.maxYamlBytes) {
-    problems.push(
-      error(
-        "limit-exceeded",
-        `The generated pipeline is ${bytes} bytes of YAML; at most ${limits.maxYamlBytes} are allowed (setting limits.maxYamlBytes)`,
-        { keyPath: "limits.maxYamlBytes" },
-      ),
-    );
+    over("maxYamlBytes", `The generated pipeline is ${bytes} bytes of YAML`);
   }
   const seen = new Set<string>();
   for (const job of jobs) {
     if (job.needs !== null && job.needs.length > limits.maxNeedsPerJob) {
-      problems.push(
-        error(
-          "limit-exceeded",
-          `Job ${shorten(job.name)} needs ${job.needs.length} jobs; at most ${limits.maxNeedsPerJob} are allowed (setting limits.maxNeedsPerJob)`,
-          { keyPath: "limits.maxNeedsPerJob" },
-        ),
-      );
+      over("maxNeedsPerJob", `Job ${shorten(job.name)} needs ${job.needs.length} jobs`);
     }
     // GitLab's fixed limit on job names; unlike the others it has no setting.
     if (job.name.length > MAX_JOB_NAME_LENGTH) {
