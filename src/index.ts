@@ -28,12 +28,11 @@ export { matchesTarget } from "./plan/matchTarget.js";
 export { decideGate } from "./plan/decideGate.js";
 export type { GateDecision } from "./plan/decideGate.js";
 
-export type { PipelineRenderer, RenderOptions } from "./render/renderer.js";
+export type { PipelineRenderer, RenderOptions } from "./render/gitlabRenderer.js";
 export { gitlabRenderer } from "./render/gitlabRenderer.js";
 export { BUILTIN_TEMPLATES, parseTemplates } from "./repo/templates.js";
 export type { TemplateSet } from "./repo/templates.js";
-export { renderMermaid } from "./render/renderMermaid.js";
-export { renderDot } from "./render/renderDot.js";
+export { renderDot, renderMermaid } from "./render/renderGraph.js";
 
 // The entry points the CLI uses too: each reads the repository once, through readCluster.
 export { planCommits } from "./pipeline/planCommits.js";
