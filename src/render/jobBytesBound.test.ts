@@ -1,12 +1,11 @@
 import fc from "fast-check";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { JOB_KINDS } from "../plan/plan.js";
 import { DEFAULT_SETTINGS } from "../repo/settings.js";
 import type { PlanJob } from "../plan/plan.js";
 import { DUMP_OPTIONS, renderJob } from "./gitlabRenderer.js";
 import { jobBytesBound } from "./jobBytesBound.js";
-import { batchPlan } from "../../test/support/samplePlans.js";
+import { batchPlan, JOB_KINDS } from "../../test/support/samplePlans.js";
 import { keyBytesBound, yamlBytesBound } from "./yamlBytesBound.js";
 
 const text = fc.oneof(

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { JOB_KINDS } from "../plan/plan.js";
 import type { Plan } from "../plan/plan.js";
 import { renderDot } from "./renderDot.js";
-import { batchPlan, updatePlan } from "../../test/support/samplePlans.js";
+import { batchPlan, JOB_KINDS, updatePlan } from "../../test/support/samplePlans.js";
 
 /** A plan with one job of each kind, each in a stage of its own. */
 function everyKind(): Plan {
