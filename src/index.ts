@@ -23,8 +23,7 @@ export type { JobKind, Plan, PlanJob, SkippedInstance } from "./plan/plan.js";
 export { buildPlan } from "./plan/buildPlan.js";
 export { combineDirectives } from "./plan/combineDirectives.js";
 export { explainInstance } from "./plan/explainInstance.js";
-export { normalizeRepository } from "./plan/normalizeRepository.js";
-export { matchesTarget } from "./plan/matchTarget.js";
+export { matchesTarget, normalizeRepository } from "./plan/matchTarget.js";
 export { decideGate } from "./plan/decideGate.js";
 export type { GateDecision } from "./plan/decideGate.js";
 

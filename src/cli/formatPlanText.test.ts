@@ -1,8 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { JOB_KINDS } from "../plan/plan.js";
 import type { JobKind } from "../plan/plan.js";
-import { batchPlan, noopPlan, updatePlan } from "../../test/support/samplePlans.js";
+import { batchPlan, JOB_KINDS, noopPlan, updatePlan } from "../../test/support/samplePlans.js";
 import { formatPlanText } from "./formatPlanText.js";
 import { testCli } from "../../test/support/testCli.js";
 

@@ -2,7 +2,7 @@ import type { Directive } from "../commit/directive.js";
 import { fail, ok, type Diagnostic, type Result } from "../diagnostic.js";
 import { explainInstance } from "../plan/explainInstance.js";
 import type { PlanJob } from "../plan/plan.js";
-import { unknownInstances } from "../plan/unknownInstances.js";
+import { unknownInstances } from "../plan/buildPlan.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
 import { planParsed, readCommits } from "./planCommits.js";
 import type { CommitInput, PlanCommitsOptions } from "./planCommits.js";

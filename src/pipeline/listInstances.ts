@@ -1,7 +1,7 @@
 import type { Directive } from "../commit/directive.js";
 import { ok, type Result } from "../diagnostic.js";
 import { byText } from "../text.js";
-import { evaluateInstance, type InstanceEvaluation } from "../plan/evaluateInstance.js";
+import { evaluateInstance, type InstanceEvaluation } from "../plan/selectBatch.js";
 import { readCluster } from "../repo/readCluster.js";
 import type { InvalidInstance } from "../repo/snapshot.js";
 

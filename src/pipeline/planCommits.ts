@@ -4,7 +4,7 @@ import { parseCommitMessage } from "../commit/parseCommitMessage.js";
 import { fail, ok, type Diagnostic, type Result } from "../diagnostic.js";
 import { combineDirectives } from "../plan/combineDirectives.js";
 import type { Plan, PlanSource } from "../plan/plan.js";
-import { snapshotNeeds } from "../plan/snapshotNeeds.js";
+import { snapshotNeeds } from "../plan/buildPlan.js";
 import { readCluster, type Cluster } from "../repo/readCluster.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
 

@@ -2,8 +2,8 @@ import { describe, it, expect } from "vitest";
 import type { Directive } from "../commit/directive.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
 import type { Plan } from "./plan.js";
+import { NOOP_REASONS } from "./plan.js";
 import { buildPlan } from "./buildPlan.js";
-import { NOOP_REASONS } from "./noopJob.js";
 import { OPENEDX, QUINCE, testInstance, testSnapshot } from "../../test/support/testSnapshot.js";
 
 function planOf(directive: Directive, snapshot: RepoSnapshot): Plan {

@@ -1,12 +1,55 @@
 import type { Directive, NamedDirectiveShape } from "../commit/directive.js";
-import { NAMED_KINDS } from "../commit/kinds.js";
-import type { KindTable } from "../commit/kinds.js";
-import type { Result } from "../diagnostic.js";
+import { isBatch, isFixed, namedInstances } from "../commit/directive.js";
+import type { InstanceJobKind, KindTable, NamedKind } from "../commit/kinds.js";
+import { NAMED_KINDS, namedKind } from "../commit/kinds.js";
+import type { Diagnostic, Result } from "../diagnostic.js";
+import { error, fail, ok } from "../diagnostic.js";
+import { InternalError } from "../errors.js";
+import type { Settings } from "../repo/settings.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
-import { assemblePlan } from "./assemblePlan.js";
-import { NOOP_REASONS } from "./noopJob.js";
-import type { Plan } from "./plan.js";
-import { workOf } from "./work.js";
+import { didYouMeanText, suggestNames } from "../text.js";
+import type { Plan, PlanJob } from "./plan.js";
+import { instanceJobName, NOOP_REASONS, noopJob, stagesOf } from "./plan.js";
+import { planBatch } from "./planBatch.js";
+import type { BatchDirective, BatchSelection } from "./selectBatch.js";
+import { batchProblems, selectBatch } from "./selectBatch.js";
+
+/**
+ * A directive's plan, in three steps: the work it asks for, that work checked against the
+ * snapshot, then its jobs. A push of several commits merges its work first (combineDirectives.ts)
+ * and shares the other steps.
+ */
+
+/** The row of a named kind, as work needs it (`Y`: job kinds a table adds). */
+export type WorkKind<Y extends string = never> = NamedKind<
+  NamedDirectiveShape,
+  InstanceJobKind | Y
+>;
+
+/** An instance a named directive asks for: it gets the jobs of its kind. */
+export interface NamedWork<Y extends string = never> {
+  readonly kind: WorkKind<Y>;
+  readonly name: string;
+  /** Null for kinds without ids, and when the title gave none. */
+  readonly deploymentId: string | null;
+}
+
+/** The work one plan does, whether it comes from one directive or from several commits merged. */
+export interface Work<Y extends string = never> {
+  /** Whether Terraform runs, and which directive kind its jobs report. */
+  readonly terraform: string | null;
+  /** Instances of named directives, in the order they were first asked for. */
+  readonly named: readonly NamedWork<Y>[];
+  readonly batch: BatchDirective | null;
+}
+
+/** Work that may run on the snapshot, with the instances its batch selects. */
+export interface CheckedWork<Y extends string = never> {
+  readonly work: Work<Y>;
+  readonly selection: BatchSelection | null;
+}
+
+export const NO_WORK: Work = { terraform: null, named: [], batch: null };
 
 /**
  * The plan for one commit's directive: the jobs SPEC.md's table asks for, in an order that
@@ -17,6 +60,198 @@ export function buildPlan<X extends NamedDirectiveShape = never, Y extends strin
   snapshot: RepoSnapshot,
   kinds: KindTable<X, Y> = NAMED_KINDS,
 ): Result<Plan<NoInfer<X>, NoInfer<Y>>> {
+  const work = workOf(directive, kinds);
+  const selection = work.batch === null ? null : selectBatch(work.batch, snapshot);
+  const problems = workProblems(work, selection, snapshot);
+  if (problems.length > 0) return fail(problems);
   const reason = directive.kind === "none" ? NOOP_REASONS.notDirective : NOOP_REASONS.noInstances;
-  return assemblePlan(directive, workOf(directive, kinds), snapshot, reason, kinds);
+  return ok(planWork(directive, { work, selection }, snapshot.settings, reason, kinds));
+}
+
+/**
+ * The work of a single directive of `kinds`. A name listed twice (the parser rejects it) counts
+ * once, with its first id.
+ */
+export function workOf<X extends NamedDirectiveShape, Y extends string>(
+  directive: Directive | X,
+  kinds: KindTable<X, Y>,
+): Work<Y> {
+  if (!isFixed(directive)) {
+    const listed: NamedDirectiveShape = directive;
+    const kind = kindOf(listed, kinds);
+    const named = new Map<string, NamedWork<Y>>();
+    for (const { name, deploymentId = null } of listed.instances) {
+      if (!named.has(name))
+        named.set(name, { kind, name, deploymentId: kind.ids ? deploymentId : null });
+    }
+    return {
+      terraform: kind.terraform ? kind.kind : null,
+      named: [...named.values()],
+      batch: null,
+    };
+  }
+  switch (directive.kind) {
+    case "none":
+      return NO_WORK;
+    case "infrastructure":
+      return { ...NO_WORK, terraform: "infrastructure" };
+    case "batch-upgrade":
+    case "batch-upgrade-to":
+      return { ...NO_WORK, batch: directive };
+  }
+}
+
+/** The row of a named directive's kind: the parser only makes directives of the table's kinds. */
+export function kindOf<X extends NamedDirectiveShape, Y extends string>(
+  directive: NamedDirectiveShape,
+  kinds: KindTable<X, Y>,
+): KindTable<X, Y>[number] {
+  const kind = namedKind(directive.kind, kinds);
+  if (kind === undefined) {
+    throw new InternalError(`directive kind '${directive.kind}' is not in the kinds table`);
+  }
+  return kind;
+}
+
+/**
+ * Every reason the work cannot run on the snapshot: instances it names that do not exist, batch
+ * targets that match nothing, unknown canaries.
+ */
+export function workProblems(
+  work: Work<string>,
+  selection: BatchSelection | null,
+  snapshot: RepoSnapshot,
+): Diagnostic[] {
+  const problems = unknownInstances(
+    work.named.map((w) => w.name),
+    snapshot,
+  );
+  if (selection !== null) problems.push(...batchProblems(selection, snapshot));
+  return problems;
+}
+
+/**
+ * Errors for every named instance the snapshot does not have, all at once, each with the closest
+ * existing names. An instance that exists but could not be read reports its own problems instead
+ * (its file and line say more than "unknown").
+ */
+export function unknownInstances(names: readonly string[], snapshot: RepoSnapshot): Diagnostic[] {
+  const candidates = snapshot.allNames ?? [...snapshot.instances.keys()];
+  const problems: Diagnostic[] = [];
+  for (const name of new Set(names)) {
+    if (snapshot.instances.has(name)) continue;
+    const invalid = snapshot.invalid.find((i) => i.instance === name);
+    if (invalid !== undefined && invalid.diagnostics.length > 0) {
+      problems.push(...invalid.diagnostics);
+      continue;
+    }
+    problems.push(
+      error(
+        "unknown-instance",
+        `unknown instance '${name}' (${snapshot.settings.instancesDir}/${name} does not exist)` +
+          didYouMeanText(suggestNames(name, candidates)),
+        { subject: name },
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * The plan of checked work: named work first, then the batch; one noop job when there is nothing
+ * to do, `noopReason` saying why unless the batch is the reason.
+ */
+export function planWork<X extends NamedDirectiveShape, Y extends string>(
+  directive: Directive | X,
+  { work, selection }: CheckedWork<Y>,
+  settings: Settings,
+  noopReason: string,
+  kinds: KindTable<X, Y>,
+): Plan<X, Y> {
+  const jobs: PlanJob<Y>[] = planNamed(work, kinds);
+  let reason = noopReason;
+  if (selection !== null) {
+    jobs.push(...planBatch(selection, settings));
+    if (selection.selected.length === 0) {
+      reason = selection.evaluations.some((e) => e.matched)
+        ? NOOP_REASONS.batchAllDisabled
+        : NOOP_REASONS.batchNothingEligible;
+    }
+  }
+  if (jobs.length === 0) jobs.push(noopJob(directive.kind, reason));
+  return { directive, jobs, skipped: selection?.skipped ?? [], stages: stagesOf(jobs) };
+}
+
+const TERRAFORM_APPLY = "terraform-apply";
+
+/**
+ * The jobs of non-batch work, stage by stage: Terraform plan and apply, then one stage per job
+ * kind of the table's chains, in table order (build-image, deploy, archive, delete), each with
+ * the instances in the order they were asked for. An instance's first job waits for
+ * terraform-apply when its kind runs Terraform first (a created instance's resources must exist;
+ * an updated one's do, as SPEC.md's table says); each later job needs the one before it.
+ */
+function planNamed<X extends NamedDirectiveShape, Y extends string>(
+  work: Work<Y>,
+  kinds: KindTable<X, Y>,
+): PlanJob<Y>[] {
+  const jobs: PlanJob<Y>[] = [];
+  if (work.terraform !== null) {
+    const variables = { AUTODEPLOY_KIND: work.terraform };
+    jobs.push(
+      { ...noInstance("terraform-plan", variables), needs: [] },
+      { ...noInstance(TERRAFORM_APPLY, variables), needs: ["terraform-plan"] },
+    );
+  }
+  const stages = new Set(kinds.flatMap((kind) => kind.jobs.map((job) => job.kind)));
+  for (const stage of stages) {
+    for (const w of work.named) {
+      const chain = w.kind.jobs;
+      const at = chain.findIndex((job) => job.kind === stage);
+      if (at < 0) continue;
+      const before = chain[at - 1];
+      jobs.push({
+        name: instanceJobName(stage, w.name),
+        kind: stage,
+        instance: w.name,
+        needs:
+          before !== undefined
+            ? [instanceJobName(before.kind, w.name)]
+            : w.kind.terraform
+              ? [TERRAFORM_APPLY]
+              : [],
+        variables: {
+          AUTODEPLOY_KIND: w.kind.kind,
+          INSTANCE_NAME: w.name,
+          ...(w.deploymentId === null ? {} : { DEPLOYMENT_REQUEST_ID: w.deploymentId }),
+        },
+        stage,
+        wave: null,
+      });
+    }
+  }
+  return jobs;
+}
+
+function noInstance(
+  kind: "terraform-plan" | "terraform-apply",
+  variables: Record<string, string>,
+): Omit<PlanJob, "needs"> {
+  return { name: kind, kind, instance: null, variables, stage: kind, wave: null };
+}
+
+/**
+ * What the repository loader must read for these directives (one commit, or every commit of a
+ * push): the instances they name, in order of first mention without repeats, and `all` when a
+ * batch needs every instance. `none` and `infrastructure` need no instance at all, so a cluster
+ * with thousands of instances costs nothing for them.
+ */
+export function snapshotNeeds(directives: readonly Directive[]): { names: string[]; all: boolean } {
+  const names = new Set<string>();
+  let all = false;
+  for (const directive of directives) {
+    if (isBatch(directive)) all = true;
+    for (const name of namedInstances(directive)) names.add(name);
+  }
+  return { names: [...names], all };
 }

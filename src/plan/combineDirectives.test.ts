@@ -1,9 +1,12 @@
 import { describe, it, expect } from "vitest";
 import type { Directive } from "../commit/directive.js";
+import { NAMED_KINDS } from "../commit/kinds.js";
+import { DEFAULT_SETTINGS } from "../repo/settings.js";
+import type { RepoSnapshot } from "../repo/snapshot.js";
 import type { Plan, PlanSource } from "./plan.js";
+import { NOOP_REASONS } from "./plan.js";
 import { buildPlan } from "./buildPlan.js";
-import { combineDirectives } from "./combineDirectives.js";
-import { NOOP_REASONS } from "./noopJob.js";
+import { combineDirectives, mergeWork } from "./combineDirectives.js";
 import {
   disabledInstance,
   QUINCE,
@@ -268,5 +271,66 @@ describe("combineDirectives", () => {
     expect(result.ok ? "" : (result.diagnostics[0]?.message ?? "")).toContain(
       `: "[AutoDeploy][Update] a" updates it and "[AutoDeploy][delete] a" deletes it;`,
     );
+  });
+});
+
+describe("mergeWork", () => {
+  const source = (sha: string, directive: Directive): PlanSource => ({
+    sha,
+    title: `commit ${sha}`,
+    directive,
+  });
+  const archiveOf = (sha: string, name: string): PlanSource =>
+    source(sha, { kind: "archive", instances: [{ name }] });
+  const updateOf = (sha: string, name: string, deploymentId: string | null = null): PlanSource =>
+    source(sha, { kind: "update", instances: [{ name, deploymentId }], legacy: false });
+  const createOf = (sha: string, name: string, deploymentId: string | null = null): PlanSource =>
+    source(sha, { kind: "create", instances: [{ name, deploymentId }], legacy: false });
+  const all = testSnapshot(["a", "b", "x", "y"].map((name) => testInstance(name)));
+
+  it("lets a kind absorb another on one instance, keeping the latest id", () => {
+    const merged = mergeWork([createOf("1", "a", "7"), updateOf("2", "a", "8")], all, NAMED_KINDS);
+    if (!merged.ok) throw new Error(merged.diagnostics.map((d) => d.message).join("\n"));
+    expect(merged.value.work.named.map((w) => [w.kind.kind, w.name, w.deploymentId])).toEqual([
+      ["create", "a", "8"],
+    ]);
+    expect(merged.value.work.terraform).toBe("create");
+    expect(merged.warnings.map((d) => d.code)).toEqual(["deployment-id-replaced"]);
+  });
+
+  it("names the first commit that asked for an instance in a later conflict", () => {
+    const items = [createOf("1", "a"), updateOf("2", "a"), archiveOf("3", "a")];
+    const merged = mergeWork(items, all, NAMED_KINDS);
+    expect(merged.ok ? [] : merged.diagnostics.map((d) => d.message)).toEqual([
+      `instance 'a' cannot be handled twice in one pipeline: 1 "commit 1" creates it and ` +
+        `3 "commit 3" archives it; push these commits separately`,
+    ]);
+  });
+
+  it("keeps its warnings when it fails", () => {
+    const items = [updateOf("1", "a", "7"), updateOf("2", "a", "8"), archiveOf("3", "a")];
+    const merged = mergeWork(items, all, NAMED_KINDS);
+    expect(merged.ok).toBe(false);
+    expect(merged.warnings.map((d) => d.code)).toEqual(["deployment-id-replaced"]);
+  });
+
+  it("lists instances a push keeps serving before those it stops, each as asked", () => {
+    const merged = mergeWork(
+      [archiveOf("1", "x"), updateOf("2", "b"), archiveOf("3", "y"), createOf("4", "a")],
+      all,
+      NAMED_KINDS,
+    );
+    expect(merged.ok && merged.value.work.named.map((w) => w.name)).toEqual(["b", "a", "x", "y"]);
+  });
+
+  it("reports unknown instances of a push in that order", () => {
+    const empty: RepoSnapshot = {
+      settings: DEFAULT_SETTINGS,
+      instances: new Map(),
+      allNames: [],
+      invalid: [],
+    };
+    const result = combineDirectives([archiveOf("1", "x"), updateOf("2", "b")], empty);
+    expect(result.ok ? [] : result.diagnostics.map((d) => d.subject)).toEqual(["b", "x"]);
   });
 });

@@ -4,7 +4,7 @@
  * branch started by one of the trusted sources. Everywhere else (merge requests, other branches,
  * tags) the generator writes a preview instead.
  */
-export const TRUSTED_SOURCES: readonly string[] = [
+const TRUSTED_SOURCES: readonly string[] = [
   "push",
   "schedule",
   "web",

@@ -1,15 +1,15 @@
 import type { Directive, NamedDirectiveShape } from "../commit/directive.js";
-import { jobSpecs, NAMED_KINDS } from "../commit/kinds.js";
 import type { JobKind } from "../commit/kinds.js";
 
 /**
- * Job kinds are a fixed vocabulary (SPEC.md, "The plan"): the jobs of no named kind and the
- * chains of the named kinds (kinds.ts). `wave-gate` is the one addition: a job that lets a batch
- * wave start only when every deploy of the wave before it has succeeded.
+ * The plan (SPEC.md, "The plan"): its jobs, how they and their stages are named, and the job of
+ * a plan with nothing to do.
+ *
+ * Job kinds are a fixed vocabulary: the jobs of no named kind and the chains of the named kinds
+ * (kinds.ts). `wave-gate` is the one addition: a job that lets a batch wave start only when every
+ * deploy of the wave before it has succeeded.
  */
 export type { JobKind };
-
-export const JOB_KINDS: readonly JobKind[] = jobSpecs(NAMED_KINDS).map((spec) => spec.kind);
 
 /**
  * One job of a plan. `Y` is the job kinds a kinds table adds to the built-in ones (none for the
@@ -62,3 +62,142 @@ export interface Plan<X extends NamedDirectiveShape = never, Y extends string = 
 /** A plan of any kinds table, for stages that only read plans (the renderer). */
 export type AnyPlan = Plan<NamedDirectiveShape, string>;
 export type AnyPlanJob = PlanJob<string>;
+
+export const BASE_IMAGE_STAGE = "base-image";
+const NOOP_STAGE = "noop";
+
+export function waveGateStage(wave: number): string {
+  return `wave-${wave}-gate`;
+}
+export function waveBuildStage(wave: number): string {
+  return `wave-${wave}-build`;
+}
+export function waveDeployStage(wave: number): string {
+  return `wave-${wave}-deploy`;
+}
+
+/**
+ * The stages `jobs` use, in order of first use. The planner emits jobs stage by stage in pipeline
+ * order, so this is also the pipeline's stage order.
+ */
+export function stagesOf(jobs: readonly AnyPlanJob[]): string[] {
+  return [...new Set(jobs.map((job) => job.stage))];
+}
+
+/**
+ * Why a pipeline has nothing to do. Fixed sentences of ours: the commit message never reaches a
+ * job, even as a variable, unless it has been parsed into a validated value.
+ */
+export const NOOP_REASONS = {
+  notDirective:
+    "The commit title does not start with [AutoDeploy], so there is no deployment work to do.",
+  noDirectiveInPush:
+    "No commit of this push has a title starting with [AutoDeploy], so there is no deployment work to do.",
+  batchAllDisabled:
+    "Every instance this batch matches has BATCH_UPGRADE_DISABLED set, so there is nothing to upgrade; see the skipped instances.",
+  batchNothingEligible:
+    "No instance is eligible for this batch, so there is nothing to upgrade; see the skipped instances.",
+  noInstances: "The directive names no instance, so there is no deployment work to do.",
+} as const;
+
+/** The single job of a pipeline with nothing to do: GitLab rejects a pipeline with no jobs. */
+export function noopJob(kind: string, reason: string): PlanJob {
+  return {
+    name: "noop",
+    kind: "noop",
+    instance: null,
+    needs: [],
+    variables: { AUTODEPLOY_KIND: kind, NOOP_REASON: reason },
+    stage: NOOP_STAGE,
+    wave: null,
+  };
+}
+
+/** GitLab rejects job names longer than this. */
+export const MAX_JOB_NAME_LENGTH = 255;
+
+/** `deploy:site-a`: the job of kind `kind` (see kinds.ts) for an instance. */
+export function instanceJobName(kind: string, instance: string): string {
+  // Instance names are at most 63 characters, so these never need shortening.
+  return `${kind}:${instance}`;
+}
+
+export function waveGateName(wave: number): string {
+  return `wave-gate:${wave}`;
+}
+
+/**
+ * `name` itself when it fits GitLab's limit, else its start plus `~` and a hash of the whole
+ * name: deterministic, still readable, and distinct for names that differ only at the end.
+ */
+export function fitJobName(name: string): string {
+  if (name.length <= MAX_JOB_NAME_LENGTH) return name;
+  const suffix = `~${shortHash(name)}`;
+  let cut = MAX_JOB_NAME_LENGTH - suffix.length;
+  // Never split a surrogate pair: half a character is not valid text.
+  const code = name.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return name.slice(0, cut) + suffix;
+}
+
+/**
+ * Eight hex digits derived from `text` (32-bit FNV-1a over its UTF-8 bytes). Used only to keep
+ * shortened job names distinct and stable from run to run; it is not a security measure, and a
+ * hand-written hash keeps the planner free of Node-only modules.
+ */
+export function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
+/** One base image: an edx-platform repository (normalised) at a version or pinned commit. */
+export interface BaseImageKey {
+  readonly repository: string;
+  readonly ref: string;
+}
+
+export function baseImageKeyId(key: BaseImageKey): string {
+  return `${key.repository}\u0000${key.ref}`;
+}
+
+/**
+ * Job names for a set of distinct base images, by `baseImageKeyId`. The label is the repository
+ * path without its host plus `@ref` (`base-image:openedx/edx-platform@open-release/quince.3`):
+ * the host almost never tells images apart and only makes names long. Labels that would collide
+ * (same path on two hosts) use the full normalised repository instead, and a hash in the rare
+ * case that still collides, so every name is unique.
+ */
+export function baseImageJobNames(keys: readonly BaseImageKey[]): Map<string, string> {
+  const images = keys.map((key) => ({
+    key,
+    id: baseImageKeyId(key),
+    label: clean(`${withoutHost(key.repository)}@${key.ref}`),
+  }));
+  for (const image of colliding(images)) {
+    image.label = clean(`${image.key.repository}@${image.key.ref}`);
+  }
+  for (const image of colliding(images)) image.label = `${image.label}~${shortHash(image.id)}`;
+  return new Map(images.map((image) => [image.id, fitJobName(`base-image:${image.label}`)]));
+}
+
+/** The repository path of a normalised repository, e.g. `openedx/edx-platform`. */
+function withoutHost(repository: string): string {
+  const slash = repository.indexOf("/");
+  return slash === -1 ? repository : repository.slice(slash + 1);
+}
+
+/** White space and control characters have no place in a job name. */
+function clean(label: string): string {
+  return label.replace(/[\s\p{Cc}]/gu, "_");
+}
+
+/** The entries whose label another entry has too. */
+function colliding<T extends { readonly label: string }>(entries: readonly T[]): T[] {
+  const count = new Map<string, number>();
+  for (const { label } of entries) count.set(label, (count.get(label) ?? 0) + 1);
+  return entries.filter(({ label }) => count.get(label) !== 1);
+}

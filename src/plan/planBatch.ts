@@ -1,11 +1,18 @@
 import type { Settings } from "../repo/settings.js";
+import { InternalError } from "../errors.js";
 import { byText } from "../text.js";
-import type { BatchDirective, InstanceEvaluation } from "./evaluateInstance.js";
-import type { BaseImageKey } from "./jobNames.js";
-import { baseImageJobNames, baseImageKeyId, instanceJobName, waveGateName } from "./jobNames.js";
-import type { PlanJob } from "./plan.js";
-import { planWaves } from "./planWaves.js";
-import { BASE_IMAGE_STAGE, waveBuildStage, waveDeployStage, waveGateStage } from "./stages.js";
+import type { BaseImageKey, PlanJob } from "./plan.js";
+import {
+  BASE_IMAGE_STAGE,
+  baseImageJobNames,
+  baseImageKeyId,
+  instanceJobName,
+  waveBuildStage,
+  waveDeployStage,
+  waveGateName,
+  waveGateStage,
+} from "./plan.js";
+import type { BatchDirective, BatchSelection, InstanceEvaluation } from "./selectBatch.js";
 
 /**
  * The jobs of a batch over its selected instances, in pipeline order: one base image per distinct
@@ -16,51 +23,43 @@ import { BASE_IMAGE_STAGE, waveBuildStage, waveDeployStage, waveGateStage } from
  * deploy in each build's `needs`: GitLab caps `needs` per job, and one gate keeps each build's
  * list at two entries however large the waves are.
  */
-export function planBatch(
-  directive: BatchDirective,
-  selected: readonly InstanceEvaluation[],
-  settings: Settings,
-): PlanJob[] {
+export function planBatch({ directive, selected }: BatchSelection, settings: Settings): PlanJob[] {
   const kind = directive.kind;
   const commit = directive.kind === "batch-upgrade-to" ? directive.commit : null;
-  const keyOf = (e: InstanceEvaluation): BaseImageKey => ({
-    repository: e.normalizedRepository ?? "",
-    ref: commit ?? e.version ?? "",
-  });
 
-  // The first selected instance (by name) of each base image supplies its repository as written.
-  // Each instance's image is worked out once: a batch asks for it for every instance.
-  const firstOfKey = new Map<string, { key: BaseImageKey; example: InstanceEvaluation }>();
-  const imageOf = new Map<InstanceEvaluation, string>();
+  // Each instance's image is worked out once: a batch asks for it for every instance. The first
+  // selected instance (by name) of each base image supplies its repository as written.
+  const images = new Map<string, SelectedImage>();
+  const byName = new Map<string, { e: InstanceEvaluation; image: SelectedImage }>();
   for (const e of selected) {
-    const key = keyOf(e);
-    const id = baseImageKeyId(key);
-    imageOf.set(e, id);
-    if (!firstOfKey.has(id)) firstOfKey.set(id, { key, example: e });
+    const image = selectedImage(e, commit);
+    if (!images.has(image.id)) images.set(image.id, image);
+    byName.set(e.instance.name, { e, image });
   }
-  const bases = [...firstOfKey.values()].sort(
+  const bases = [...images.values()].sort(
     (a, b) => byText(a.key.repository, b.key.repository) || byText(a.key.ref, b.key.ref),
   );
   const baseNames = baseImageJobNames(bases.map((b) => b.key));
-  const baseNameOf = (e: InstanceEvaluation): string => baseNames.get(imageOf.get(e) ?? "") ?? "";
+  const baseNameOf = (id: string): string => found(baseNames.get(id), `base image ${id}`);
 
-  const jobs: PlanJob[] = bases.map(({ key, example }) => ({
-    name: baseNames.get(baseImageKeyId(key)) ?? "",
+  const jobs: PlanJob[] = bases.map((image) => ({
+    name: baseNameOf(image.id),
     kind: "base-image",
     instance: null,
     needs: [],
     variables: {
       AUTODEPLOY_KIND: kind,
-      EDX_PLATFORM_REPOSITORY: example.repository ?? "",
+      EDX_PLATFORM_REPOSITORY: image.repository,
       // With a pinned commit the image is built from the commit; instances sharing it may be
       // configured with different versions, so no single version belongs to the image.
-      ...(commit === null ? { EDX_PLATFORM_VERSION: key.ref } : { EDX_PLATFORM_COMMIT: commit }),
+      ...(commit === null
+        ? { EDX_PLATFORM_VERSION: image.key.ref }
+        : { EDX_PLATFORM_COMMIT: commit }),
     },
     stage: BASE_IMAGE_STAGE,
     wave: 0,
   }));
 
-  const byName = new Map(selected.map((e) => [e.instance.name, e]));
   const waves = planWaves(
     selected.map((e) => e.instance.name),
     settings.batch,
@@ -80,50 +79,112 @@ export function planBatch(
         wave,
       });
     }
-    const evaluations = members.flatMap((name) => byName.get(name) ?? []);
+    const instances = members.map((name) => {
+      const { e, image } = found(byName.get(name), `instance ${name}`);
+      return {
+        name,
+        build: instanceJobName("build-image", name),
+        base: baseNameOf(image.id),
+        // The build and the deploy of an instance share its (read-only) variables.
+        variables: instanceVariables(kind, e, image.repository, commit),
+      };
+    });
     const buildStage = waveBuildStage(wave);
-    const deployStage = waveDeployStage(wave);
-    // The build and the deploy of an instance share its (read-only) variables.
-    const variables = evaluations.map((e) => instanceVariables(kind, e, commit));
-    const builds = evaluations.map((e) => instanceJobName("build-image", e.instance.name));
-    evaluations.forEach((e, i) => {
+    for (const i of instances) {
       jobs.push({
-        name: builds[i] ?? "",
+        name: i.build,
         kind: "build-image",
-        instance: e.instance.name,
-        needs: previous === undefined ? [baseNameOf(e)] : [baseNameOf(e), gate],
-        variables: variables[i] ?? {},
+        instance: i.name,
+        needs: previous === undefined ? [i.base] : [i.base, gate],
+        variables: i.variables,
         stage: buildStage,
         wave,
       });
-    });
-    evaluations.forEach((e, i) => {
+    }
+    const deployStage = waveDeployStage(wave);
+    for (const i of instances) {
       jobs.push({
-        name: instanceJobName("deploy", e.instance.name),
+        name: instanceJobName("deploy", i.name),
         kind: "deploy",
-        instance: e.instance.name,
-        needs: [builds[i] ?? ""],
-        variables: variables[i] ?? {},
+        instance: i.name,
+        needs: [i.build],
+        variables: i.variables,
         stage: deployStage,
         wave,
       });
-    });
+    }
   });
   return jobs;
+}
+
+/** The base image a selected instance is built from, and the instance's repository as written. */
+interface SelectedImage {
+  readonly key: BaseImageKey;
+  readonly id: string;
+  readonly repository: string;
+}
+
+/**
+ * The batch rules select only instances with a repository, and with a version unless the
+ * directive pins a commit.
+ */
+function selectedImage(e: InstanceEvaluation, commit: string | null): SelectedImage {
+  const ref = commit ?? e.version;
+  if (e.repository === null || e.normalizedRepository === null || ref === null) {
+    throw new InternalError(
+      `batch selected '${e.instance.name}', which lacks a repository or version`,
+    );
+  }
+  const key = { repository: e.normalizedRepository, ref };
+  return { key, id: baseImageKeyId(key), repository: e.repository };
+}
+
+function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new InternalError(`the batch plan lost ${what}`);
+  return value;
 }
 
 function instanceVariables(
   kind: BatchDirective["kind"],
   e: InstanceEvaluation,
+  repository: string,
   commit: string | null,
 ): Record<string, string> {
   const variables: Record<string, string> = {
     AUTODEPLOY_KIND: kind,
     INSTANCE_NAME: e.instance.name,
-    EDX_PLATFORM_REPOSITORY: e.repository ?? "",
+    EDX_PLATFORM_REPOSITORY: repository,
   };
   // UpgradeTo without targets selects instances that have no version at all.
   if (e.version !== null) variables["EDX_PLATFORM_VERSION"] = e.version;
   if (commit !== null) variables["EDX_PLATFORM_COMMIT"] = commit;
   return variables;
+}
+
+/**
+ * Splits the selected instances (in name order) into rollout waves; element 0 is wave 1.
+ *
+ * The canary wave holds the selected `canaryInstances` in the settings' order, topped up to
+ * `canary` with the first other selected instances by name; it is left out when it would be
+ * empty. The rest follow in waves of at most `waveSize`, in name order. Out-of-range numbers
+ * (which the settings schema rejects) are clamped rather than trusted: a wave size below 1 would
+ * never finish.
+ */
+export function planWaves(selected: readonly string[], batch: Settings["batch"]): string[][] {
+  const chosen = new Set(selected);
+  const canary: string[] = [];
+  for (const name of batch.canaryInstances) {
+    if (chosen.has(name) && !canary.includes(name)) canary.push(name);
+  }
+  const want = Math.max(0, Math.floor(batch.canary));
+  for (const name of selected) {
+    if (canary.length >= want) break;
+    if (!canary.includes(name)) canary.push(name);
+  }
+  const inCanary = new Set(canary);
+  const rest = selected.filter((name) => !inCanary.has(name));
+  const size = Math.max(1, Math.floor(batch.waveSize));
+  const waves: string[][] = canary.length > 0 ? [canary] : [];
+  for (let i = 0; i < rest.length; i += size) waves.push(rest.slice(i, i + size));
+  return waves;
 }

@@ -1,40 +1,114 @@
-import { byText, didYouMeanText, suggestNames } from "../text.js";
+import type { Directive } from "../commit/directive.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { error } from "../diagnostic.js";
+import type { Settings } from "../repo/settings.js";
 import { SETTINGS_FILE } from "../repo/settings.js";
-import type { RepoSnapshot } from "../repo/snapshot.js";
-import type { BatchDirective, InstanceEvaluation } from "./evaluateInstance.js";
-import { evaluateInstance } from "./evaluateInstance.js";
+import type { InstanceConfig, RepoSnapshot } from "../repo/snapshot.js";
+import { byText, didYouMeanText, suggestNames } from "../text.js";
+import type { TargetCheck } from "./matchTarget.js";
+import { checkTarget, normalizeRepository } from "./matchTarget.js";
 import type { SkippedInstance } from "./plan.js";
 
+/** Which instances a batch upgrades (SPEC.md's batch rules), and why each other one is left out. */
+
+export type BatchDirective = Extract<Directive, { kind: "batch-upgrade" | "batch-upgrade-to" }>;
+
+/** Everything the batch rules decided about one instance, and why. */
+export interface InstanceEvaluation {
+  readonly instance: InstanceConfig;
+  /** Effective EDX_PLATFORM_REPOSITORY as written (config.yml, else the settings default). */
+  readonly repository: string | null;
+  readonly repositoryFromDefault: boolean;
+  readonly normalizedRepository: string | null;
+  /** Effective EDX_PLATFORM_VERSION as written (config.yml, else the settings default). */
+  readonly version: string | null;
+  readonly versionFromDefault: boolean;
+  /** Each target against this instance; empty when values are missing or there are no targets. */
+  readonly checks: readonly TargetCheck[];
+  /** The directive asks for this instance, before BATCH_UPGRADE_DISABLED is applied. */
+  readonly matched: boolean;
+  /** Matched and not disabled: the batch upgrades it. */
+  readonly selected: boolean;
+  /** Why it is left out, for a person; null when selected. */
+  readonly skipReason: string | null;
+}
+
+/**
+ * Applies the batch rules to one instance. With UpgradeTo and no targets every instance with a
+ * repository matches: the version is not compared, the commit replaces it.
+ */
+export function evaluateInstance(
+  instance: InstanceConfig,
+  directive: BatchDirective,
+  settings: Settings,
+): InstanceEvaluation {
+  const repository = instance.repository ?? settings.defaults.EDX_PLATFORM_REPOSITORY;
+  const version = instance.version ?? settings.defaults.EDX_PLATFORM_VERSION;
+  const normalizedRepository = repository === null ? null : normalizeRepository(repository);
+  const allInstances = directive.kind === "batch-upgrade-to" && directive.targets.length === 0;
+  // A batch evaluates every instance of the cluster: each result is built as one object of one
+  // shape (no spreads of partial objects).
+  const evaluation = (
+    checks: readonly TargetCheck[],
+    matched: boolean,
+    skipReason: string | null,
+  ): InstanceEvaluation => ({
+    instance,
+    repository,
+    repositoryFromDefault: instance.repository === null && repository !== null,
+    normalizedRepository,
+    version,
+    versionFromDefault: instance.version === null && version !== null,
+    checks,
+    matched,
+    selected: skipReason === null,
+    skipReason,
+  });
+  const matchedUnlessDisabled = (checks: readonly TargetCheck[]): InstanceEvaluation => {
+    if (!instance.batchUpgradeDisabled) return evaluation(checks, true, null);
+    const file = instance.groveFile ?? instance.configFile.replace(/config\.yml$/, "grove.yml");
+    return evaluation(checks, true, `BATCH_UPGRADE_DISABLED is true in ${file}`);
+  };
+  const missing = (what: string): InstanceEvaluation =>
+    evaluation(
+      NO_CHECKS,
+      false,
+      `${instance.configFile} has no ${what} and grove-pipelines.yml sets no default`,
+    );
+
+  if (repository === null || normalizedRepository === null) {
+    return missing(
+      version === null && !allInstances
+        ? "EDX_PLATFORM_REPOSITORY or EDX_PLATFORM_VERSION"
+        : "EDX_PLATFORM_REPOSITORY",
+    );
+  }
+  if (allInstances) return matchedUnlessDisabled(NO_CHECKS);
+  if (version === null) return missing("EDX_PLATFORM_VERSION");
+  const checks = directive.targets.map((t) => checkTarget(t, normalizedRepository, version));
+  if (!checks.some((c) => c.repositoryMatches && c.versionMatches)) {
+    return evaluation(checks, false, `runs ${repository}|${version}, which matches no target`);
+  }
+  return matchedUnlessDisabled(checks);
+}
+
+const NO_CHECKS: readonly TargetCheck[] = [];
+
 export interface BatchSelection {
+  readonly directive: BatchDirective;
   /** Every readable instance, by name. */
   readonly evaluations: readonly InstanceEvaluation[];
   /** The instances the batch upgrades, by name. */
   readonly selected: readonly InstanceEvaluation[];
   /** Every instance considered and left out (unreadable ones too), by name. */
   readonly skipped: readonly SkippedInstance[];
-  /** Errors that make the batch invalid as a whole. */
-  readonly diagnostics: readonly Diagnostic[];
 }
 
-/** How many repository|version pairs an error message lists before it says "and N more". */
-const MAX_PAIRS_LISTED = 20;
-
-/**
- * Applies the batch rules to every instance of the snapshot and checks the batch as a whole:
- * each target must match some instance before BATCH_UPGRADE_DISABLED is applied (a typo must
- * not become an empty rollout), and `batch.canaryInstances` must name existing instances.
- */
+/** Applies the batch rules to every instance of the snapshot. */
 export function selectBatch(directive: BatchDirective, snapshot: RepoSnapshot): BatchSelection {
-  const names = [...snapshot.instances.keys()].sort(byText);
-  const evaluations: InstanceEvaluation[] = [];
-  for (const name of names) {
-    const instance = snapshot.instances.get(name);
-    if (instance !== undefined) {
-      evaluations.push(evaluateInstance(instance, directive, snapshot.settings));
-    }
-  }
+  const evaluations = [...snapshot.instances]
+    .sort(([a], [b]) => byText(a, b))
+    .map(([, instance]) => evaluateInstance(instance, directive, snapshot.settings));
   const skipped: SkippedInstance[] = [];
   for (const e of evaluations) {
     if (e.skipReason !== null) skipped.push({ instance: e.instance.name, reason: e.skipReason });
@@ -44,20 +118,23 @@ export function selectBatch(directive: BatchDirective, snapshot: RepoSnapshot): 
     skipped.push({ instance: invalid.instance, reason });
   }
   skipped.sort((a, b) => byText(a.instance, b.instance));
-  return {
-    evaluations,
-    selected: evaluations.filter((e) => e.selected),
-    skipped,
-    diagnostics: [
-      ...unmatchedTargets(directive, evaluations, snapshot),
-      ...unknownCanaries(snapshot),
-    ],
-  };
+  return { directive, evaluations, selected: evaluations.filter((e) => e.selected), skipped };
+}
+
+/** How many repository|version pairs an error message lists before it says "and N more". */
+const MAX_PAIRS_LISTED = 20;
+
+/**
+ * What makes a batch invalid as a whole: each target must match some instance before
+ * BATCH_UPGRADE_DISABLED is applied (a typo must not become an empty rollout), and
+ * `batch.canaryInstances` must name existing instances.
+ */
+export function batchProblems(selection: BatchSelection, snapshot: RepoSnapshot): Diagnostic[] {
+  return [...unmatchedTargets(selection, snapshot), ...unknownCanaries(snapshot)];
 }
 
 function unmatchedTargets(
-  directive: BatchDirective,
-  evaluations: readonly InstanceEvaluation[],
+  { directive, evaluations }: BatchSelection,
   snapshot: RepoSnapshot,
 ): Diagnostic[] {
   const problems: Diagnostic[] = [];

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { JOB_KINDS } from "../plan/plan.js";
 import type { PlanJob } from "../plan/plan.js";
 import { DEFAULT_SETTINGS } from "../repo/settings.js";
 import { batchPlan } from "../../test/support/samplePlans.js";
+import { JOB_KINDS } from "../../test/support/samplePlans.js";
 import {
   checkLimits,
   jobBytesBound,

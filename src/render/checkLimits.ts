@@ -1,6 +1,6 @@
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
-import { MAX_JOB_NAME_LENGTH } from "../plan/jobNames.js";
+import { MAX_JOB_NAME_LENGTH } from "../plan/plan.js";
 import type { JobKind, Plan, PlanJob } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
 import {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { JOB_KINDS } from "../plan/plan.js";
 import type { Plan } from "../plan/plan.js";
 import { label, renderDot, renderMermaid } from "./renderGraph.js";
-import { batchPlan, createPlan, updatePlan } from "../../test/support/samplePlans.js";
+import { batchPlan, createPlan, JOB_KINDS, updatePlan } from "../../test/support/samplePlans.js";
 
 describe("renderMermaid", () => {
   it("draws each job kind in the shape and class of its look", () => {

@@ -1,4 +1,5 @@
 import type { Directive } from "../../src/commit/directive.js";
+import { jobSpecs, NAMED_KINDS } from "../../src/commit/kinds.js";
 import type { JobKind, Plan, PlanJob } from "../../src/plan/plan.js";
 
 /**
@@ -6,6 +7,9 @@ import type { JobKind, Plan, PlanJob } from "../../src/plan/plan.js";
  * planner's (SPEC.md, "The plan") but written independently of it, so a renderer is tested in
  * isolation. End-to-end tests run the planner's own plans instead (test/e2e).
  */
+
+/** Every job kind of the product's table, for tests that cover each. */
+export const JOB_KINDS: readonly JobKind[] = jobSpecs(NAMED_KINDS).map((spec) => spec.kind);
 
 function job(
   kind: JobKind,

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { planWaves } from "./planWaves.js";
+import { planWaves } from "./planBatch.js";
 
 const names = (n: number): string[] =>
   Array.from({ length: n }, (_, i) => `site-${String(i).padStart(2, "0")}`);

@@ -1,7 +1,12 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { baseImageJobNames, baseImageKeyId, fitJobName, MAX_JOB_NAME_LENGTH } from "./jobNames.js";
-import { shortHash } from "./shortHash.js";
+import {
+  baseImageJobNames,
+  baseImageKeyId,
+  fitJobName,
+  MAX_JOB_NAME_LENGTH,
+  shortHash,
+} from "./plan.js";
 
 describe("shortHash", () => {
   it("is eight hex digits, stable, and differs for different text", () => {
