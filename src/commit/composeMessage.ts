@@ -1,6 +1,6 @@
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, DiagnosticCode, Result } from "../diagnostic.js";
-import { isNamed } from "./directive.js";
+import { isFixed } from "./directive.js";
 import type { AnyDirective, FixedDirective, NamedDirectiveShape, Target } from "./directive.js";
 import {
   AUTODEPLOY_TAG,
@@ -26,7 +26,7 @@ import { quoteText } from "../text.js";
  */
 export function composeMessage(d: AnyDirective, kinds: AnyKindTable = NAMED_KINDS): Result<string> {
   const problems: Diagnostic[] = [];
-  const title = isNamed(d) ? composeNamed(d, kinds, problems) : compose(d, problems);
+  const title = isFixed(d) ? compose(d, problems) : composeNamed(d, kinds, problems);
   return problems.length > 0 || title === null ? fail(problems) : ok(title);
 }
 
