@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parseLegacyTitle } from "./parseLegacyTitle.js";
-import { TitleProblems } from "./titleProblems.js";
+import { parseLegacyTitle } from "./legacyTitle.js";
+import { TitleRecord } from "./title.js";
 
 function run(rest: string) {
-  const problems = new TitleProblems(`[AutoDeploy] ${rest}`);
-  const directive = parseLegacyTitle(problems.title, 13, problems);
-  return { directive, diagnostics: problems.diagnostics().map((d) => [d.code, d.column]) };
+  const record = new TitleRecord(`[AutoDeploy] ${rest}`);
+  const directive = parseLegacyTitle(record.title, 13, record);
+  return { directive, diagnostics: record.diagnostics().map((d) => [d.code, d.column]) };
 }
 
 describe("parseLegacyTitle", () => {
@@ -45,5 +45,11 @@ describe("parseLegacyTitle", () => {
     expect(run("a - deploy new instance \u{1F680}").diagnostics).toEqual([
       ["unknown-legacy-action", 18],
     ]);
+  });
+
+  it("records where the instance name is", () => {
+    const record = new TitleRecord("[AutoDeploy]  site-a:1 - apply changes :tools:");
+    parseLegacyTitle(record.title, 14, record);
+    expect([...record.entryColumns()]).toEqual([["site-a", 15]]);
   });
 });

@@ -1,14 +1,15 @@
+import { quoteText } from "../text.js";
 import type { Directive } from "./directive.js";
 import {
   asciiLower,
   checkDeploymentId,
   checkInstanceName,
-  isWhiteSpace,
   LEGACY_CREATE_ACTION,
   LEGACY_UPDATE_ACTION,
+  skipWhiteSpace,
+  wordEnd,
 } from "./grammar.js";
-import { quoteText } from "../text.js";
-import type { TitleProblems } from "./titleProblems.js";
+import type { TitleRecord } from "./title.js";
 
 interface Word {
   readonly text: string;
@@ -27,10 +28,9 @@ function words(title: string, start: number, limit: number): Word[] {
   const out: Word[] = [];
   let i = start;
   while (out.length < limit) {
-    while (i < title.length && isWhiteSpace(title[i])) i++;
-    if (i === title.length) break;
-    const s = i;
-    while (i < title.length && !isWhiteSpace(title[i])) i++;
+    const s = skipWhiteSpace(title, i);
+    if (s === title.length) break;
+    i = wordEnd(title, s);
     out.push({ text: title.slice(s, i), start: s });
   }
   return out;
@@ -49,7 +49,7 @@ function words(title: string, start: number, limit: number): Word[] {
 export function parseLegacyTitle(
   title: string,
   start: number,
-  problems: TitleProblems,
+  record: TitleRecord,
 ): Directive | null {
   // Head, dash, the longest action, and one more word to notice trailing text.
   const found = words(title, start, 2 + LONGEST_ACTION + 1);
@@ -61,7 +61,7 @@ export function parseLegacyTitle(
     a.words.every((w, i) => asciiLower(given[i]?.text ?? "") === w),
   );
   if (action === undefined) {
-    problems.error(
+    record.error(
       "unknown-legacy-action",
       given[0]?.start ?? title.length,
       `expected '${LEGACY_CREATE_ACTION}' or '${LEGACY_UPDATE_ACTION}' after ' - ', found ${quoteText(title.slice(dash.start + 1).trim())}`,
@@ -69,7 +69,7 @@ export function parseLegacyTitle(
   } else {
     const extra = given[action.words.length];
     if (extra !== undefined) {
-      problems.error(
+      record.error(
         "trailing-text",
         extra.start,
         `unexpected text ${quoteText(title.slice(extra.start))} after '${action.words.join(" ")}'`,
@@ -82,14 +82,16 @@ export function parseLegacyTitle(
   const id = colon < 0 ? null : head.text.slice(colon + 1);
   const nameProblem = checkInstanceName(name);
   if (nameProblem !== null) {
-    problems.error("bad-instance-name", head.start + nameProblem.offset, nameProblem.message);
+    record.error("bad-instance-name", head.start + nameProblem.offset, nameProblem.message);
+  } else {
+    record.entry(name, head.start);
   }
   if (id === "") {
-    problems.error("bad-deployment-id", head.start + colon, "':' without a deployment id after it");
+    record.error("bad-deployment-id", head.start + colon, "':' without a deployment id after it");
   } else if (id !== null) {
     const idProblem = checkDeploymentId(id);
     if (idProblem !== null) {
-      problems.error(
+      record.error(
         "bad-deployment-id",
         head.start + colon + 1 + idProblem.offset,
         idProblem.message,
