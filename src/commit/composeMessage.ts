@@ -9,7 +9,7 @@ import {
   checkInstanceName,
   checkRepositoryPattern,
   checkVersionPattern,
-  forbiddenTextCharacter,
+  forbiddenInText,
   isWhiteSpace,
 } from "./grammar.js";
 import type { TokenProblem } from "./grammar.js";
@@ -112,12 +112,9 @@ function checkText(text: string, problems: Diagnostic[]): void {
       }),
     );
   }
-  for (let i = 0; i < text.length; i++) {
-    const why = forbiddenTextCharacter(text, i);
-    if (why !== null) {
-      problems.push(error("bad-text", `the description contains ${why}`, { keyPath: "text" }));
-      return;
-    }
+  const why = forbiddenInText(text);
+  if (why !== null) {
+    problems.push(error("bad-text", `the description contains ${why}`, { keyPath: "text" }));
   }
 }
 

@@ -54,14 +54,11 @@ export interface NamedKind<
   readonly directive: (instances: readonly InstanceRequest[]) => D;
 }
 
-interface KindFields<K extends string, J extends string> {
-  readonly kind: K;
-  readonly tags: readonly string[];
-  readonly terraform: boolean;
-  readonly jobs: readonly JobSpec<J>[];
-  readonly absorbs: readonly string[];
-  readonly verb: string;
-}
+/** What a row spells out; the helpers below fill in ids, the legacy action and the directive. */
+type KindFields<K extends string, J extends string> = Omit<
+  NamedKind<NamesDirective<K>, J>,
+  "ids" | "legacyAction" | "directive"
+>;
 
 /** A kind whose entries are names only: `[AutoDeploy][Archive] a,b`. */
 export function namesOnlyKind<const K extends string, J extends string>(
