@@ -11,10 +11,6 @@ import { describeCharacter, isBidiControl, isControl, quoteText } from "../text.
 /** Every directive starts with it; the tags of each kind are in the kinds table (kinds.ts). */
 export const AUTODEPLOY_TAG = "[AutoDeploy]";
 
-/** Legacy titles: `[AutoDeploy] NAME[:ID] - <action>`. */
-export const LEGACY_CREATE_ACTION = "deploy new instance :rocket:";
-export const LEGACY_UPDATE_ACTION = "apply changes :tools:";
-
 /** Only space and tab count as white space; any other invisible character is an error. */
 export function isWhiteSpace(ch: string | undefined): boolean {
   return ch === " " || ch === "\t";

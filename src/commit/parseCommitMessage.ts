@@ -74,7 +74,7 @@ function parseAfterAutoDeploy<X extends NamedDirectiveShape, Y extends string>(
 ): Directive | X | null {
   const at = skipWhiteSpace(title, from);
   if (title[at] !== "[") {
-    const legacy = at < title.length ? parseLegacyTitle(title, at, record) : null;
+    const legacy = at < title.length ? parseLegacyTitle(title, at, record, kinds) : null;
     if (legacy === null) {
       const found = at < title.length ? `, found ${quoteText(title.slice(at))}` : "";
       record.error(

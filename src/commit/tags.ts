@@ -91,7 +91,7 @@ export function namesOnlyMessage(kinds: readonly NamedKind[]): string {
 }
 
 /** `a`, `a or b`, `a, b or c`, each once. */
-function alternatives(items: readonly string[], conjunction: string): string {
+export function alternatives(items: readonly string[], conjunction: string): string {
   const unique = [...new Set(items)];
   const last = unique.pop();
   if (last === undefined) return "";
