@@ -1,5 +1,6 @@
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, DiagnosticCode, Result } from "../diagnostic.js";
+import { quoteText } from "../text.js";
 import type { Directive, InstanceRequest, NamedDirectiveShape, Target } from "./directive.js";
 import {
   checkCommitHash,
@@ -11,9 +12,8 @@ import {
 } from "./grammar.js";
 import type { TokenProblem } from "./grammar.js";
 import { NAMED_KINDS, taggedKinds } from "./kinds.js";
-import { trimmedPiece } from "./lists.js";
 import type { AnyKindTable, FixedTaggedKind, KindTable } from "./kinds.js";
-import { quoteText } from "../text.js";
+import { trimmedPiece } from "./lists.js";
 
 const FIXED_ARGS: Readonly<Record<FixedTaggedKind, string>> = {
   infrastructure: "TEXT...",
