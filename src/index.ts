@@ -8,7 +8,7 @@ export { GrovePipelinesError, InternalError, InvalidInputError } from "./errors.
 
 export type { Directive, DirectiveKind, InstanceRequest, Target } from "./commit/directive.js";
 export { parseCommitMessage } from "./commit/parseCommitMessage.js";
-export { effectiveTitle } from "./commit/effectiveTitle.js";
+export { effectiveTitle } from "./commit/title.js";
 export { composeMessage } from "./commit/composeMessage.js";
 export { parseComposeArgs, COMPOSE_KINDS } from "./commit/parseComposeArgs.js";
 

@@ -4,11 +4,11 @@ import { composeMessage } from "./composeMessage.js";
 import type { Directive } from "./directive.js";
 import { directiveArbitrary } from "../../test/support/directiveArbitrary.js";
 import {
-  isCommitHash,
-  isDeploymentId,
+  checkCommitHash,
+  checkDeploymentId,
+  checkRepositoryPattern,
+  checkVersionPattern,
   isInstanceName,
-  isRepositoryPattern,
-  isVersionPattern,
 } from "./grammar.js";
 import { parseCommitMessage } from "./parseCommitMessage.js";
 
@@ -203,15 +203,15 @@ describe("composeMessage", () => {
           expect(d.instances.every((i) => isInstanceName(i.name))).toBe(true);
           for (const i of d.instances) {
             if ("deploymentId" in i && i.deploymentId !== null) {
-              expect(isDeploymentId(i.deploymentId)).toBe(true);
+              expect(checkDeploymentId(i.deploymentId)).toBeNull();
             }
           }
         }
         if ("targets" in d) {
-          expect(d.targets.every((t) => isRepositoryPattern(t.repository))).toBe(true);
-          expect(d.targets.every((t) => isVersionPattern(t.version))).toBe(true);
+          expect(d.targets.every((t) => checkRepositoryPattern(t.repository) === null)).toBe(true);
+          expect(d.targets.every((t) => checkVersionPattern(t.version) === null)).toBe(true);
         }
-        if ("commit" in d) expect(isCommitHash(d.commit)).toBe(true);
+        if ("commit" in d) expect(checkCommitHash(d.commit)).toBeNull();
       }),
       { numRuns: 300 },
     );

@@ -1,6 +1,7 @@
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, DiagnosticCode, Result } from "../diagnostic.js";
-import { isNamed } from "./directive.js";
+import { quoteText } from "../text.js";
+import { isFixed } from "./directive.js";
 import type { AnyDirective, FixedDirective, NamedDirectiveShape, Target } from "./directive.js";
 import {
   AUTODEPLOY_TAG,
@@ -9,13 +10,12 @@ import {
   checkInstanceName,
   checkRepositoryPattern,
   checkVersionPattern,
-  forbiddenTextCharacter,
+  forbiddenInText,
   isWhiteSpace,
 } from "./grammar.js";
 import type { TokenProblem } from "./grammar.js";
 import { kindPrefix, NAMED_KINDS, namedKind } from "./kinds.js";
 import type { AnyKindTable } from "./kinds.js";
-import { quoteText } from "../text.js";
 
 /**
  * The canonical title of a directive: canonical tag spellings, one space after the tags, no
@@ -25,18 +25,37 @@ import { quoteText } from "../text.js";
  * the offending part with `keyPath` (e.g. `instances.2.name`).
  */
 export function composeMessage(d: AnyDirective, kinds: AnyKindTable = NAMED_KINDS): Result<string> {
-  const problems: Diagnostic[] = [];
-  const title = isNamed(d) ? composeNamed(d, kinds, problems) : compose(d, problems);
-  return problems.length > 0 || title === null ? fail(problems) : ok(title);
+  const problems = new Problems();
+  const title = isFixed(d) ? compose(d, problems) : composeNamed(d, kinds, problems);
+  return problems.list.length > 0 || title === null ? fail(problems.list) : ok(title);
 }
 
-function compose(d: FixedDirective, problems: Diagnostic[]): string | null {
+/** The problems of one directive, each pointing at its part by key path. */
+class Problems {
+  readonly list: Diagnostic[] = [];
+
+  /** Adds a problem; null, for the composers that then give up. */
+  add(code: DiagnosticCode, message: string, keyPath?: string): null {
+    this.list.push(error(code, message, keyPath === undefined ? {} : { keyPath }));
+    return null;
+  }
+
+  /** Checks `value` with one of the grammar's token rules. */
+  check(
+    rule: (s: string) => TokenProblem | null,
+    value: string,
+    code: DiagnosticCode,
+    keyPath: string,
+  ): void {
+    const problem = rule(value);
+    if (problem !== null) this.add(code, problem.message, keyPath);
+  }
+}
+
+function compose(d: FixedDirective, problems: Problems): string | null {
   switch (d.kind) {
     case "none":
-      problems.push(
-        error("nothing-to-compose", "a directive of kind none has no title to compose"),
-      );
-      return null;
+      return problems.add("nothing-to-compose", "a directive of kind none has no title to compose");
     case "infrastructure":
       checkText(d.text, problems);
       return `${kindPrefix(d.kind)} ${d.text}`;
@@ -45,7 +64,7 @@ function compose(d: FixedDirective, problems: Diagnostic[]): string | null {
       return `${kindPrefix(d.kind)} ${targets.join(",")}`;
     }
     case "batch-upgrade-to": {
-      check(checkCommitHash, d.commit, "bad-commit-hash", "commit", problems);
+      problems.check(checkCommitHash, d.commit, "bad-commit-hash", "commit");
       const targets = checkTargets(d.targets, false, problems);
       const list = targets.length > 0 ? ` ${targets.join(",")}` : "";
       return `${kindPrefix(d.kind)} ${d.commit}${list}`;
@@ -58,7 +77,7 @@ function compose(d: FixedDirective, problems: Diagnostic[]): string | null {
 function composeNamed(
   d: NamedDirectiveShape,
   kinds: AnyKindTable,
-  problems: Diagnostic[],
+  problems: Problems,
 ): string | null {
   const row = namedKind(d.kind, kinds);
   if (row === undefined) return unknownKind(d, problems);
@@ -68,12 +87,11 @@ function composeNamed(
   }
   const [only] = d.instances;
   if (d.instances.length !== 1 || only === undefined) {
-    problems.push(
-      error("legacy-needs-one-instance", "a legacy title names exactly one instance", {
-        keyPath: "instances",
-      }),
+    return problems.add(
+      "legacy-needs-one-instance",
+      "a legacy title names exactly one instance",
+      "instances",
     );
-    return null;
   }
   const id = only.deploymentId ?? null;
   const head = id === null ? only.name : `${only.name}:${id}`;
@@ -81,98 +99,62 @@ function composeNamed(
 }
 
 /** A directive built by an untyped caller, of a kind neither fixed nor in the table. */
-function unknownKind(d: { readonly kind?: unknown }, problems: Diagnostic[]): null {
-  problems.push(error("unknown-kind", `unknown directive kind ${quoteText(String(d.kind))}`));
-  return null;
+function unknownKind(d: { readonly kind?: unknown }, problems: Problems): null {
+  return problems.add("unknown-kind", `unknown directive kind ${quoteText(String(d.kind))}`);
 }
 
-function check(
-  rule: (s: string) => TokenProblem | null,
-  value: string,
-  code: DiagnosticCode,
-  keyPath: string,
-  problems: Diagnostic[],
-): void {
-  const problem = rule(value);
-  if (problem !== null) problems.push(error(code, problem.message, { keyPath }));
-}
-
-function checkText(text: string, problems: Diagnostic[]): void {
+function checkText(text: string, problems: Problems): void {
   if (text === "") {
-    problems.push(
-      error("missing-text", "[Infrastructure] needs a description", { keyPath: "text" }),
-    );
+    problems.add("missing-text", "[Infrastructure] needs a description", "text");
     return;
   }
   // The parser trims, so untrimmed text would not come back as it went in.
   if (isWhiteSpace(text[0]) || isWhiteSpace(text[text.length - 1])) {
-    problems.push(
-      error("bad-text", "the description must not begin or end with white space", {
-        keyPath: "text",
-      }),
-    );
+    problems.add("bad-text", "the description must not begin or end with white space", "text");
   }
-  for (let i = 0; i < text.length; i++) {
-    const why = forbiddenTextCharacter(text, i);
-    if (why !== null) {
-      problems.push(error("bad-text", `the description contains ${why}`, { keyPath: "text" }));
-      return;
-    }
-  }
+  const why = forbiddenInText(text);
+  if (why !== null) problems.add("bad-text", `the description contains ${why}`, "text");
 }
 
 function checkInstances(
   instances: NamedDirectiveShape["instances"],
   withIds: boolean,
-  problems: Diagnostic[],
+  problems: Problems,
 ): string[] {
-  if (instances.length === 0) {
-    problems.push(error("empty-list", "the list of instances is empty", { keyPath: "instances" }));
-  }
+  if (instances.length === 0)
+    problems.add("empty-list", "the list of instances is empty", "instances");
   const seen = new Set<string>();
   return instances.map((instance, i) => {
     const path = `instances.${i}`;
-    check(checkInstanceName, instance.name, "bad-instance-name", `${path}.name`, problems);
+    problems.check(checkInstanceName, instance.name, "bad-instance-name", `${path}.name`);
     if (seen.has(instance.name)) {
-      problems.push(
-        error("duplicate-instance", `instance ${quoteText(instance.name)} is listed twice`, {
-          keyPath: `${path}.name`,
-        }),
-      );
+      const message = `instance ${quoteText(instance.name)} is listed twice`;
+      problems.add("duplicate-instance", message, `${path}.name`);
     }
     seen.add(instance.name);
     const id = withIds ? (instance.deploymentId ?? null) : null;
     if (id === null) return instance.name;
-    check(checkDeploymentId, id, "bad-deployment-id", `${path}.deploymentId`, problems);
+    problems.check(checkDeploymentId, id, "bad-deployment-id", `${path}.deploymentId`);
     return `${instance.name}|${id}`;
   });
 }
 
-function checkTargets(
-  targets: readonly Target[],
-  required: boolean,
-  problems: Diagnostic[],
-): string[] {
-  if (required && targets.length === 0) {
-    problems.push(error("empty-list", "the list of targets is empty", { keyPath: "targets" }));
-  }
+function checkTargets(targets: readonly Target[], required: boolean, problems: Problems): string[] {
+  if (required && targets.length === 0)
+    problems.add("empty-list", "the list of targets is empty", "targets");
   const seen = new Set<string>();
   return targets.map((target, i) => {
     const path = `targets.${i}`;
-    check(
+    problems.check(
       checkRepositoryPattern,
       target.repository,
       "bad-repository",
       `${path}.repository`,
-      problems,
     );
-    check(checkVersionPattern, target.version, "bad-version", `${path}.version`, problems);
+    problems.check(checkVersionPattern, target.version, "bad-version", `${path}.version`);
     const key = `${target.repository}|${target.version}`;
-    if (seen.has(key)) {
-      problems.push(
-        error("duplicate-target", `target ${quoteText(key)} is listed twice`, { keyPath: path }),
-      );
-    }
+    if (seen.has(key))
+      problems.add("duplicate-target", `target ${quoteText(key)} is listed twice`, path);
     seen.add(key);
     return key;
   });

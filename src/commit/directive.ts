@@ -1,5 +1,4 @@
 import type { NamedDirective } from "./kinds.js";
-import { NAMED_KINDS, taggedKinds } from "./kinds.js";
 
 /**
  * The value a commit title parses into. Shapes are exactly those `lint --json` prints under
@@ -62,16 +61,6 @@ export type AnyDirective = Directive | NamedDirectiveShape;
 
 export type DirectiveKind = Directive["kind"];
 
-export const DIRECTIVE_KINDS: readonly DirectiveKind[] = [
-  "none",
-  ...taggedKinds(NAMED_KINDS).map((k) => k.kind),
-];
-
-/** Whether a directive lists instances, i.e. is of a named kind. */
-export function isNamed<D extends AnyDirective>(d: D): d is Extract<D, NamedDirectiveShape> {
-  return "instances" in d;
-}
-
 /** Whether a directive is of a kind that is not a named kind (none, infrastructure, batches). */
 export function isFixed(d: AnyDirective): d is FixedDirective {
   return !("instances" in d);
@@ -79,7 +68,7 @@ export function isFixed(d: AnyDirective): d is FixedDirective {
 
 /** Names of the instances a directive names explicitly (not the ones a batch selects). */
 export function namedInstances(d: AnyDirective): readonly string[] {
-  return isNamed(d) ? d.instances.map((i) => i.name) : [];
+  return isFixed(d) ? [] : d.instances.map((i) => i.name);
 }
 
 export function isBatch(

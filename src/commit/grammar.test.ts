@@ -2,15 +2,24 @@ import { describe, expect, it } from "vitest";
 import {
   AUTODEPLOY_TAG,
   asciiLower,
+  checkCommitHash,
+  checkDeploymentId,
   checkInstanceName,
+  checkRepositoryPattern,
+  checkVersionPattern,
+  forbiddenInText,
   forbiddenTextCharacter,
-  isCommitHash,
-  isDeploymentId,
   isInstanceName,
-  isRepositoryPattern,
-  isVersionPattern,
   isWhiteSpace,
+  skipWhiteSpace,
+  wordEnd,
 } from "./grammar.js";
+import type { TokenProblem } from "./grammar.js";
+
+const accepts =
+  (check: (s: string) => TokenProblem | null) =>
+  (s: string): boolean =>
+    check(s) === null;
 
 function table(
   predicate: (s: string) => boolean,
@@ -58,17 +67,17 @@ describe("isInstanceName", () => {
   });
 });
 
-describe("isDeploymentId", () => {
+describe("checkDeploymentId", () => {
   table(
-    isDeploymentId,
+    accepts(checkDeploymentId),
     ["1", "42", "a.b_c-d", "X".repeat(64), "2024.01.01-rc_1"],
     ["", ".1", "-1", "_1", "X".repeat(65), "4 2", "4|2", "4:2", "4/2", "\u0661"],
   );
 });
 
-describe("isCommitHash", () => {
+describe("checkCommitHash", () => {
   table(
-    isCommitHash,
+    accepts(checkCommitHash),
     ["abcdef1", "ABCDEF1", "0".repeat(40), "f".repeat(64), "1234567890abcdef"],
     [
       "",
@@ -83,9 +92,9 @@ describe("isCommitHash", () => {
   );
 });
 
-describe("isRepositoryPattern", () => {
+describe("checkRepositoryPattern", () => {
   table(
-    isRepositoryPattern,
+    accepts(checkRepositoryPattern),
     [
       "https://github.com/openedx/edx-platform.git",
       "https://github.com/openedx/edx-platform/",
@@ -119,9 +128,9 @@ describe("isRepositoryPattern", () => {
   );
 });
 
-describe("isVersionPattern", () => {
+describe("checkVersionPattern", () => {
   table(
-    isVersionPattern,
+    accepts(checkVersionPattern),
     [
       "open-release/quince.3",
       "open-release/quince.*",
@@ -191,5 +200,15 @@ describe("tags and text", () => {
     expect(Array.from({ length: text.length }, (_, i) => forbiddenTextCharacter(text, i))).toEqual(
       Array(text.length).fill(null),
     );
+    expect(forbiddenInText(text)).toBeNull();
+    expect(forbiddenInText("ok\u202ex\u0000")).toBe("a bidirectional control character");
+  });
+
+  it("skips white space, and finds where a word ends", () => {
+    expect(skipWhiteSpace(" \t x", 0)).toBe(3);
+    expect(skipWhiteSpace("\u00a0x", 0)).toBe(0);
+    expect(skipWhiteSpace("   ", 0, 2)).toBe(2);
+    expect(wordEnd("ab\u00a0c d", 0)).toBe(4);
+    expect(wordEnd("ab", 1)).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { InternalError } from "../errors.js";
 import { describeCharacter, isBidiControl, isControl, quoteText } from "../text.js";
 
 /**
@@ -10,13 +11,23 @@ import { describeCharacter, isBidiControl, isControl, quoteText } from "../text.
 /** Every directive starts with it; the tags of each kind are in the kinds table (kinds.ts). */
 export const AUTODEPLOY_TAG = "[AutoDeploy]";
 
-/** Legacy titles: `[AutoDeploy] NAME[:ID] - <action>`. */
-export const LEGACY_CREATE_ACTION = "deploy new instance :rocket:";
-export const LEGACY_UPDATE_ACTION = "apply changes :tools:";
-
 /** Only space and tab count as white space; any other invisible character is an error. */
 export function isWhiteSpace(ch: string | undefined): boolean {
   return ch === " " || ch === "\t";
+}
+
+/** Index of the first non-white-space character at or after `from` (at most `end`). */
+export function skipWhiteSpace(s: string, from: number, end: number = s.length): number {
+  let i = from;
+  while (i < end && isWhiteSpace(s[i])) i++;
+  return i;
+}
+
+/** Index of the first white space at or after `from`, or the end of `s`: where a word ends. */
+export function wordEnd(s: string, from: number): number {
+  let i = from;
+  while (i < s.length && !isWhiteSpace(s[i])) i++;
+  return i;
 }
 
 /**
@@ -53,6 +64,15 @@ export function forbiddenTextCharacter(text: string, i: number): string | null {
   return null;
 }
 
+/** What is wrong with `text` as free text (its first forbidden character), or null. */
+export function forbiddenInText(text: string): string | null {
+  for (let i = 0; i < text.length; i++) {
+    const why = forbiddenTextCharacter(text, i);
+    if (why !== null) return why;
+  }
+  return null;
+}
+
 /** The first thing wrong with a token: where (UTF-16 offset into it) and what, for a person. */
 export interface TokenProblem {
   readonly offset: number;
@@ -81,14 +101,20 @@ const inSet =
     isLetterOrDigit(c) || extra.includes(String.fromCharCode(c));
 const STAR = 0x2a;
 
+/** The character (a whole code point) at UTF-16 index `i`, which is inside `s`. */
+function characterAt(s: string, i: number): string {
+  const cp = s.codePointAt(i);
+  if (cp === undefined) throw new InternalError(`index ${i} is outside a ${s.length}-unit string`);
+  return String.fromCodePoint(cp);
+}
+
 function checkToken(rule: TokenRule, s: string): TokenProblem | null {
   if (s.length === 0) return { offset: 0, message: `missing ${rule.what}` };
   for (let i = 0; i < s.length; i++) {
     if (!rule.isChar(s.charCodeAt(i))) {
-      const ch = String.fromCodePoint(s.codePointAt(i) ?? 0);
       return {
         offset: i,
-        message: `${rule.what} ${quoteText(s)} contains ${describeCharacter(ch)}; allowed are ${rule.chars}`,
+        message: `${rule.what} ${quoteText(s)} contains ${describeCharacter(characterAt(s, i))}; allowed are ${rule.chars}`,
       };
     }
   }
@@ -207,11 +233,3 @@ export const checkVersionPattern = (s: string): TokenProblem | null => checkToke
 
 /** 1–63 of `A-Za-z0-9-_`, starting with a letter or digit. */
 export const isInstanceName = (s: string): boolean => checkInstanceName(s) === null;
-/** 1–64 of `A-Za-z0-9._-`, starting with a letter or digit. */
-export const isDeploymentId = (s: string): boolean => checkDeploymentId(s) === null;
-/** 7–40 or 64 hexadecimal digits (either case). */
-export const isCommitHash = (s: string): boolean => checkCommitHash(s) === null;
-/** A git URL or a `*` pattern of one, in the conservative charset above. */
-export const isRepositoryPattern = (s: string): boolean => checkRepositoryPattern(s) === null;
-/** A git ref name or a `*` pattern of one. */
-export const isVersionPattern = (s: string): boolean => checkVersionPattern(s) === null;

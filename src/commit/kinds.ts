@@ -6,7 +6,7 @@ import type {
   NamesDirective,
   RequestsDirective,
 } from "./directive.js";
-import { AUTODEPLOY_TAG, LEGACY_CREATE_ACTION, LEGACY_UPDATE_ACTION } from "./grammar.js";
+import { AUTODEPLOY_TAG } from "./grammar.js";
 import { ARCHIVE, BUILD_IMAGE, DELETE, DEPLOY, JOBS_AFTER, JOBS_BEFORE } from "./jobKinds.js";
 import type { FixedJobKind, JobSpec } from "./jobKinds.js";
 
@@ -50,18 +50,18 @@ export interface NamedKind<
   readonly absorbs: readonly string[];
   /** What the kind does to an instance, for messages: "`<commit>` creates it". */
   readonly verb: string;
-  /** The directive of this kind for a checked list of instances. */
-  readonly directive: (instances: readonly InstanceRequest[]) => D;
+  /**
+   * The directive of this kind for a checked list of instances; `legacy` when the title had the
+   * older form (only kinds with a `legacyAction` have one).
+   */
+  readonly directive: (instances: readonly InstanceRequest[], legacy?: boolean) => D;
 }
 
-interface KindFields<K extends string, J extends string> {
-  readonly kind: K;
-  readonly tags: readonly string[];
-  readonly terraform: boolean;
-  readonly jobs: readonly JobSpec<J>[];
-  readonly absorbs: readonly string[];
-  readonly verb: string;
-}
+/** What a row spells out; the helpers below fill in ids, the legacy action and the directive. */
+type KindFields<K extends string, J extends string> = Omit<
+  NamedKind<NamesDirective<K>, J>,
+  "ids" | "legacyAction" | "directive"
+>;
 
 /** A kind whose entries are names only: `[AutoDeploy][Archive] a,b`. */
 export function namesOnlyKind<const K extends string, J extends string>(
@@ -87,7 +87,7 @@ function requestsKind<const K extends string, J extends string>(
     ...fields,
     ids: true,
     legacyAction,
-    directive: (instances) => ({ kind: fields.kind, instances, legacy: false }),
+    directive: (instances, legacy = false) => ({ kind: fields.kind, instances, legacy }),
   };
 }
 
@@ -101,7 +101,7 @@ const ROWS = [
       absorbs: ["update"],
       verb: "creates",
     },
-    LEGACY_CREATE_ACTION,
+    "deploy new instance :rocket:",
   ),
   requestsKind(
     {
@@ -112,7 +112,7 @@ const ROWS = [
       absorbs: [],
       verb: "updates",
     },
-    LEGACY_UPDATE_ACTION,
+    "apply changes :tools:",
   ),
   namesOnlyKind({
     kind: "archive",

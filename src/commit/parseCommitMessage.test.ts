@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Directive } from "./directive.js";
-import { parseCommitMessage } from "./parseCommitMessage.js";
+import { parseCommitMessage, parseTitle } from "./parseCommitMessage.js";
 
 const REPO = "https://github.com/openedx/edx-platform.git";
 
@@ -298,5 +298,83 @@ describe("errors", () => {
     expect(problems("[AutoDeploy][Infrastructure] \u{1F680}\u{1F680}\u0007")).toEqual([
       ["bad-text", 32],
     ]);
+  });
+});
+
+describe("infrastructure text", () => {
+  const INFRA = "[AutoDeploy][Infrastructure]";
+
+  it("trims spaces and tabs and keeps any other text", () => {
+    expect(value(`${INFRA} \t Mise à jour: \`terraform\` $(x) {a: b} \u{1F680}\t `)).toEqual({
+      kind: "infrastructure",
+      text: "Mise à jour: `terraform` $(x) {a: b} \u{1F680}",
+    });
+  });
+
+  it("requires a description", () => {
+    expect(problems(`${INFRA} \t`)).toEqual([["missing-text", 31]]);
+  });
+
+  it("reports each control, separator and bidi character, naming it", () => {
+    expect(problems(`${INFRA} a\u0000b\u2028c\u202ed\u0085`)).toEqual([
+      ["bad-text", 31],
+      ["bad-text", 33],
+      ["bad-text", 35],
+      ["bad-text", 37],
+    ]);
+    const result = parseCommitMessage(`${INFRA} a\u0000`);
+    expect(result.ok ? [] : result.diagnostics.map((d) => d.message)).toEqual([
+      "the description contains a control character (U+0000)",
+    ]);
+  });
+});
+
+describe("entry columns, for problems found after parsing", () => {
+  function columns(message: string): ReadonlyMap<string, number> {
+    const result = parseTitle(message);
+    if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.diagnostics)}`);
+    return result.value.columns;
+  }
+
+  it("gives each instance name's column", () => {
+    const title = "[AutoDeploy][Update] demo-2|4,demo";
+    expect(columns(title).get("demo")).toBe(title.lastIndexOf("demo") + 1);
+    expect(columns(title).get("demo-2")).toBe(22);
+    expect(columns("[AutoDeploy][Update] a,site").get("site")).toBe(24);
+    expect(columns("[AutoDeploy] site-a:42 - apply changes :tools:").get("site-a")).toBe(14);
+  });
+
+  it("gives each target's column at its repository, however it is spaced", () => {
+    const title = "[AutoDeploy][Batch][Upgrade] https://x/e.git|v1, https://y/e.git | v2";
+    expect(columns(title).get("https://x/e.git|v1")).toBe(30);
+    expect(columns(title).get("https://y/e.git|v2")).toBe(title.indexOf("https://y") + 1);
+    expect(columns("[AutoDeploy][Batch][UpgradeTo] abcdef1 *|v").get("*|v")).toBe(40);
+  });
+
+  it("gives columns into the merge request title of a merge commit", () => {
+    const message = "Merge branch 'x' into 'main'\n\n[AutoDeploy][Archive] a,site\n";
+    expect(columns(message).get("site")).toBe(25);
+    expect(parseTitle(message)).toMatchObject({
+      ok: true,
+      value: { title: "[AutoDeploy][Archive] a,site" },
+    });
+  });
+
+  it("has no column for text that is not an entry of the title", () => {
+    expect(columns("[AutoDeploy][Update] demo").get("dem")).toBeUndefined();
+    expect(columns("[AutoDeploy][Update] demo").get("other")).toBeUndefined();
+    expect(columns("[AutoDeploy][Infrastructure] resize demo").size).toBe(0);
+    expect(columns("Update demo").size).toBe(0);
+  });
+
+  it("gives the directive and warnings parseCommitMessage gives", () => {
+    for (const message of ["[AutoDeploy][Update] a|1,b", 'Revert "[AutoDeploy][Update] a"']) {
+      const parsed = parseTitle(message);
+      const plain = parseCommitMessage(message);
+      expect(parsed.ok && { value: parsed.value.directive, warnings: parsed.warnings }).toEqual(
+        plain.ok && { value: plain.value, warnings: plain.warnings },
+      );
+    }
+    expect(parseTitle("[AutoDeploy][Upd] a")).toEqual(parseCommitMessage("[AutoDeploy][Upd] a"));
   });
 });

@@ -1,5 +1,6 @@
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, DiagnosticCode, Result } from "../diagnostic.js";
+import { quoteText } from "../text.js";
 import type { Directive, InstanceRequest, NamedDirectiveShape, Target } from "./directive.js";
 import {
   checkCommitHash,
@@ -7,12 +8,12 @@ import {
   checkInstanceName,
   checkRepositoryPattern,
   checkVersionPattern,
-  forbiddenTextCharacter,
+  forbiddenInText,
 } from "./grammar.js";
 import type { TokenProblem } from "./grammar.js";
 import { NAMED_KINDS, taggedKinds } from "./kinds.js";
 import type { AnyKindTable, FixedTaggedKind, KindTable } from "./kinds.js";
-import { quoteText } from "../text.js";
+import { trimmedPiece } from "./lists.js";
 
 const FIXED_ARGS: Readonly<Record<FixedTaggedKind, string>> = {
   infrastructure: "TEXT...",
@@ -52,7 +53,8 @@ export function parseComposeArgs<X extends NamedDirectiveShape = never, Y extend
   kinds: KindTable<X, Y> = NAMED_KINDS,
 ): Result<Directive | NoInfer<X>> {
   const problems: Problems = [];
-  const directive = build(kind, args.map(trimSpaces), problems, kinds);
+  const trimmed = args.map((arg) => trimmedPiece(arg, 0, arg.length).text);
+  const directive = build(kind, trimmed, problems, kinds);
   return directive === null || problems.length > 0 ? fail(problems) : ok(directive);
 }
 
@@ -92,14 +94,6 @@ function build<X extends NamedDirectiveShape, Y extends string>(
   }
 }
 
-function trimSpaces(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && (s[start] === " " || s[start] === "\t")) start++;
-  while (end > start && (s[end - 1] === " " || s[end - 1] === "\t")) end--;
-  return s.slice(start, end);
-}
-
 function checkArg(
   rule: (s: string) => TokenProblem | null,
   value: string,
@@ -120,13 +114,8 @@ function infrastructureText(args: string[], problems: Problems): string {
   const text = args.filter((a) => a !== "").join(" ");
   if (text === "") problems.push(error("missing-text", "expected a description of the change"));
   args.forEach((arg, index) => {
-    for (let i = 0; i < arg.length; i++) {
-      const why = forbiddenTextCharacter(arg, i);
-      if (why !== null) {
-        argError(problems, "bad-text", index, `the description contains ${why}`);
-        return;
-      }
-    }
+    const why = forbiddenInText(arg);
+    if (why !== null) argError(problems, "bad-text", index, `the description contains ${why}`);
   });
   return text;
 }
@@ -136,7 +125,7 @@ function instances(args: string[], withIds: boolean, problems: Problems): Instan
   const seen = new Set<string>();
   const out: InstanceRequest[] = [];
   args.forEach((arg, index) => {
-    const cut = firstOf(arg, ":|");
+    const cut = arg.search(/[:|]/);
     const name = cut < 0 ? arg : arg.slice(0, cut);
     const id = cut < 0 ? null : arg.slice(cut + 1);
     if (!checkArg(checkInstanceName, name, "bad-instance-name", index, problems)) return;
@@ -194,9 +183,4 @@ function targets(args: string[], from: number, problems: Problems): Target[] {
     out.push({ repository, version });
   });
   return out;
-}
-
-function firstOf(s: string, chars: string): number {
-  for (let i = 0; i < s.length; i++) if (chars.includes(s[i] ?? "")) return i;
-  return -1;
 }

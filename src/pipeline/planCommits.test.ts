@@ -56,6 +56,26 @@ describe("planCommits", () => {
     expect(r.ok ? null : r.diagnostics[0]?.message).toMatch(/^commit bbbbbbbb: unknown instance/);
   });
 
+  it("points at the commit whose title lists the entry, not one that merely mentions it", () => {
+    const r = planCommits(EXAMPLE, [
+      { sha: SHA_A, message: "[AutoDeploy][Infrastructure] make room for nosuch" },
+      { sha: SHA_B, message: "[AutoDeploy][Archive] nosuch" },
+    ]);
+    expect(r.ok ? null : r.diagnostics[0]).toMatchObject({ code: "unknown-instance", column: 23 });
+    expect(r.ok ? null : r.diagnostics[0]?.message).toMatch(/^commit bbbbbbbb: unknown instance/);
+  });
+
+  it("points a batch target that matches nothing at its repository", () => {
+    const r = planCommits(
+      EXAMPLE,
+      flag("[AutoDeploy][Batch][Upgrade] *|open-release/quince.3 , nowhere | v2"),
+    );
+    expect(r.ok ? null : r.diagnostics[0]).toMatchObject({
+      code: "target-matches-nothing",
+      column: 56,
+    });
+  });
+
   it("combines the commits of a push into one plan that lists them", () => {
     const r = planCommits(EXAMPLE, [
       { sha: SHA_A, message: "[AutoDeploy][Update] demo|1" },

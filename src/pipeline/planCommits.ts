@@ -1,6 +1,4 @@
-import { columnOfEntry } from "../commit/columnOfEntry.js";
-import { effectiveTitle } from "../commit/effectiveTitle.js";
-import { parseCommitMessage } from "../commit/parseCommitMessage.js";
+import { parseTitle } from "../commit/parseCommitMessage.js";
 import { fail, ok, type Diagnostic, type Result } from "../diagnostic.js";
 import { combineDirectives } from "../plan/combineDirectives.js";
 import type { Plan, PlanSource } from "../plan/plan.js";
@@ -24,9 +22,15 @@ export interface PlannedCommits extends Cluster {
   readonly plan: Plan;
 }
 
+/** A commit's directive, and the column of each list entry of its title (see parseTitle). */
+export interface ParsedCommit extends PlanSource {
+  readonly commit: CommitInput;
+  readonly columns: ReadonlyMap<string, number>;
+}
+
 /** The commits' directives, and the part of the cluster they need. */
 export interface ReadCommits {
-  readonly parsed: readonly PlanSource[];
+  readonly parsed: readonly ParsedCommit[];
   readonly cluster: Cluster;
 }
 
@@ -76,29 +80,30 @@ export function readCommits(
  * instance, a target that matches nothing) point at their title's column.
  */
 export function planParsed(
-  parsed: readonly PlanSource[],
+  parsed: readonly ParsedCommit[],
   snapshot: RepoSnapshot,
   commits: readonly CommitInput[],
 ): Result<Plan> {
   const plan = combineDirectives(parsed, snapshot);
-  return plan.ok ? plan : fail(plan.diagnostics.map((d) => pointAtTitle(d, commits)));
+  const many = commits.length > 1;
+  return plan.ok ? plan : fail(plan.diagnostics.map((d) => pointAtTitle(d, parsed, many)));
 }
 
-function parseCommits(commits: readonly CommitInput[]): Result<PlanSource[]> {
+function parseCommits(commits: readonly CommitInput[]): Result<ParsedCommit[]> {
   const many = commits.length > 1;
   const problems: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
-  const parsed: PlanSource[] = [];
+  const parsed: ParsedCommit[] = [];
   for (const commit of commits) {
-    const result = parseCommitMessage(commit.message);
+    const result = parseTitle(commit.message);
     if (!result.ok) {
       problems.push(...result.diagnostics.map((d) => inCommit(d, commit.sha, many)));
       continue;
     }
     warnings.push(...result.warnings.map((d) => inCommit(d, commit.sha, many)));
-    const { title } = effectiveTitle(commit.message);
+    const { directive, title, columns } = result.value;
     // A message from a flag has no commit; its sha is shown only for pushes of several commits.
-    parsed.push({ sha: commit.sha ?? "", title, directive: result.value });
+    parsed.push({ sha: commit.sha ?? "", title, directive, commit, columns });
   }
   return problems.length > 0 ? fail(problems) : ok(parsed, warnings);
 }
@@ -110,15 +115,15 @@ function inCommit(d: Diagnostic, sha: string | null, many: boolean): Diagnostic 
 }
 
 /**
- * A problem about a piece of a title points at its column, and names the commit when several
- * were planned.
+ * A problem about a list entry of a title (its `subject`) points at the column the parser
+ * recorded for it, in the first commit that lists it, and names that commit when several were
+ * planned.
  */
-function pointAtTitle(d: Diagnostic, commits: readonly CommitInput[]): Diagnostic {
+function pointAtTitle(d: Diagnostic, parsed: readonly ParsedCommit[], many: boolean): Diagnostic {
   if (d.subject === undefined || d.column !== undefined) return d;
-  const subject = d.subject;
-  for (const commit of commits) {
-    const column = columnOfEntry(commit.message, subject);
-    if (column !== undefined) return inCommit({ ...d, column }, commit.sha, commits.length > 1);
+  for (const { commit, columns } of parsed) {
+    const column = columns.get(d.subject);
+    if (column !== undefined) return inCommit({ ...d, column }, commit.sha, many);
   }
   return d;
 }

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIRECTIVE_KINDS } from "../../src/commit/directive.js";
+import { taggedKinds } from "../../src/commit/kinds.js";
 import { testCli } from "../support/testCli.js";
 import { loadScenario, PROJECT_ROOT, scenarioNames } from "../support/goldenScenarios.js";
 import type { Scenario } from "../support/goldenScenarios.js";
@@ -81,7 +81,7 @@ describe("the golden scenarios", () => {
     [...plans].filter(([, p]) => test(p)).map(([n]) => n);
 
   it("cover every directive kind", () => {
-    for (const kind of DIRECTIVE_KINDS) {
+    for (const kind of ["none", ...taggedKinds().map((k) => k.kind)]) {
       expect(
         some((p) => p.directive.kind === kind),
         kind,

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import type { Directive, InstanceRequest, Target } from "../../src/commit/directive.js";
 import {
+  checkRepositoryPattern,
+  checkVersionPattern,
   forbiddenTextCharacter,
-  isRepositoryPattern,
-  isVersionPattern,
   isWhiteSpace,
 } from "../../src/commit/grammar.js";
 
@@ -41,12 +41,12 @@ export const repositoryArbitrary: fc.Arbitrary<string> = fc
       .tuple(host, fc.array(segment, { minLength: 1, maxLength: 3 }))
       .map(([h, path]) => `git@${h}:${path.join("/")}`),
   )
-  .filter(isRepositoryPattern);
+  .filter((s) => checkRepositoryPattern(s) === null);
 
 export const versionArbitrary: fc.Arbitrary<string> = fc
   .array(segment, { minLength: 1, maxLength: 3 })
   .map((parts) => parts.join("/"))
-  .filter(isVersionPattern);
+  .filter((s) => checkVersionPattern(s) === null);
 
 export const targetArbitrary: fc.Arbitrary<Target> = fc.record({
   repository: repositoryArbitrary,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseLegacyTitle } from "./parseLegacyTitle.js";
-import { TitleProblems } from "./titleProblems.js";
+import { NAMED_KINDS } from "./kinds.js";
+import { parseLegacyTitle } from "./legacyTitle.js";
+import { TitleRecord } from "./title.js";
 
 function run(rest: string) {
-  const problems = new TitleProblems(`[AutoDeploy] ${rest}`);
-  const directive = parseLegacyTitle(problems.title, 13, problems);
-  return { directive, diagnostics: problems.diagnostics().map((d) => [d.code, d.column]) };
+  const record = new TitleRecord(`[AutoDeploy] ${rest}`);
+  const directive = parseLegacyTitle(record.title, 13, record, NAMED_KINDS);
+  return { directive, diagnostics: record.diagnostics().map((d) => [d.code, d.column]) };
 }
 
 describe("parseLegacyTitle", () => {
@@ -45,5 +46,22 @@ describe("parseLegacyTitle", () => {
     expect(run("a - deploy new instance \u{1F680}").diagnostics).toEqual([
       ["unknown-legacy-action", 18],
     ]);
+  });
+
+  it("records where the instance name is", () => {
+    const record = new TitleRecord("[AutoDeploy]  site-a:1 - apply changes :tools:");
+    parseLegacyTitle(record.title, 14, record, NAMED_KINDS);
+    expect([...record.entryColumns()]).toEqual([["site-a", 15]]);
+  });
+
+  it("reads the actions of the table's kinds that have a legacy form", () => {
+    const updateOnly = NAMED_KINDS.filter((k) => k.kind !== "create");
+    const record = new TitleRecord("[AutoDeploy] a - deploy new instance :rocket:");
+    expect(parseLegacyTitle(record.title, 13, record, updateOnly)?.kind).toBe("update");
+    expect(record.diagnostics().map((d) => d.message)).toEqual([
+      "expected 'apply changes :tools:' after ' - ', found 'deploy new instance :rocket:'",
+    ]);
+    const none = NAMED_KINDS.filter((k) => k.legacyAction === null);
+    expect(parseLegacyTitle(record.title, 13, new TitleRecord(record.title), none)).toBeNull();
   });
 });

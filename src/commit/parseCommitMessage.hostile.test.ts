@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { Result } from "../diagnostic.js";
 import type { Directive } from "./directive.js";
 import {
-  isCommitHash,
-  isDeploymentId,
+  checkCommitHash,
+  checkDeploymentId,
+  checkRepositoryPattern,
+  checkVersionPattern,
   isInstanceName,
-  isRepositoryPattern,
-  isVersionPattern,
 } from "./grammar.js";
 import { parseCommitMessage } from "./parseCommitMessage.js";
 
@@ -31,15 +31,18 @@ function assertSafe(result: Result<Directive>): void {
     for (const i of d.instances) {
       expect(isInstanceName(i.name)).toBe(true);
       if ("deploymentId" in i && i.deploymentId !== null)
-        expect(isDeploymentId(i.deploymentId)).toBe(true);
+        expect(checkDeploymentId(i.deploymentId)).toBeNull();
     }
   }
   if ("targets" in d) {
     for (const t of d.targets) {
-      expect(isRepositoryPattern(t.repository) && isVersionPattern(t.version)).toBe(true);
+      expect([checkRepositoryPattern(t.repository), checkVersionPattern(t.version)]).toEqual([
+        null,
+        null,
+      ]);
     }
   }
-  if ("commit" in d) expect(isCommitHash(d.commit)).toBe(true);
+  if ("commit" in d) expect(checkCommitHash(d.commit)).toBeNull();
 }
 
 function codes(message: string): string[] {
