@@ -34,6 +34,17 @@ describe("planCommits", () => {
     ]);
   });
 
+  it("keeps the warnings of a push that fails, beside its errors", () => {
+    const r = planCommits(EXAMPLE, [
+      { sha: SHA_A, message: "[AutoDeploy][Update] demo|1" },
+      { sha: SHA_B, message: "[AutoDeploy][Update] demo|2" },
+      { sha: "cccccccc33333333", message: "[AutoDeploy][Delete] demo" },
+    ]);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? [] : r.diagnostics.map((d) => d.code)).toContain("conflicting-directives");
+    expect(r.warnings.map((d) => d.code)).toEqual(["deployment-id-replaced"]);
+  });
+
   it("parses before it reads: a bad title fails even against a folder that is not there", () => {
     const r = planCommits("/nonexistent/grove-pipelines-test-repo", flag("[AutoDeploy][Upd] x"));
     expect(r.ok ? null : r.diagnostics.map((d) => d.code)).not.toContain("missing-repository");

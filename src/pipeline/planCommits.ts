@@ -86,7 +86,12 @@ export function planParsed(
 ): Result<Plan> {
   const plan = combineDirectives(parsed, snapshot);
   const many = commits.length > 1;
-  return plan.ok ? plan : fail(plan.diagnostics.map((d) => pointAtTitle(d, parsed, many)));
+  return plan.ok
+    ? plan
+    : fail(
+        plan.diagnostics.map((d) => pointAtTitle(d, parsed, many)),
+        plan.warnings,
+      );
 }
 
 function parseCommits(commits: readonly CommitInput[]): Result<ParsedCommit[]> {
