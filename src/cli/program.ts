@@ -1,18 +1,18 @@
+/**
+ * The command line: every command with its options and help text (docs/commands.md is generated
+ * from this help, and a test keeps the two equal).
+ */
+
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
-import type { ExitCode } from "./exitCodes.js";
-import type { CliIO } from "./io.js";
-import { lintCommand } from "./lintCommand.js";
-import { planCommand } from "./planCommand.js";
-import { generateCommand } from "./generateCommand.js";
-import { messageCommand } from "./messageCommand.js";
-import { explainCommand } from "./explainCommand.js";
-import { graphCommand, GRAPH_FORMATS } from "./graphCommand.js";
-import { instancesCommand } from "./instancesCommand.js";
-import { initCommand } from "./initCommand.js";
-import { PLAN_FORMATS } from "./planCommand.js";
 import { COMPOSE_KINDS } from "../commit/parseComposeArgs.js";
-import { VERSION } from "./version.js";
 import { closestWord } from "../text.js";
+import { lintCommand, messageCommand } from "./commitCommands.js";
+import { generateCommand } from "./generateCommand.js";
+import { initCommand } from "./initCommand.js";
+import type { CliIO, ExitCode } from "./io.js";
+import { graphCommand, GRAPH_FORMATS, planCommand, PLAN_FORMATS } from "./planCommands.js";
+import { explainCommand, instancesCommand } from "./repositoryCommands.js";
+import { VERSION } from "./version.js";
 
 /** `message KIND`: an unknown kind is a command-line error that suggests the nearest kind. */
 function composeKind(kind: string): string {
@@ -24,10 +24,8 @@ function composeKind(kind: string): string {
   );
 }
 
-export { VERSION };
-
 /** Columns of `--help` output. */
-export const HELP_WIDTH = 100;
+const HELP_WIDTH = 100;
 
 /** Options every command that reads a cluster repository shares. */
 function withRepoAndMessage(cmd: Command): Command {
