@@ -10,11 +10,11 @@ import { parseComposeArgs } from "../commit/parseComposeArgs.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { planCommits } from "../pipeline/planCommits.js";
 import { sanitizeForTerminal } from "../text.js";
-import { EXIT, unwrap, UsageError, type CliIO, type ExitCode } from "./io.js";
+import { EXIT, printJson, unwrap, UsageError, type CliIO, type ExitCode } from "./io.js";
 import { readHookMessage, singleMessage } from "./messageSource.js";
 import { describeDirective } from "./planOutput.js";
 
-export interface LintOptions {
+interface LintOptions {
   readonly messageFile?: string;
   readonly hook?: string;
   readonly json?: boolean;
@@ -24,6 +24,7 @@ function jsonProblem(d: Diagnostic): { message: string; column?: number } {
   return d.column === undefined ? { message: d.message } : { message: d.message, column: d.column };
 }
 
+/** `lint`: whether a commit title is a valid directive, and what it asks for. */
 export function lintCommand(
   io: CliIO,
   message: string | undefined,
@@ -42,7 +43,7 @@ export function lintCommand(
     const body = result.ok
       ? { valid: true, directive: result.value, warnings: result.warnings.map(jsonProblem) }
       : { valid: false, errors: result.diagnostics.map(jsonProblem) };
-    io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+    printJson(io, body);
     return result.ok ? EXIT.ok : EXIT.invalid;
   }
   const directive = unwrap(io, result);
@@ -50,7 +51,7 @@ export function lintCommand(
   return EXIT.ok;
 }
 
-export interface MessageOptions {
+interface MessageOptions {
   /** When given, the names and targets are checked against this cluster repository. */
   readonly repo?: string;
 }

@@ -1,6 +1,7 @@
 /**
  * What every command shares: the outside world it is given, the exit codes it ends with, and how
- * problems reach the person (one line each on standard error).
+ * what it says gets out (problems one line each on standard error, `--json` values, and the bytes
+ * main.ts writes to file descriptors 1 and 2).
  */
 
 import { writeSync } from "node:fs";
@@ -41,6 +42,11 @@ export class UsageError extends GrovePipelinesError {
   constructor(message: string) {
     super("usage", message);
   }
+}
+
+/** `--json` output: one value, indented by two spaces, then a newline. */
+export function printJson(io: CliIO, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /**
@@ -94,7 +100,7 @@ export function unwrap<T>(
 }
 
 /** Outcome of writing to a file descriptor that the reader may have closed. */
-export type WriteOutcome = "written" | "closed";
+type WriteOutcome = "written" | "closed";
 
 // One shared word for Atomics.wait, which is the only synchronous sleep JavaScript has.
 const pause = new Int32Array(new SharedArrayBuffer(4));

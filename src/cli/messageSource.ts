@@ -4,7 +4,7 @@
  */
 
 import { readFileSync } from "node:fs";
-import { error } from "../diagnostic.js";
+import { error, fail } from "../diagnostic.js";
 import { errnoCode, InvalidInputError } from "../errors.js";
 import type { CommitInput } from "../pipeline/planCommits.js";
 import {
@@ -156,18 +156,11 @@ export function singleMessage(
       source: "CI_COMMIT_MESSAGE",
     };
   }
-  const message = headMessage(repo);
-  if (!message.ok) {
-    throw new InvalidInputError([
-      ...message.diagnostics,
-      error(
-        "no-message",
-        "no commit message: pass --message or --message-file, or run in a git repository",
-      ),
-    ]);
-  }
-  return {
-    commit: { sha: resolveCommit(repo, "HEAD"), message: message.value },
-    source: "git log -1",
-  };
+  const head = headMessage(repo);
+  const hint = error(
+    "no-message",
+    "no commit message: pass --message or --message-file, or run in a git repository",
+  );
+  const message = unwrap(io, head.ok ? head : fail([...head.diagnostics, hint], head.warnings));
+  return { commit: { sha: resolveCommit(repo, "HEAD"), message }, source: "git log -1" };
 }

@@ -9,7 +9,7 @@ import { planCommits } from "../pipeline/planCommits.js";
 import { renderDot } from "../render/renderDot.js";
 import { renderMermaid } from "../render/renderMermaid.js";
 import { sanitizeForTerminal } from "../text.js";
-import { EXIT, unwrap, UsageError, type CliIO, type ExitCode } from "./io.js";
+import { EXIT, printJson, unwrap, UsageError, type CliIO, type ExitCode } from "./io.js";
 import { resolveMessages, type PlanSourceOptions } from "./messageSource.js";
 import { formatPlanMarkdown, formatPlanText } from "./planOutput.js";
 import { useColor } from "./style.js";
@@ -26,9 +26,9 @@ function resolvePlan(io: CliIO, options: PlanSourceOptions): { plan: Plan; sourc
 }
 
 export const PLAN_FORMATS = ["text", "markdown", "json"] as const;
-export type PlanFormat = (typeof PLAN_FORMATS)[number];
+type PlanFormat = (typeof PLAN_FORMATS)[number];
 
-export interface PlanOptions extends PlanSourceOptions {
+interface PlanOptions extends PlanSourceOptions {
   readonly format?: PlanFormat;
   /** The older spelling of `--format json`. */
   readonly json?: boolean;
@@ -49,7 +49,7 @@ export function planCommand(io: CliIO, options: PlanOptions): ExitCode {
   const { plan, source } = resolvePlan(io, options);
   switch (format) {
     case "json":
-      io.stdout(`${JSON.stringify(planToJson(plan), null, 2)}\n`);
+      printJson(io, planToJson(plan));
       break;
     case "markdown":
       io.stdout(formatPlanMarkdown(plan, { source }));
@@ -91,9 +91,9 @@ function planToJson(plan: Plan): unknown {
 }
 
 export const GRAPH_FORMATS = ["mermaid", "dot"] as const;
-export type GraphFormat = (typeof GRAPH_FORMATS)[number];
+type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
-export interface GraphOptions extends PlanSourceOptions {
+interface GraphOptions extends PlanSourceOptions {
   readonly format?: GraphFormat;
 }
 

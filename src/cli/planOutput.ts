@@ -4,7 +4,12 @@
  * the output through sanitizeForTerminal (and, in Markdown, code spans).
  */
 
-import { isFixed, type AnyDirective, type NamedDirectiveShape } from "../commit/directive.js";
+import {
+  isFixed,
+  type AnyDirective,
+  type Target,
+  type NamedDirectiveShape,
+} from "../commit/directive.js";
 import { jobSpec, type JobLook } from "../commit/kinds.js";
 import type { JobKind, Plan, PlanJob } from "../plan/plan.js";
 import { planGraph, waveLabel } from "../render/planGraph.js";
@@ -21,15 +26,17 @@ export function describeDirective(d: AnyDirective): string {
     case "infrastructure":
       return d.text === "" ? "infrastructure" : `infrastructure: ${d.text}`;
     case "batch-upgrade":
-      return `batch-upgrade: ${d.targets.map((t) => `${t.repository}|${t.version}`).join(", ")}`;
+      return `batch-upgrade: ${targetList(d.targets)}`;
     case "batch-upgrade-to": {
       const scope =
-        d.targets.length === 0
-          ? "every batch-eligible instance"
-          : d.targets.map((t) => `${t.repository}|${t.version}`).join(", ");
+        d.targets.length === 0 ? "every batch-eligible instance" : targetList(d.targets);
       return `batch-upgrade-to ${d.commit}: ${scope}`;
     }
   }
+}
+
+function targetList(targets: readonly Target[]): string {
+  return targets.map((t) => `${t.repository}|${t.version}`).join(", ");
 }
 
 /** `update: a (deployment 42), b`, or `create (legacy format): a`. */
@@ -46,7 +53,7 @@ function describeNamed(d: NamedDirectiveShape): string {
 
 // ---- the `plan` table ----
 
-export interface PlanTextOptions {
+interface PlanTextOptions {
   /** Where the commit message(s) came from, e.g. `git log -1`. */
   readonly source?: string;
   /** ANSI colour (only for a terminal; see useColor). */
@@ -101,10 +108,8 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
   for (const { row, line } of table) out.push(...row.before, line);
   out.push(...before);
 
-  const noop = plan.jobs.find((j) => j.kind === "noop");
-  if (noop?.variables.NOOP_REASON !== undefined) {
-    out.push("", `${p.bold("Nothing to do:")} ${safe(noop.variables.NOOP_REASON)}`);
-  }
+  const noop = noopReason(plan);
+  if (noop !== undefined) out.push("", `${p.bold("Nothing to do:")} ${safe(noop)}`);
   if (plan.skipped.length > 0) {
     out.push("", p.yellow(`Skipped (${plan.skipped.length}):`));
     for (const s of plan.skipped) out.push(`  ${safe(s.instance)}: ${safe(s.reason)}`);
@@ -154,6 +159,11 @@ function waveHeading(label: string): string {
     : `${heading} (after wave ${Number(wave) - 1} has deployed)`;
 }
 
+/** Why a plan does nothing, when it does nothing. */
+function noopReason(plan: Plan): string | undefined {
+  return plan.jobs.find((j) => j.kind === "noop")?.variables.NOOP_REASON;
+}
+
 /** `15 job(s), 5 instance(s).`, the closing line of `plan`. */
 function planSummary(plan: Plan): string {
   const instances = new Set(plan.jobs.flatMap((j) => (j.instance === null ? [] : [j.instance])));
@@ -162,7 +172,7 @@ function planSummary(plan: Plan): string {
 
 // ---- Markdown ----
 
-export interface PlanMarkdownOptions {
+interface PlanMarkdownOptions {
   /** Where the commit message(s) came from, e.g. `git log -1`. */
   readonly source?: string;
 }
@@ -191,10 +201,8 @@ export function formatPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   }
   out.push("");
 
-  const noop = plan.jobs.find((j) => j.kind === "noop");
-  if (noop?.variables.NOOP_REASON !== undefined) {
-    out.push(`**Nothing to do:** ${code(noop.variables.NOOP_REASON)}`, "");
-  }
+  const noop = noopReason(plan);
+  if (noop !== undefined) out.push(`**Nothing to do:** ${code(noop)}`, "");
 
   const waves = plan.jobs.some((j) => j.wave !== null);
   const header = [...(waves ? ["Wave"] : []), "Stage", "Job", "Instance", "Deployment id", "Needs"];

@@ -79,13 +79,8 @@ Examples:
   $ grove-pipelines lint "[AutoDeploy][Update] site-a|42,site-b"
   $ git log -1 --format=%B | grove-pipelines lint --message-file - --json`,
     )
-    .action(
-      (
-        message: string | undefined,
-        opts: { messageFile?: string; hook?: string; json?: boolean },
-      ) => {
-        setExit(lintCommand(io, message, opts));
-      },
+    .action((message: string | undefined, opts: Parameters<typeof lintCommand>[2]) =>
+      setExit(lintCommand(io, message, opts)),
     );
 
   withRepoAndMessage(
@@ -112,9 +107,7 @@ Examples:
   $ grove-pipelines plan --format markdown > plan.md
   $ grove-pipelines plan --json`,
     )
-    .action((opts: Parameters<typeof planCommand>[1]) => {
-      setExit(planCommand(io, opts));
-    });
+    .action((opts: Parameters<typeof planCommand>[1]) => setExit(planCommand(io, opts)));
 
   withRepoAndMessage(
     program.command("generate").description("write the GitLab CI child pipeline for the commit"),
@@ -137,9 +130,7 @@ Examples:
   $ grove-pipelines generate --output generated-pipeline.yml
   $ grove-pipelines generate --repo examples/cluster --message "[AutoDeploy][Archive] demo"`,
     )
-    .action((opts: Parameters<typeof generateCommand>[1]) => {
-      setExit(generateCommand(io, opts));
-    });
+    .action((opts: Parameters<typeof generateCommand>[1]) => setExit(generateCommand(io, opts)));
 
   program
     .command("message")
@@ -167,9 +158,9 @@ Examples:
   [AutoDeploy][Update] site-a|42,site-b
   $ grove-pipelines message batch-upgrade-to 1a2b3c4d 'https://github.com/openedx/edx-platform.git|open-release/quince.*'`,
     )
-    .action((kind: string, args: string[], opts: { repo?: string }) => {
-      setExit(messageCommand(io, kind, args, opts));
-    });
+    .action((kind: string, args: string[], opts: Parameters<typeof messageCommand>[3]) =>
+      setExit(messageCommand(io, kind, args, opts)),
+    );
 
   withRepoAndMessage(
     program
@@ -189,9 +180,9 @@ Examples:
       --message "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.3"
   $ grove-pipelines explain site-a          # against the newest commit of the current folder`,
     )
-    .action((instance: string, opts: Parameters<typeof explainCommand>[2]) => {
-      setExit(explainCommand(io, instance, opts));
-    });
+    .action((instance: string, opts: Parameters<typeof explainCommand>[2]) =>
+      setExit(explainCommand(io, instance, opts)),
+    );
 
   withRepoAndMessage(
     program.command("graph").description("draw the plan's job graph: stages, waves and needs"),
@@ -211,9 +202,7 @@ Examples:
   $ grove-pipelines graph --repo examples/cluster --message "[AutoDeploy][Update] demo"
   $ grove-pipelines graph --format dot | dot -Tsvg > plan.svg`,
     )
-    .action((opts: Parameters<typeof graphCommand>[1]) => {
-      setExit(graphCommand(io, opts));
-    });
+    .action((opts: Parameters<typeof graphCommand>[1]) => setExit(graphCommand(io, opts)));
 
   program
     .command("instances")
@@ -229,9 +218,7 @@ Examples:
   $ grove-pipelines instances --repo examples/cluster
   $ grove-pipelines instances --json`,
     )
-    .action((opts: Parameters<typeof instancesCommand>[1]) => {
-      setExit(instancesCommand(io, opts));
-    });
+    .action((opts: Parameters<typeof instancesCommand>[1]) => setExit(instancesCommand(io, opts)));
 
   program
     .command("init")
@@ -247,9 +234,7 @@ Examples:
   $ grove-pipelines init --repo path/to/cluster
   $ grove-pipelines init > grove-jobs.yml   # when .gitlab-ci.yml exists`,
     )
-    .action((opts: Parameters<typeof initCommand>[1]) => {
-      setExit(initCommand(io, opts));
-    });
+    .action((opts: Parameters<typeof initCommand>[1]) => setExit(initCommand(io, opts)));
 
   return program;
 }

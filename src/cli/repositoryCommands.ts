@@ -12,6 +12,7 @@ import { sanitizeForTerminal } from "../text.js";
 import {
   EXIT,
   formatDiagnostic,
+  printJson,
   printDiagnostics,
   unwrap,
   type CliIO,
@@ -21,7 +22,7 @@ import { resolveMessages, type PlanSourceOptions } from "./messageSource.js";
 import { describeDirective } from "./planOutput.js";
 import { formatTable, palette, useColor } from "./style.js";
 
-export interface ExplainOptions extends PlanSourceOptions {
+interface ExplainOptions extends PlanSourceOptions {
   readonly json?: boolean;
 }
 
@@ -60,7 +61,7 @@ export function explainCommand(io: CliIO, instance: string, options: ExplainOpti
         jobs?.map((j) => ({ name: j.name, kind: j.kind, stage: j.stage, wave: j.wave })) ?? null,
       planErrors: planErrors.map((d) => d.message),
     };
-    io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+    printJson(io, body);
     return planErrors.length === 0 ? EXIT.ok : EXIT.invalid;
   }
   io.stdout(
@@ -100,7 +101,7 @@ function formatExplanation(
   return `${out.join("\n")}\n`;
 }
 
-export interface InstancesOptions {
+interface InstancesOptions {
   readonly repo?: string;
   readonly json?: boolean;
 }
@@ -125,7 +126,7 @@ export function instancesCommand(io: CliIO, options: InstancesOptions): ExitCode
         })),
       })),
     };
-    io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+    printJson(io, body);
   } else {
     io.stdout(
       formatInstances(

@@ -18,29 +18,22 @@ export interface Palette {
   readonly magenta: (text: string) => string;
 }
 
-function style(open: number, close: number): (text: string) => string {
-  return (text) => `\u001b[${open}m${text}\u001b[${close}m`;
+/** Each style with its ANSI start and end codes, applied by `apply`. */
+function styles(apply: (text: string, start: number, end: number) => string): Palette {
+  const style = (start: number, end: number) => (text: string) => apply(text, start, end);
+  return {
+    bold: style(1, 22),
+    dim: style(2, 22),
+    green: style(32, 39),
+    yellow: style(33, 39),
+    red: style(31, 39),
+    cyan: style(36, 39),
+    magenta: style(35, 39),
+  };
 }
 
-const COLOURS: Palette = {
-  bold: style(1, 22),
-  dim: style(2, 22),
-  green: style(32, 39),
-  yellow: style(33, 39),
-  red: style(31, 39),
-  cyan: style(36, 39),
-  magenta: style(35, 39),
-};
-
-const PLAIN: Palette = {
-  bold: (t) => t,
-  dim: (t) => t,
-  green: (t) => t,
-  yellow: (t) => t,
-  red: (t) => t,
-  cyan: (t) => t,
-  magenta: (t) => t,
-};
+const COLOURS = styles((text, start, end) => `\u001b[${start}m${text}\u001b[${end}m`);
+const PLAIN = styles((text) => text);
 
 export function palette(color: boolean): Palette {
   return color ? COLOURS : PLAIN;
@@ -56,7 +49,7 @@ export function useColor(io: CliIO): boolean {
 }
 
 /** One row of a table: its cells, and whatever else its caller styles it by. */
-export interface TableRow {
+interface TableRow {
   readonly cells: readonly string[];
 }
 
