@@ -1,15 +1,12 @@
 import path from "node:path";
 import { InvalidInputError } from "../errors.js";
 import { generatePipeline, SHARD_DIRECTIVES_VARIABLE } from "../pipeline/generatePipeline.js";
-import { UsageError } from "./cliErrors.js";
-import { EXIT, type ExitCode } from "./exitCodes.js";
-import { formatDiagnostic } from "./formatDiagnostic.js";
-import type { CliIO } from "./io.js";
+import { EXIT, formatDiagnostic, UsageError, type CliIO, type ExitCode } from "./io.js";
 import {
   resolveMessages,
   type MessageSourceOptions,
   type ResolvedMessages,
-} from "./resolveMessages.js";
+} from "./messageSource.js";
 import { sanitizeForTerminal } from "../text.js";
 import { writeFileAtomic } from "./writeFileAtomic.js";
 

@@ -2,9 +2,7 @@ import { errnoCode } from "../errors.js";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
-import { UsageError } from "./cliErrors.js";
-import { EXIT, type ExitCode } from "./exitCodes.js";
-import type { CliIO } from "./io.js";
+import { EXIT, UsageError, type CliIO, type ExitCode } from "./io.js";
 import { GENERATE_JOB, parentPipelineYaml, TRIGGER_JOB } from "./parentPipeline.js";
 import { VERSION } from "./version.js";
 

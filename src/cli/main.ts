@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
+import { writeAllSync } from "./io.js";
 import { run } from "./run.js";
-import { writeAllSync } from "./writeAllSync.js";
 
 // The one place that touches the real process: bind the CLI to it and exit with its code.
 //
 // Output goes straight to file descriptors 1 and 2, and whether standard output is a terminal is
 // asked only when a command wants colour: process.stdout, process.stderr and node:tty would each
-// load Node's stream machinery on every start (see writeAllSync.ts).
+// load Node's stream machinery on every start (see writeAllSync).
 const closed = { stdout: false, stderr: false };
 
 void run(process.argv.slice(2), {

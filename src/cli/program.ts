@@ -1,18 +1,18 @@
+/**
+ * The command line: every command with its options and help text (docs/commands.md is generated
+ * from this help, and a test keeps the two equal).
+ */
+
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
-import type { ExitCode } from "./exitCodes.js";
-import type { CliIO } from "./io.js";
-import { lintCommand } from "./lintCommand.js";
-import { planCommand } from "./planCommand.js";
-import { generateCommand } from "./generateCommand.js";
-import { messageCommand } from "./messageCommand.js";
-import { explainCommand } from "./explainCommand.js";
-import { graphCommand, GRAPH_FORMATS } from "./graphCommand.js";
-import { instancesCommand } from "./instancesCommand.js";
-import { initCommand } from "./initCommand.js";
-import { PLAN_FORMATS } from "./planCommand.js";
 import { COMPOSE_KINDS } from "../commit/parseComposeArgs.js";
-import { VERSION } from "./version.js";
 import { closestWord } from "../text.js";
+import { lintCommand, messageCommand } from "./commitCommands.js";
+import { generateCommand } from "./generateCommand.js";
+import { initCommand } from "./initCommand.js";
+import type { CliIO, ExitCode } from "./io.js";
+import { graphCommand, GRAPH_FORMATS, planCommand, PLAN_FORMATS } from "./planCommands.js";
+import { explainCommand, instancesCommand } from "./repositoryCommands.js";
+import { VERSION } from "./version.js";
 
 /** `message KIND`: an unknown kind is a command-line error that suggests the nearest kind. */
 function composeKind(kind: string): string {
@@ -24,10 +24,8 @@ function composeKind(kind: string): string {
   );
 }
 
-export { VERSION };
-
 /** Columns of `--help` output. */
-export const HELP_WIDTH = 100;
+const HELP_WIDTH = 100;
 
 /** Options every command that reads a cluster repository shares. */
 function withRepoAndMessage(cmd: Command): Command {
@@ -81,13 +79,8 @@ Examples:
   $ grove-pipelines lint "[AutoDeploy][Update] site-a|42,site-b"
   $ git log -1 --format=%B | grove-pipelines lint --message-file - --json`,
     )
-    .action(
-      (
-        message: string | undefined,
-        opts: { messageFile?: string; hook?: string; json?: boolean },
-      ) => {
-        setExit(lintCommand(io, message, opts));
-      },
+    .action((message: string | undefined, opts: Parameters<typeof lintCommand>[2]) =>
+      setExit(lintCommand(io, message, opts)),
     );
 
   withRepoAndMessage(
@@ -114,9 +107,7 @@ Examples:
   $ grove-pipelines plan --format markdown > plan.md
   $ grove-pipelines plan --json`,
     )
-    .action((opts: Parameters<typeof planCommand>[1]) => {
-      setExit(planCommand(io, opts));
-    });
+    .action((opts: Parameters<typeof planCommand>[1]) => setExit(planCommand(io, opts)));
 
   withRepoAndMessage(
     program.command("generate").description("write the GitLab CI child pipeline for the commit"),
@@ -139,9 +130,7 @@ Examples:
   $ grove-pipelines generate --output generated-pipeline.yml
   $ grove-pipelines generate --repo examples/cluster --message "[AutoDeploy][Archive] demo"`,
     )
-    .action((opts: Parameters<typeof generateCommand>[1]) => {
-      setExit(generateCommand(io, opts));
-    });
+    .action((opts: Parameters<typeof generateCommand>[1]) => setExit(generateCommand(io, opts)));
 
   program
     .command("message")
@@ -169,9 +158,9 @@ Examples:
   [AutoDeploy][Update] site-a|42,site-b
   $ grove-pipelines message batch-upgrade-to 1a2b3c4d 'https://github.com/openedx/edx-platform.git|open-release/quince.*'`,
     )
-    .action((kind: string, args: string[], opts: { repo?: string }) => {
-      setExit(messageCommand(io, kind, args, opts));
-    });
+    .action((kind: string, args: string[], opts: Parameters<typeof messageCommand>[3]) =>
+      setExit(messageCommand(io, kind, args, opts)),
+    );
 
   withRepoAndMessage(
     program
@@ -191,9 +180,9 @@ Examples:
       --message "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.3"
   $ grove-pipelines explain site-a          # against the newest commit of the current folder`,
     )
-    .action((instance: string, opts: Parameters<typeof explainCommand>[2]) => {
-      setExit(explainCommand(io, instance, opts));
-    });
+    .action((instance: string, opts: Parameters<typeof explainCommand>[2]) =>
+      setExit(explainCommand(io, instance, opts)),
+    );
 
   withRepoAndMessage(
     program.command("graph").description("draw the plan's job graph: stages, waves and needs"),
@@ -213,9 +202,7 @@ Examples:
   $ grove-pipelines graph --repo examples/cluster --message "[AutoDeploy][Update] demo"
   $ grove-pipelines graph --format dot | dot -Tsvg > plan.svg`,
     )
-    .action((opts: Parameters<typeof graphCommand>[1]) => {
-      setExit(graphCommand(io, opts));
-    });
+    .action((opts: Parameters<typeof graphCommand>[1]) => setExit(graphCommand(io, opts)));
 
   program
     .command("instances")
@@ -231,9 +218,7 @@ Examples:
   $ grove-pipelines instances --repo examples/cluster
   $ grove-pipelines instances --json`,
     )
-    .action((opts: Parameters<typeof instancesCommand>[1]) => {
-      setExit(instancesCommand(io, opts));
-    });
+    .action((opts: Parameters<typeof instancesCommand>[1]) => setExit(instancesCommand(io, opts)));
 
   program
     .command("init")
@@ -249,9 +234,7 @@ Examples:
   $ grove-pipelines init --repo path/to/cluster
   $ grove-pipelines init > grove-jobs.yml   # when .gitlab-ci.yml exists`,
     )
-    .action((opts: Parameters<typeof initCommand>[1]) => {
-      setExit(initCommand(io, opts));
-    });
+    .action((opts: Parameters<typeof initCommand>[1]) => setExit(initCommand(io, opts)));
 
   return program;
 }

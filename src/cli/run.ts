@@ -1,9 +1,6 @@
 import { CommanderError, InvalidArgumentError } from "commander";
 import { GrovePipelinesError, InvalidInputError } from "../errors.js";
-import { UsageError } from "./cliErrors.js";
-import { EXIT, type ExitCode } from "./exitCodes.js";
-import type { CliIO } from "./io.js";
-import { printDiagnostics } from "./printDiagnostics.js";
+import { EXIT, printDiagnostics, UsageError, type CliIO, type ExitCode } from "./io.js";
 import { buildProgram } from "./program.js";
 
 /**
@@ -28,7 +25,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     if (err instanceof InvalidInputError) {
       printDiagnostics(io, err.diagnostics);
       // A --repo folder that does not exist is a wrong command line, not wrong repository content.
-      const usage = err.diagnostics.every((d) => d.code === "missing-repository");
+      const usage =
+        err.diagnostics.length > 0 && err.diagnostics.every((d) => d.code === "missing-repository");
       return usage ? EXIT.usage : EXIT.invalid;
     }
     if (err instanceof UsageError) {
@@ -38,9 +36,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     const what =
       err instanceof GrovePipelinesError || err instanceof Error ? err.message : String(err);
     io.stderr(
-      `internal error: ${what.split("\n")[0] ?? ""} (this is a bug in grove-pipelines; please report it to the grove-pipelines maintainers with the output of --debug)\n`,
+      `internal error: ${firstLine(what)} (this is a bug in grove-pipelines; please report it to the grove-pipelines maintainers with the output of --debug)\n`,
     );
     if (debug && err instanceof Error && err.stack !== undefined) io.stderr(`${err.stack}\n`);
     return EXIT.internal;
   }
+}
+
+function firstLine(text: string): string {
+  const end = text.indexOf("\n");
+  return end < 0 ? text : text.slice(0, end);
 }

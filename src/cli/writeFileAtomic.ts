@@ -1,7 +1,7 @@
 import { errnoCode } from "../errors.js";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { UsageError } from "./cliErrors.js";
+import { UsageError } from "./io.js";
 
 /**
  * Writes through a temporary file in the same folder, then renames it into place: the trigger job

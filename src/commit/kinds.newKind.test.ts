@@ -1,6 +1,6 @@
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { describeDirective } from "../cli/describeDirective.js";
+import { describeDirective } from "../cli/planOutput.js";
 import { buildPlan } from "../plan/buildPlan.js";
 import { combineDirectives } from "../plan/combineDirectives.js";
 import { explainInstance } from "../plan/explainInstance.js";

@@ -1,5 +1,4 @@
-import type { ExitCode } from "../../src/cli/exitCodes.js";
-import type { CliIO } from "../../src/cli/io.js";
+import type { CliIO, ExitCode } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
 
 /** What one in-process CLI run printed, and its exit code. */

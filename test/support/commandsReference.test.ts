@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { commandsReference, exampleBatchMessage } from "./commandsReference.js";
-import { testCli } from "../../test/support/testCli.js";
+import { testCli } from "./testCli.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DOC = fileURLToPath(new URL("../../docs/commands.md", import.meta.url));

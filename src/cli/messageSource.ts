@@ -1,8 +1,12 @@
-import { errnoCode } from "../errors.js";
+/**
+ * Where the commit message(s) come from (SPEC.md): a flag, a file, the commits of a push, a merge
+ * request's title, CI_COMMIT_MESSAGE, or the repository's newest commit.
+ */
+
 import { readFileSync } from "node:fs";
+import { error, fail } from "../diagnostic.js";
+import { errnoCode, InvalidInputError } from "../errors.js";
 import type { CommitInput } from "../pipeline/planCommits.js";
-import { InvalidInputError } from "../errors.js";
-import { error, type Result } from "../diagnostic.js";
 import {
   firstParentCommits,
   headMessage,
@@ -10,8 +14,7 @@ import {
   isShallowRepository,
   resolveCommit,
 } from "../repo/git.js";
-import { UsageError } from "./cliErrors.js";
-import type { CliIO } from "./io.js";
+import { unwrap, UsageError, type CliIO } from "./io.js";
 
 export interface MessageSourceOptions {
   readonly message?: string | undefined;
@@ -32,19 +35,30 @@ export interface ResolvedMessages {
   readonly source: string;
 }
 
-function readMessageFile(io: CliIO, file: string): string {
-  if (file === "-") return io.readStdin();
+/** Options of every command that plans the commit(s) of a cluster repository. */
+export interface PlanSourceOptions extends MessageSourceOptions {
+  readonly repo?: string;
+  readonly skipInvalid?: boolean;
+}
+
+/** A file the person named; one that cannot be read is a wrong command line. */
+function readTextFile(file: string, what: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (cause) {
-    const code = errnoCode(cause) ?? "unknown error";
-    throw new UsageError(`cannot read --message-file ${file}: ${code}`);
+    throw new UsageError(`cannot read ${what} ${file}: ${errnoCode(cause) ?? "unknown error"}`);
   }
 }
 
-function unwrap<T>(result: Result<T>): T {
-  if (!result.ok) throw new InvalidInputError(result.diagnostics);
-  return result.value;
+/**
+ * git's commit-msg hook gets the file git is about to commit; lines starting with `#` are
+ * comments git strips, so they are not part of the title.
+ */
+export function readHookMessage(file: string): string {
+  return readTextFile(file, "commit message file")
+    .split(/\r?\n/)
+    .filter((line) => !line.startsWith("#"))
+    .join("\n");
 }
 
 /**
@@ -73,7 +87,7 @@ function pushedCommits(io: CliIO, repo: string): ResolvedMessages | null {
     ]);
   }
   if (head === null || base === null || !isAncestor(repo, base, head)) return null;
-  const commits = unwrap(firstParentCommits(repo, base, head));
+  const commits = unwrap(io, firstParentCommits(repo, base, head));
   if (commits.length === 0) return null;
   return {
     commits,
@@ -108,40 +122,45 @@ export function resolveMessages(
   repo: string,
   options: MessageSourceOptions,
 ): ResolvedMessages {
+  const fromFlag = options.message !== undefined || options.messageFile !== undefined;
+  if (!fromFlag && options.singleCommit !== true) {
+    const pushed = pushedCommits(io, repo) ?? mergeRequestTitle(io);
+    if (pushed !== null) return pushed;
+  }
+  const { commit, source } = singleMessage(io, repo, options);
+  return { commits: [commit], source };
+}
+
+/** One commit's message: --message, --message-file, CI_COMMIT_MESSAGE, then `git log -1`. */
+export function singleMessage(
+  io: CliIO,
+  repo: string,
+  options: MessageSourceOptions,
+): { readonly commit: CommitInput; readonly source: string } {
   if (options.message !== undefined && options.messageFile !== undefined) {
     throw new UsageError("give either --message or --message-file, not both");
   }
   if (options.message !== undefined) {
-    return { commits: [{ sha: null, message: options.message }], source: "--message" };
+    return { commit: { sha: null, message: options.message }, source: "--message" };
   }
-  if (options.messageFile !== undefined) {
-    const message = readMessageFile(io, options.messageFile);
-    return { commits: [{ sha: null, message }], source: `--message-file ${options.messageFile}` };
-  }
-  if (options.singleCommit !== true) {
-    const pushed = pushedCommits(io, repo) ?? mergeRequestTitle(io);
-    if (pushed !== null) return pushed;
+  const file = options.messageFile;
+  if (file !== undefined) {
+    const message = file === "-" ? io.readStdin() : readTextFile(file, "--message-file");
+    return { commit: { sha: null, message }, source: `--message-file ${file}` };
   }
   const fromEnv = io.env.CI_COMMIT_MESSAGE;
   if (fromEnv !== undefined) {
     const sha = io.env.CI_COMMIT_SHA;
     return {
-      commits: [{ sha: sha !== undefined && SHA.test(sha) ? sha : null, message: fromEnv }],
+      commit: { sha: sha !== undefined && SHA.test(sha) ? sha : null, message: fromEnv },
       source: "CI_COMMIT_MESSAGE",
     };
   }
-  const message = headMessage(repo);
-  if (!message.ok) {
-    throw new InvalidInputError([
-      ...message.diagnostics,
-      error(
-        "no-message",
-        "no commit message: pass --message or --message-file, or run in a git repository",
-      ),
-    ]);
-  }
-  return {
-    commits: [{ sha: resolveCommit(repo, "HEAD"), message: message.value }],
-    source: "git log -1",
-  };
+  const head = headMessage(repo);
+  const hint = error(
+    "no-message",
+    "no commit message: pass --message or --message-file, or run in a git repository",
+  );
+  const message = unwrap(io, head.ok ? head : fail([...head.diagnostics, hint], head.warnings));
+  return { commit: { sha: resolveCommit(repo, "HEAD"), message }, source: "git log -1" };
 }

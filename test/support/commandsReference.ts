@@ -1,6 +1,6 @@
-import type { CliIO } from "./io.js";
-import { buildProgram } from "./program.js";
-import { run } from "./run.js";
+import type { CliIO } from "../../src/cli/io.js";
+import { buildProgram } from "../../src/cli/program.js";
+import { run } from "../../src/cli/run.js";
 
 /** Prose the reference keeps around the help texts, by command. */
 const AFTER: Readonly<Record<string, string>> = {

@@ -1,0 +1,97 @@
+/**
+ * The commands about one commit title: `lint` checks it (also as git's commit-msg hook), `message`
+ * composes a valid one from arguments.
+ */
+
+import path from "node:path";
+import { composeMessage } from "../commit/composeMessage.js";
+import { parseCommitMessage } from "../commit/parseCommitMessage.js";
+import { parseComposeArgs } from "../commit/parseComposeArgs.js";
+import type { Diagnostic } from "../diagnostic.js";
+import { planCommits } from "../pipeline/planCommits.js";
+import { sanitizeForTerminal } from "../text.js";
+import { EXIT, printJson, unwrap, UsageError, type CliIO, type ExitCode } from "./io.js";
+import { readHookMessage, singleMessage } from "./messageSource.js";
+import { describeDirective } from "./planOutput.js";
+
+interface LintOptions {
+  readonly messageFile?: string;
+  readonly hook?: string;
+  readonly json?: boolean;
+}
+
+function jsonProblem(d: Diagnostic): { message: string; column?: number } {
+  return d.column === undefined ? { message: d.message } : { message: d.message, column: d.column };
+}
+
+/** `lint`: whether a commit title is a valid directive, and what it asks for. */
+export function lintCommand(
+  io: CliIO,
+  message: string | undefined,
+  options: LintOptions,
+): ExitCode {
+  const sources = [message, options.messageFile, options.hook].filter((s) => s !== undefined);
+  if (sources.length > 1) {
+    throw new UsageError("give the message once: MESSAGE, --message-file or --hook");
+  }
+  const text =
+    options.hook !== undefined
+      ? readHookMessage(options.hook)
+      : singleMessage(io, io.cwd, { message, messageFile: options.messageFile }).commit.message;
+  const result = parseCommitMessage(text);
+  if (options.json === true) {
+    const body = result.ok
+      ? { valid: true, directive: result.value, warnings: result.warnings.map(jsonProblem) }
+      : { valid: false, errors: result.diagnostics.map(jsonProblem) };
+    printJson(io, body);
+    return result.ok ? EXIT.ok : EXIT.invalid;
+  }
+  const directive = unwrap(io, result);
+  io.stdout(`valid: ${sanitizeForTerminal(describeDirective(directive))}\n`);
+  return EXIT.ok;
+}
+
+interface MessageOptions {
+  /** When given, the names and targets are checked against this cluster repository. */
+  readonly repo?: string;
+}
+
+/**
+ * A problem the repository check found points at the argument it is about, not at a column of
+ * the composed title, which the person never typed.
+ */
+function pointAtArgument(d: Diagnostic, args: readonly string[]): Diagnostic {
+  const { column, ...rest } = d;
+  const index = args.findIndex((a) => d.subject !== undefined && a.split(/[:|]/)[0] === d.subject);
+  return index < 0 ? rest : { ...rest, message: `argument ${index + 1}: ${d.message}` };
+}
+
+/** Argument problems already say "argument N" in their text; a column would say it twice. */
+function withoutColumn(d: Diagnostic): Diagnostic {
+  const { column, ...rest } = d;
+  return rest;
+}
+
+/**
+ * Composes a valid directive title from arguments, for people and for trigger clients:
+ * `message update site-a:42 site-b` → `[AutoDeploy][Update] site-a|42,site-b`.
+ */
+export function messageCommand(
+  io: CliIO,
+  kind: string,
+  args: readonly string[],
+  options: MessageOptions,
+): ExitCode {
+  const directive = unwrap(io, parseComposeArgs(kind, args), withoutColumn);
+  const title = unwrap(io, composeMessage(directive), withoutColumn);
+  if (options.repo !== undefined) {
+    // Planning the title is the check: unknown instances and targets that match nothing fail
+    // exactly as they would in the pipeline.
+    const planned = planCommits(path.resolve(io.cwd, options.repo), [
+      { sha: null, message: title },
+    ]);
+    unwrap(io, planned, (d) => pointAtArgument(d, args));
+  }
+  io.stdout(`${title}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,274 @@
+/**
+ * The plan for people: the one-line summary of a directive, the `plan` table for a terminal, and
+ * the Markdown for a merge request comment. Values from commits and repositories only ever reach
+ * the output through sanitizeForTerminal (and, in Markdown, code spans).
+ */
+
+import {
+  isFixed,
+  type AnyDirective,
+  type Target,
+  type NamedDirectiveShape,
+} from "../commit/directive.js";
+import { jobSpec, type JobLook } from "../commit/kinds.js";
+import type { JobKind, Plan, PlanJob } from "../plan/plan.js";
+import { planGraph, waveLabel } from "../render/planGraph.js";
+import { mermaidOfGraph } from "../render/renderGraph.js";
+import { sanitizeForTerminal } from "../text.js";
+import { formatTable, palette, type Palette } from "./style.js";
+
+/** A short human summary of a directive of any kinds table, for `lint` and `plan` headers. */
+export function describeDirective(d: AnyDirective): string {
+  if (!isFixed(d)) return describeNamed(d);
+  switch (d.kind) {
+    case "none":
+      return "no directive: nothing to deploy";
+    case "infrastructure":
+      return d.text === "" ? "infrastructure" : `infrastructure: ${d.text}`;
+    case "batch-upgrade":
+      return `batch-upgrade: ${targetList(d.targets)}`;
+    case "batch-upgrade-to": {
+      const scope =
+        d.targets.length === 0 ? "every batch-eligible instance" : targetList(d.targets);
+      return `batch-upgrade-to ${d.commit}: ${scope}`;
+    }
+  }
+}
+
+function targetList(targets: readonly Target[]): string {
+  return targets.map((t) => `${t.repository}|${t.version}`).join(", ");
+}
+
+/** `update: a (deployment 42), b`, or `create (legacy format): a`. */
+function describeNamed(d: NamedDirectiveShape): string {
+  const list = d.instances
+    .map((i) =>
+      i.deploymentId === undefined || i.deploymentId === null
+        ? i.name
+        : `${i.name} (deployment ${i.deploymentId})`,
+    )
+    .join(", ");
+  return `${d.kind}${d.legacy === true ? " (legacy format)" : ""}: ${list}`;
+}
+
+// ---- the `plan` table ----
+
+interface PlanTextOptions {
+  /** Where the commit message(s) came from, e.g. `git log -1`. */
+  readonly source?: string;
+  /** ANSI colour (only for a terminal; see useColor). */
+  readonly color?: boolean;
+}
+
+/** More needs than this are counted rather than listed (a wave gate needs a whole wave). */
+const MAX_NEEDS_LISTED = 3;
+const HEADER = ["STAGE", "JOB", "INSTANCE", "DEPLOYMENT ID", "NEEDS"];
+
+/** A line of the `plan` table: the header (no job) or a job's, after its headings. */
+interface JobRow {
+  readonly cells: readonly string[];
+  readonly job: PlanJob | null;
+  readonly before: readonly string[];
+}
+
+/**
+ * The readable `plan` output, like `terraform plan`: the directive, then one aligned table of the
+ * jobs in pipeline order, grouped by stage (a blank line between stages) and, for a batch, under
+ * a heading per wave; then the skipped instances with their reasons, then a summary line.
+ * Colour is added after alignment, so escape codes never shift a column.
+ */
+export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): string {
+  const p = palette(options.color === true);
+  const safe = sanitizeForTerminal;
+  const out: string[] = [];
+  const from = options.source === undefined ? "" : p.dim(`  (from ${safe(options.source)})`);
+  out.push(`${p.bold("Directive:")} ${safe(describeDirective(plan.directive))}${from}`);
+  for (const s of plan.sources ?? []) {
+    out.push(`  commit ${safe(s.sha.slice(0, 8))}: ${safe(describeDirective(s.directive))}`);
+  }
+  out.push("");
+
+  // The jobs in pipeline order, each row with the headings and blank lines that go before it.
+  const rows: JobRow[] = [{ cells: HEADER, job: null, before: [] }];
+  let before: string[] = [];
+  for (const section of planGraph(plan).sections) {
+    if (section.label !== null) before.push("", p.bold(p.cyan(waveHeading(section.label))));
+    section.stages.forEach((stage, index) => {
+      if (section.label === null && index > 0) before.push("");
+      for (const { job } of stage.nodes) {
+        rows.push({ cells: textCells(job).map((c) => safe(c)), job, before });
+        before = [];
+      }
+    });
+  }
+  const kindColour = kindColours(p);
+  const table = formatTable(rows, (cell, column, { job }) =>
+    job === null ? p.bold(cell) : column === 1 ? kindColour(job.kind)(cell) : cell,
+  );
+  for (const { row, line } of table) out.push(...row.before, line);
+  out.push(...before);
+
+  const noop = noopReason(plan);
+  if (noop !== undefined) out.push("", `${p.bold("Nothing to do:")} ${safe(noop)}`);
+  if (plan.skipped.length > 0) {
+    out.push("", p.yellow(`Skipped (${plan.skipped.length}):`));
+    for (const s of plan.skipped) out.push(`  ${safe(s.instance)}: ${safe(s.reason)}`);
+  }
+  out.push("", p.bold(planSummary(plan)));
+  return `${out.join("\n")}\n`;
+}
+
+/** Stage, job name, instance, deployment id, needs: one job's row. */
+function textCells(job: PlanJob): string[] {
+  return [
+    job.stage,
+    job.name,
+    job.instance ?? "-",
+    job.variables.DEPLOYMENT_REQUEST_ID ?? "-",
+    needsCell(job, "-", (name) => name),
+  ];
+}
+
+/** The needs of a job, listed, or counted when there are too many to read (`none` for none). */
+function needsCell(job: PlanJob, none: string, show: (name: string) => string): string {
+  if (job.needs.length === 0) return none;
+  if (job.needs.length > MAX_NEEDS_LISTED) return `${job.needs.length} jobs`;
+  return job.needs.map(show).join(", ");
+}
+
+/** The colour of a job's name, by how its kind looks (kinds.ts). */
+function kindColours(p: Palette): (kind: JobKind) => (text: string) => string {
+  const colours: Readonly<Record<JobLook, (text: string) => string>> = {
+    deploy: p.green,
+    build: p.cyan,
+    "base-image": p.magenta,
+    terraform: p.magenta,
+    removal: p.red,
+    gate: p.dim,
+    noop: p.dim,
+  };
+  return (kind) => colours[jobSpec(kind).look];
+}
+
+/** `Wave 2 (after wave 1 has deployed)`: the gate's meaning, so nobody has to read its needs. */
+function waveHeading(label: string): string {
+  const wave = /^wave (\d+)$/.exec(label)?.[1];
+  const heading = label.charAt(0).toUpperCase() + label.slice(1);
+  return wave === undefined || wave === "1"
+    ? heading
+    : `${heading} (after wave ${Number(wave) - 1} has deployed)`;
+}
+
+/** Why a plan does nothing, when it does nothing. */
+function noopReason(plan: Plan): string | undefined {
+  return plan.jobs.find((j) => j.kind === "noop")?.variables.NOOP_REASON;
+}
+
+/** `15 job(s), 5 instance(s).`, the closing line of `plan`. */
+function planSummary(plan: Plan): string {
+  const instances = new Set(plan.jobs.flatMap((j) => (j.instance === null ? [] : [j.instance])));
+  return `${plan.jobs.length} job(s), ${instances.size} instance(s).`;
+}
+
+// ---- Markdown ----
+
+interface PlanMarkdownOptions {
+  /** Where the commit message(s) came from, e.g. `git log -1`. */
+  readonly source?: string;
+}
+
+/**
+ * Mermaid refuses diagrams over 500 edges or 50,000 characters by default (GitLab keeps those
+ * defaults); past that the comment links to `graph` instead of showing an error box.
+ */
+const MAX_GRAPH_EDGES = 500;
+const MAX_GRAPH_CHARS = 50_000;
+/** Longer job tables are folded, so a big batch does not bury the rest of the comment. */
+const MAX_OPEN_TABLE_ROWS = 50;
+
+/**
+ * The plan as GitLab-flavoured Markdown, for a merge request comment or a job's summary: the
+ * directive, a table of jobs, the job graph as an embedded Mermaid diagram, the skipped instances
+ * with their reasons. Values from the commit or the repository are code spans, so they can never
+ * become links, mentions (`@user`) or references (`#1`, `!1`).
+ */
+export function formatPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
+  const out: string[] = ["## grove-pipelines plan", ""];
+  const from = options.source === undefined ? "" : ` (from ${code(options.source)})`;
+  out.push(`**Directive:** ${code(describeDirective(plan.directive))}${from}`);
+  for (const s of plan.sources ?? []) {
+    out.push(`- commit ${code(s.sha.slice(0, 8))}: ${code(describeDirective(s.directive))}`);
+  }
+  out.push("");
+
+  const noop = noopReason(plan);
+  if (noop !== undefined) out.push(`**Nothing to do:** ${code(noop)}`, "");
+
+  const waves = plan.jobs.some((j) => j.wave !== null);
+  const header = [...(waves ? ["Wave"] : []), "Stage", "Job", "Instance", "Deployment id", "Needs"];
+  const table = [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...plan.jobs.map((job) => `| ${markdownCells(job, waves).join(" | ")} |`),
+  ];
+  if (plan.jobs.length > MAX_OPEN_TABLE_ROWS) {
+    out.push(
+      `<details><summary>Jobs (${plan.jobs.length})</summary>`,
+      "",
+      ...table,
+      "",
+      "</details>",
+    );
+  } else {
+    out.push("### Jobs", "", ...table);
+  }
+  out.push("");
+
+  const graph = planGraph(plan);
+  const mermaid = mermaidOfGraph(graph);
+  out.push("### Job graph", "");
+  if (graph.edges.length <= MAX_GRAPH_EDGES && mermaid.length <= MAX_GRAPH_CHARS) {
+    out.push("```mermaid", mermaid.trimEnd(), "```");
+  } else {
+    out.push(
+      `The graph of ${plan.jobs.length} jobs is too large to draw here; ` +
+        "`grove-pipelines graph --format dot` draws it with Graphviz.",
+    );
+  }
+  out.push("");
+
+  if (plan.skipped.length > 0) {
+    out.push(`### Skipped instances (${plan.skipped.length})`, "", "| Instance | Reason |");
+    out.push("| --- | --- |");
+    for (const s of plan.skipped) out.push(`| ${cellCode(s.instance)} | ${cellCode(s.reason)} |`);
+    out.push("");
+  }
+  out.push(`**${planSummary(plan)}**`);
+  return sanitizeForTerminal(`${out.join("\n")}\n`);
+}
+
+function markdownCells(job: PlanJob, waves: boolean): string[] {
+  const id = job.variables.DEPLOYMENT_REQUEST_ID;
+  return [
+    ...(waves ? [job.wave === null ? "—" : waveLabel(job.wave)] : []),
+    cellCode(job.stage),
+    cellCode(job.name),
+    job.instance === null ? "—" : cellCode(job.instance),
+    id === undefined ? "—" : cellCode(id),
+    needsCell(job, "—", cellCode),
+  ];
+}
+
+/** A code span that holds any text: its fence is one backtick longer than the longest run inside. */
+export function code(text: string): string {
+  const oneLine = text.replace(/\r?\n/g, " ");
+  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = oneLine.startsWith("`") || oneLine.endsWith("`") ? " " : "";
+  return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+
+/** A code span in a table cell: GitHub- and GitLab-flavoured tables split cells on `|` even there. */
+export function cellCode(text: string): string {
+  return code(text).replace(/\|/g, "\\|");
+}
