@@ -152,16 +152,7 @@ export function parseInstanceList(
       );
     }
     if (name === null) continue;
-    const seen = record.entryColumn(name);
-    if (seen !== undefined) {
-      record.error(
-        "duplicate-instance",
-        namePart.start,
-        `instance ${quoteText(name)} is listed twice (first at column ${seen})`,
-      );
-      continue;
-    }
-    record.entry(name, namePart.start);
+    if (!record.firstEntry(name, namePart.start, "duplicate-instance", "instance")) continue;
     instances.push({ name, deploymentId });
   }
   return instances;
@@ -202,16 +193,7 @@ export function parseTargetList(title: string, start: number, record: TitleRecor
     if (repository === null || version === null) continue;
     // `|` cannot occur in either part, so it makes an unambiguous key.
     const key = `${repository}|${version}`;
-    const seen = record.entryColumn(key);
-    if (seen !== undefined) {
-      record.error(
-        "duplicate-target",
-        repoPart.start,
-        `target ${quoteText(key)} is listed twice (first at column ${seen})`,
-      );
-      continue;
-    }
-    record.entry(key, repoPart.start);
+    if (!record.firstEntry(key, repoPart.start, "duplicate-target", "target")) continue;
     targets.push({ repository, version });
   }
   return targets;

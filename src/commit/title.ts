@@ -1,6 +1,7 @@
 import { error } from "../diagnostic.js";
 import type { Diagnostic, DiagnosticCode } from "../diagnostic.js";
 import { InternalError } from "../errors.js";
+import { quoteText } from "../text.js";
 
 /**
  * The title of a commit message, and what parsing it records: its errors and where each list
@@ -128,6 +129,25 @@ export class TitleRecord {
    */
   entry(key: string, index: number): void {
     if (!this.entries.has(key)) this.entries.set(key, this.column(index));
+  }
+
+  /**
+   * Records a list entry, or reports it as a repeat pointing at the first one (`what` names the
+   * kind of entry: "instance", "target"). True when the entry is new.
+   */
+  firstEntry(
+    key: string,
+    index: number,
+    code: "duplicate-instance" | "duplicate-target",
+    what: string,
+  ): boolean {
+    const seen = this.entries.get(key);
+    if (seen === undefined) {
+      this.entry(key, index);
+      return true;
+    }
+    this.error(code, index, `${what} ${quoteText(key)} is listed twice (first at column ${seen})`);
+    return false;
   }
 
   /** The column of a recorded entry, or undefined when the title has no such entry. */
