@@ -5,6 +5,7 @@ import { EXIT, type ExitCode } from "./exitCodes.js";
 import type { CliIO } from "./io.js";
 import { printDiagnostics } from "./printDiagnostics.js";
 import { buildProgram } from "./program.js";
+import { OutputError } from "./writeFileAtomic.js";
 
 /**
  * Runs the CLI in-process and returns the exit code. Every failure ends here as one of the
@@ -34,6 +35,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     if (err instanceof UsageError) {
       io.stderr(`error: ${err.message}\n`);
       return EXIT.usage;
+    }
+    if (err instanceof OutputError) {
+      io.stderr(`error: ${err.message}\n`);
+      return EXIT.ioError;
     }
     const what =
       err instanceof GrovePipelinesError || err instanceof Error ? err.message : String(err);

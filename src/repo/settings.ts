@@ -9,6 +9,8 @@ export interface Settings {
   readonly templates: string | null;
   /** Default image of the generated jobs (`default: image:`). */
   readonly image: string | null;
+  /** Image of the jobs that run grove-pipelines itself (the generate job, the shard generator). */
+  readonly generatorImage: string;
   /** Fallback config values for batch matching. */
   readonly defaults: {
     readonly EDX_PLATFORM_REPOSITORY: string | null;
@@ -33,6 +35,8 @@ export const DEFAULT_SETTINGS: Settings = {
   instancesDir: "instances",
   templates: null,
   image: null,
+  // Node.js with git, which the generate job needs to read a push of several commits.
+  generatorImage: "node:20",
   defaults: { EDX_PLATFORM_REPOSITORY: null, EDX_PLATFORM_VERSION: null },
   manual: { terraformApply: false, deploy: false },
   deployBranches: null,

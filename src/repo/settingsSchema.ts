@@ -88,6 +88,7 @@ export const settingsFileSchema = z.strictObject({
   instancesDir: z.optional(relativePath),
   templates: z.nullish(relativePath),
   image: z.nullish(text),
+  generatorImage: z.nullish(text),
   defaults: z.nullish(defaultsSchema),
   manual: z.nullish(manualSchema),
   deployBranches: z.nullish(
@@ -119,6 +120,7 @@ export function settingsFromFile(file: SettingsFile): Settings {
     instancesDir: file.instancesDir ?? d.instancesDir,
     templates: file.templates ?? d.templates,
     image: file.image ?? d.image,
+    generatorImage: file.generatorImage ?? d.generatorImage,
     defaults: {
       EDX_PLATFORM_REPOSITORY:
         file.defaults?.EDX_PLATFORM_REPOSITORY ?? d.defaults.EDX_PLATFORM_REPOSITORY,
