@@ -266,7 +266,8 @@ its version and sha256 in a comment; run a newer version's init --vendor to upgr
 the generate job is the settings' generatorImage (default node:20).
 
 Examples:
-  $ node grove-pipelines.cjs init --vendor --repo path/to/cluster
+  $ grove-pipelines init --vendor --repo path/to/cluster
+  $ node grove-pipelines.cjs init --vendor    # the single file, run from its download
   $ grove-pipelines init --registry npm
   $ grove-pipelines init --vendor > grove-jobs.yml   # when .gitlab-ci.yml exists`,
     )

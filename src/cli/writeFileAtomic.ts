@@ -47,7 +47,11 @@ export function writeFileAtomic(
     writeFileSync(tmp, text, { encoding: "utf8", mode: options.mode ?? 0o644 });
     renameSync(tmp, file);
   } catch (cause) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // There was no folder to leave a temporary file in (ENOTDIR): the cause below says why.
+    }
     throw cannotWrite(options.shown ?? file, cause);
   }
 }
