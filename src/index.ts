@@ -17,7 +17,7 @@ export { DEFAULT_SETTINGS } from "./repo/settings.js";
 export type { InstanceConfig, InvalidInstance, RepoSnapshot } from "./repo/snapshot.js";
 export { readCluster } from "./repo/readCluster.js";
 export type { Cluster, ReadClusterOptions } from "./repo/readCluster.js";
-export type { SnapshotNeeds } from "./repo/loadSnapshot.js";
+export type { SnapshotNeeds } from "./repo/snapshot.js";
 
 export type { JobKind, Plan, PlanJob, SkippedInstance } from "./plan/plan.js";
 export { buildPlan } from "./plan/buildPlan.js";
@@ -28,13 +28,11 @@ export { matchesTarget } from "./plan/matchTarget.js";
 export { decideGate } from "./plan/decideGate.js";
 export type { GateDecision } from "./plan/decideGate.js";
 
-export type { PipelineRenderer, RenderOptions } from "./render/renderer.js";
+export type { PipelineRenderer, RenderOptions } from "./render/gitlabRenderer.js";
 export { gitlabRenderer } from "./render/gitlabRenderer.js";
-export { BUILTIN_TEMPLATES } from "./render/builtinTemplates.js";
-export { parseTemplates } from "./render/templateSet.js";
-export type { TemplateSet } from "./render/templateSet.js";
-export { renderMermaid } from "./render/renderMermaid.js";
-export { renderDot } from "./render/renderDot.js";
+export { BUILTIN_TEMPLATES, parseTemplates } from "./repo/templates.js";
+export type { TemplateSet } from "./repo/templates.js";
+export { renderDot, renderMermaid } from "./render/renderGraph.js";
 
 // The entry points the CLI uses too: each reads the repository once, through readCluster.
 export { planCommits } from "./pipeline/planCommits.js";

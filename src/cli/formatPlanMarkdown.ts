@@ -1,5 +1,5 @@
 import type { Plan, PlanJob } from "../plan/plan.js";
-import { mermaidOfGraph } from "../render/renderMermaid.js";
+import { mermaidOfGraph } from "../render/renderGraph.js";
 import { planGraph, waveLabel } from "../render/planGraph.js";
 import { describeDirective } from "./describeDirective.js";
 import { planSummary } from "./formatPlanText.js";

@@ -1,5 +1,4 @@
-import { renderDot } from "../render/renderDot.js";
-import { renderMermaid } from "../render/renderMermaid.js";
+import { renderDot, renderMermaid } from "../render/renderGraph.js";
 import { EXIT, type ExitCode } from "./exitCodes.js";
 import type { CliIO } from "./io.js";
 import { resolvePlan, type PlanSourceOptions } from "./resolvePlan.js";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
-import { renderMermaid } from "../render/renderMermaid.js";
+import { renderMermaid } from "../render/renderGraph.js";
 import { batchPlan, updatePlan } from "../../test/support/samplePlans.js";
 import { testCli } from "../../test/support/testCli.js";
 

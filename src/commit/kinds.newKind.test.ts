@@ -7,10 +7,13 @@ import { explainInstance } from "../plan/explainInstance.js";
 import type { Plan, PlanSource } from "../plan/plan.js";
 import { DEFAULT_SETTINGS } from "../repo/settings.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
-import { BUILTIN_TEMPLATES, builtinTemplates } from "../render/builtinTemplates.js";
+import {
+  BUILTIN_TEMPLATES,
+  builtinTemplates,
+  parseTemplates,
+  REQUIRED_TEMPLATE_NAMES,
+} from "../repo/templates.js";
 import { renderGitlabPipeline } from "../render/gitlabRenderer.js";
-import { REQUIRED_TEMPLATE_NAMES } from "../render/templateNames.js";
-import { parseTemplates } from "../render/templateSet.js";
 import type { YamlMapping } from "../render/yamlValue.js";
 import { composeMessage } from "./composeMessage.js";
 import type { Directive } from "./directive.js";

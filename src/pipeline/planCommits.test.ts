@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { BUILTIN_TEMPLATES } from "../render/builtinTemplates.js";
+import { BUILTIN_TEMPLATES } from "../repo/templates.js";
 import { removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 import { planCommits, type CommitInput } from "./planCommits.js";
 

@@ -2,9 +2,9 @@ import fc from "fast-check";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
-import { BUILTIN_TEMPLATES } from "./builtinTemplates.js";
-import { GENERATED_HEADER, gitlabRenderer } from "./gitlabRenderer.js";
-import type { RenderOptions } from "./renderer.js";
+import { BUILTIN_TEMPLATES } from "../repo/templates.js";
+import { GENERATED_HEADER, gitlabRenderer, summarizePlan } from "./gitlabRenderer.js";
+import type { RenderOptions } from "./gitlabRenderer.js";
 import {
   batchPlan,
   createPlan,
@@ -179,5 +179,33 @@ describe("gitlabRenderer", () => {
         expect(doc["deploy:site-a"]?.["script"]).toBeUndefined();
       }),
     );
+  });
+});
+
+describe("summarizePlan", () => {
+  it("lists each job, with its wave in a batch, then each skipped instance", () => {
+    expect(summarizePlan(batchPlan([["a"], ["b"]]))).toEqual([
+      "base-image:1 (wave 0)",
+      "build-image:a (wave 1)",
+      "deploy:a (wave 1)",
+      "wave-gate:2 (wave 2)",
+      "build-image:b (wave 2)",
+      "deploy:b (wave 2)",
+      "skipped site-z: BATCH_UPGRADE_DISABLED is true in instances/site-z/grove.yml",
+    ]);
+  });
+
+  it("lists plain job names outside batches", () => {
+    expect(summarizePlan(updatePlan([{ name: "a" }]))).toEqual(["build-image:a", "deploy:a"]);
+  });
+
+  it("cuts long lists so a preview of thousands of instances stays small", () => {
+    const names = Array.from({ length: 300 }, (_, i) => `site-${i}`);
+    const lines = summarizePlan(batchPlan([names.slice(0, 1), names.slice(1)]));
+    // 1 base image + 2 canary jobs + 1 gate + 598 jobs of wave 2 = 602 jobs, one skipped.
+    // At most 200 job lines, then one line for the rest.
+    expect(lines).toHaveLength(200 + 1 + 1);
+    expect(lines[200]).toBe("… and 402 more jobs (see grove-pipelines plan)");
+    expect(lines.at(-1)).toMatch(/^skipped site-z: /);
   });
 });

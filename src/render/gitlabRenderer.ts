@@ -1,16 +1,40 @@
 import yaml from "js-yaml";
 import { jobSpec, NAMED_KINDS } from "../commit/kinds.js";
 import type { AnyKindTable } from "../commit/kinds.js";
-import type { AnyPlan, AnyPlanJob } from "../plan/plan.js";
-import { builtinTemplates } from "./builtinTemplates.js";
-import { pipelineJobs, renderedNeeds } from "./pipelineJobs.js";
-import type { PipelineRenderer, RenderOptions } from "./renderer.js";
-import { templateNameFor } from "./templateNames.js";
-import { extendsOf } from "./extendsOf.js";
+import type { AnyPlan, AnyPlanJob, Plan } from "../plan/plan.js";
+import type { Settings } from "../repo/settings.js";
+import { builtinTemplates, extendsOf, templateNameFor } from "../repo/templates.js";
+import type { TemplateSet } from "../repo/templates.js";
 import { literalVariables } from "./literalVariables.js";
-import type { TemplateSet } from "./templateSet.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 import { VERSION } from "../version.js";
+
+/*
+ * The GitLab renderer: a plan as a GitLab CI child pipeline. Every part is built as plain
+ * objects in a fixed key order and written by js-yaml's serializer only, never by string
+ * templates, so the same plan always gives the same bytes.
+ */
+
+/** Turns a plan into the text of a CI pipeline; pure and deterministic. */
+export interface PipelineRenderer {
+  render(plan: Plan, options: RenderOptions): string;
+}
+
+export interface RenderOptions {
+  /** Hidden template jobs to extend; the built-in ones when absent. */
+  readonly templates?: TemplateSet;
+  /** Default image of the generated jobs (settings `image`); none when null or absent. */
+  readonly image?: string | null;
+  /** Jobs that wait for a person (settings `manual`). */
+  readonly manual: Settings["manual"];
+  /** When set, the pipeline only shows what would run, in one noop job, instead of running it. */
+  readonly preview?: {
+    /** Why the plan does not run, for a person; e.g. the branch may not deploy. */
+    readonly reason: string;
+    /** One line per job that would run, e.g. `deploy:site-a (wave 1)` (see `summarizePlan`). */
+    readonly summary: readonly string[];
+  };
+}
 
 /**
  * A fixed text: nothing of the input may reach a comment either. It names the version, since what
@@ -30,8 +54,7 @@ export const DUMP_OPTIONS: yaml.DumpOptions = {
 
 /**
  * Renders a plan as a GitLab CI child pipeline: `stages`, `default: image`, the hidden templates
- * the jobs use (so the file stands alone), then one job per plan job in plan order. Built as
- * plain objects in a fixed key order and written by js-yaml's serializer only.
+ * the jobs use (so the file stands alone), then one job per plan job in plan order.
  */
 export const gitlabRenderer: PipelineRenderer = {
   render(plan, options) {
@@ -46,16 +69,34 @@ export function renderGitlabPipeline(
   kinds: AnyKindTable = NAMED_KINDS,
 ): string {
   const { stages, jobs } = pipelineJobs(plan, options);
-  const templates = options.templates ?? builtinTemplates(kinds);
-  const entries: [string, YamlValue][] = [["stages", [...stages]]];
-  if (options.image !== undefined && options.image !== null) {
-    entries.push(["default", { image: options.image }]);
-  }
-  for (const name of templatesToCopy(templates, new Set(jobs.map((j) => j.kind)))) {
-    const template = templates.jobs.get(name);
-    if (template !== undefined) entries.push([name, template]);
-  }
-  for (const job of jobs) entries.push([job.name, renderJob(job, options, kinds)]);
+  const templates = templatesToCopy(templatesOf(options, kinds), new Set(jobs.map((j) => j.kind)));
+  const rendered = jobs.map((job): [string, YamlValue] => [
+    job.name,
+    renderJob(job, options, kinds),
+  ]);
+  return pipelineFile(stages, options.image, [...templates, ...rendered]);
+}
+
+/** The template set the jobs extend: the given one, or the built-in templates of `kinds`. */
+export function templatesOf(
+  options: RenderOptions,
+  kinds: AnyKindTable = NAMED_KINDS,
+): TemplateSet {
+  return options.templates ?? builtinTemplates(kinds);
+}
+
+/**
+ * A whole pipeline file: the header, `stages`, `default: image` when there is one, then the
+ * given hidden and visible jobs in their order.
+ */
+export function pipelineFile(
+  stages: readonly string[],
+  image: string | null | undefined,
+  jobs: Iterable<readonly [string, YamlValue]>,
+): string {
+  const entries: (readonly [string, YamlValue])[] = [["stages", [...stages]]];
+  if (image !== undefined && image !== null) entries.push(["default", { image }]);
+  entries.push(...jobs);
   // fromEntries defines own properties, so no job name can reach an object's prototype.
   return GENERATED_HEADER + yaml.dump(Object.fromEntries(entries), DUMP_OPTIONS);
 }
@@ -64,7 +105,10 @@ export function renderGitlabPipeline(
  * The templates of the given kinds and every hidden job they extend, directly or not, in the
  * template set's order.
  */
-function templatesToCopy(templates: TemplateSet, kinds: ReadonlySet<string>): string[] {
+function templatesToCopy(
+  templates: TemplateSet,
+  kinds: ReadonlySet<string>,
+): [string, YamlMapping][] {
   const wanted = new Set<string>();
   const visit = (name: string): void => {
     if (wanted.has(name)) return;
@@ -73,7 +117,35 @@ function templatesToCopy(templates: TemplateSet, kinds: ReadonlySet<string>): st
     for (const parent of (job === undefined ? [] : extendsOf(job)) ?? []) visit(parent);
   };
   for (const kind of kinds) visit(templateNameFor(kind));
-  return [...templates.jobs.keys()].filter((name) => wanted.has(name));
+  return [...templates.jobs].filter(([name]) => wanted.has(name));
+}
+
+/** Name and stage of the one job a preview pipeline has. */
+const PREVIEW_JOB = "preview";
+
+/**
+ * The stages and jobs the generated pipeline really has: the plan's own, or for a preview a
+ * single noop job whose variables carry the reason and the summary (our own text, which like
+ * every value reaches the job only as a variable).
+ */
+export function pipelineJobs(
+  plan: AnyPlan,
+  options: Pick<RenderOptions, "preview">,
+): { readonly stages: readonly string[]; readonly jobs: readonly AnyPlanJob[] } {
+  if (options.preview === undefined) return { stages: plan.stages, jobs: plan.jobs };
+  const preview: AnyPlanJob = {
+    name: PREVIEW_JOB,
+    kind: "noop",
+    instance: null,
+    needs: [],
+    variables: {
+      NOOP_REASON: options.preview.reason,
+      PLAN_SUMMARY: options.preview.summary.join("\n"),
+    },
+    stage: PREVIEW_JOB,
+    wave: null,
+  };
+  return { stages: [PREVIEW_JOB], jobs: [preview] };
 }
 
 /** One job as GitLab runs it; its kind's spec (kinds.ts) says what it shares and stops. */
@@ -95,7 +167,7 @@ export function renderJob(
     // `needs: []` on purpose: a job that needs nothing starts at once, not after earlier stages.
     out.push(["needs", [...needs]]);
   }
-  out.push(["variables", renderVariables(job)]);
+  out.push(["variables", literalVariables(renderedVariables(job))]);
   // Two pipelines never change the same instance, or run Terraform, at once.
   if (spec.resourceGroup === "instance" && job.instance !== null) {
     out.push(["resource_group", `instance-${job.instance}`]);
@@ -115,12 +187,48 @@ export function renderJob(
 }
 
 /**
- * A wave gate gets WAVE for its message when the plan did not set it.
+ * The `needs:` a job is rendered with, or null for none at all. A wave gate has no `needs:` so
+ * that GitLab's stage order makes it wait for every job of every earlier stage: its plan needs
+ * (all deploys of the wave before) could pass GitLab's cap of 50 needs per job.
  */
-function renderVariables(job: AnyPlanJob): YamlMapping {
-  const variables: Record<string, string> = { ...job.variables };
-  if (job.kind === "wave-gate" && job.wave !== null && variables["WAVE"] === undefined) {
-    variables["WAVE"] = String(job.wave);
+export function renderedNeeds(job: AnyPlanJob): readonly string[] | null {
+  return job.kind === "wave-gate" ? null : job.needs;
+}
+
+/** The variables a job is rendered with: a wave gate gets WAVE for its message when the plan did not set it. */
+export function renderedVariables(job: AnyPlanJob): Readonly<Record<string, string>> {
+  if (job.kind !== "wave-gate" || job.wave === null || Object.hasOwn(job.variables, "WAVE")) {
+    return job.variables;
   }
-  return literalVariables(variables);
+  return { ...job.variables, WAVE: String(job.wave) };
+}
+
+/**
+ * At most this many job lines and skipped lines in a preview. A batch over thousands of instances
+ * would otherwise make the preview itself bigger than GitLab accepts (about 80 bytes a job).
+ */
+const SUMMARY_MAX_JOBS = 200;
+const SUMMARY_MAX_SKIPPED = 100;
+
+/**
+ * Plain-text lines describing a plan, for the preview job: one per job (`deploy:site-a (wave 1)`)
+ * and one per skipped instance with its reason, each list cut after a few hundred lines.
+ */
+export function summarizePlan(plan: Plan): string[] {
+  const jobs = plan.jobs.map((job) =>
+    job.wave === null ? job.name : `${job.name} (wave ${job.wave})`,
+  );
+  const skipped = plan.skipped.map((s) => `skipped ${s.instance}: ${s.reason}`);
+  return [
+    ...capped(jobs, SUMMARY_MAX_JOBS, "jobs"),
+    ...capped(skipped, SUMMARY_MAX_SKIPPED, "skipped instances"),
+  ];
+}
+
+function capped(lines: readonly string[], max: number, what: string): string[] {
+  if (lines.length <= max) return [...lines];
+  return [
+    ...lines.slice(0, max),
+    `… and ${lines.length - max} more ${what} (see grove-pipelines plan)`,
+  ];
 }

@@ -1,3 +1,4 @@
+import { byText } from "../text.js";
 import type { YamlMapping } from "./yamlValue.js";
 
 /**
@@ -5,8 +6,6 @@ import type { YamlMapping } from "./yamlValue.js";
  * name order so the output does not depend on how the caller's object was built.
  */
 export function literalVariables(variables: Readonly<Record<string, string>>): YamlMapping {
-  const names = Object.keys(variables).sort();
-  return Object.fromEntries(
-    names.map((name) => [name, { value: variables[name] ?? "", expand: false }]),
-  );
+  const entries = Object.entries(variables).sort(([a], [b]) => byText(a, b));
+  return Object.fromEntries(entries.map(([name, value]) => [name, { value, expand: false }]));
 }

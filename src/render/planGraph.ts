@@ -1,3 +1,4 @@
+import { InternalError } from "../errors.js";
 import type { Plan, PlanJob } from "../plan/plan.js";
 
 /**
@@ -20,7 +21,8 @@ export interface GraphStage {
   /** `s` plus the stage's index in `plan.stages`. */
   readonly id: string;
   readonly name: string;
-  readonly nodes: readonly GraphNode[];
+  /** Never empty: a stage without jobs gets no box. */
+  readonly nodes: readonly [GraphNode, ...GraphNode[]];
 }
 
 /** Consecutive stages of one rollout wave, or the stages of a plan without waves. */
@@ -82,14 +84,13 @@ export function planGraph(plan: Plan): PlanGraph {
   const edges: GraphEdge[] = [];
   const done = new Set<string>();
   for (const node of nodes) {
-    const stage = stageOfNode.get(node.id);
-    for (const from of incoming.get(node.id) ?? []) {
+    const stage = known(stageOfNode, node.id);
+    for (const from of known(incoming, node.id)) {
       const key = endKey(from);
       const shared =
-        stage !== undefined &&
         stage.nodes.length > 1 &&
-        stage.nodes.every((n) => (incoming.get(n.id) ?? []).some((e) => endKey(e) === key));
-      if (shared && stage !== undefined) {
+        stage.nodes.every((n) => known(incoming, n.id).some((e) => endKey(e) === key));
+      if (shared) {
         const edgeKey = `${key}>${stage.id}`;
         if (!done.has(edgeKey)) edges.push({ from, to: { type: "stage", stage } });
         done.add(edgeKey);
@@ -105,20 +106,19 @@ function stagesOf(plan: Plan, nodes: readonly GraphNode[]): GraphStage[] {
   // Stages a job uses but `plan.stages` lacks still get a box, after the listed ones.
   const names = [...plan.stages];
   for (const node of nodes) if (!names.includes(node.job.stage)) names.push(node.job.stage);
-  return names
-    .map((name, index) => ({
-      id: `s${index}`,
-      name,
-      nodes: nodes.filter((n) => n.job.stage === name),
-    }))
-    .filter((stage) => stage.nodes.length > 0);
+  const stages: GraphStage[] = [];
+  for (const [index, name] of names.entries()) {
+    const [first, ...rest] = nodes.filter((n) => n.job.stage === name);
+    if (first !== undefined) stages.push({ id: `s${index}`, name, nodes: [first, ...rest] });
+  }
+  return stages;
 }
 
 /** Groups consecutive stages whose jobs share a wave (a stage's wave is its first job's). */
 function sectionsOf(stages: readonly GraphStage[]): GraphSection[] {
   const sections: { wave: number | null; stages: GraphStage[] }[] = [];
   for (const stage of stages) {
-    const wave = stage.nodes[0]?.job.wave ?? null;
+    const wave = stage.nodes[0].job.wave;
     const last = sections[sections.length - 1];
     if (last !== undefined && last.wave === wave) last.stages.push(stage);
     else sections.push({ wave, stages: [stage] });
@@ -140,4 +140,11 @@ export function waveLabel(wave: number): string {
 
 export function endKey(end: GraphEnd): string {
   return end.type === "node" ? end.node.id : end.stage.id;
+}
+
+/** `map.get(key)` for a key the graph was built with, which is always there. */
+function known<V>(map: ReadonlyMap<string, V>, key: string): V {
+  const value = map.get(key);
+  if (value === undefined) throw new InternalError(`the plan graph has no entry for ${key}`);
+  return value;
 }

@@ -4,9 +4,8 @@ import type { Plan } from "../plan/plan.js";
 import { DEFAULT_SETTINGS } from "../repo/settings.js";
 import { gitlabRenderer } from "./gitlabRenderer.js";
 import { batchPlan, createPlan } from "../../test/support/samplePlans.js";
-import { shardMeasure } from "./shardMeasure.js";
-import type { ShardMeasure } from "./shardMeasure.js";
-import { fitsLimits, shardPlan } from "./shardPlan.js";
+import { fitsLimits, shardMeasure, shardPlan } from "./shardPlan.js";
+import type { ShardMeasure } from "./shardPlan.js";
 
 const OPTIONS = { manual: { terraformApply: false, deploy: false } };
 const bytesOf = (plan: Plan) => Buffer.byteLength(gitlabRenderer.render(plan, OPTIONS), "utf8");
@@ -31,18 +30,28 @@ const wavesIn = (plan: Plan) => [...new Set(plan.jobs.map((j) => j.wave ?? -1))]
 describe("shardPlan", () => {
   it("returns a plan that fits as it is", () => {
     const plan = batchPlan(wavesOf([1, 3]));
-    expect(shardPlan(plan, DEFAULT_SETTINGS.limits)).toEqual([plan]);
+    expect(shardPlan(plan, DEFAULT_SETTINGS.limits, shardMeasure(plan, OPTIONS))).toEqual([plan]);
   });
 
   it("returns a plan that is not a batch as it is, even when too big", () => {
     const plan = createPlan(["a", "b", "c"]);
-    expect(shardPlan(plan, { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 2 })).toEqual([plan]);
+    expect(
+      shardPlan(
+        plan,
+        { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 2 },
+        shardMeasure(plan, OPTIONS),
+      ),
+    ).toEqual([plan]);
   });
 
   it("splits into whole waves, base images with the canary, dropping needs across shards", () => {
     // Jobs: base 1, wave 1: 2, wave 2: gate + 4, wave 3: gate + 4 (16 in all).
     const plan = batchPlan(wavesOf([1, 2, 2]));
-    const shards = shardPlan(plan, { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 8 });
+    const shards = shardPlan(
+      plan,
+      { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 8 },
+      shardMeasure(plan, OPTIONS),
+    );
     expect(shards.map((s) => s.jobs.map((j) => j.name))).toEqual([
       [
         "base-image:1",
@@ -123,7 +132,11 @@ describe("shardPlan", () => {
 
   it("keeps a wave too big for any pipeline whole, for checkLimits to report", () => {
     const plan = batchPlan(wavesOf([1, 6]));
-    const shards = shardPlan(plan, { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 4 });
+    const shards = shardPlan(
+      plan,
+      { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 4 },
+      shardMeasure(plan, OPTIONS),
+    );
     expect(shards.map(wavesIn)).toEqual([[0, 1], [2]]);
     expect(shards[1]?.jobs).toHaveLength(13);
   });

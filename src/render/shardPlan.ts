@@ -1,7 +1,41 @@
+import yaml from "js-yaml";
+import { InternalError } from "../errors.js";
 import type { Plan, PlanJob } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
-import { shardMeasure } from "./shardMeasure.js";
-import type { ShardMeasure } from "./shardMeasure.js";
+import { jobBytesBound, remembered } from "./checkLimits.js";
+import { DUMP_OPTIONS, pipelineFile, renderJob, templatesOf } from "./gitlabRenderer.js";
+import type { RenderOptions } from "./gitlabRenderer.js";
+
+/**
+ * How many bytes the pipeline file of a part of a plan takes, as the sum of a fixed part and one
+ * term per job: js-yaml writes the entries of a top-level mapping one after the other, each the
+ * same whatever its neighbours, so a file's jobs add up.
+ */
+export interface ShardMeasure {
+  /** Bytes of a file of any part of the plan besides its jobs (an upper bound). */
+  readonly fixed: number;
+  /** A cheap upper bound of one job's entry, without serializing it (then remembered). */
+  bound(job: PlanJob): number;
+  /** The exact bytes of one job's entry (serialized once, then remembered). */
+  exact(job: PlanJob): number;
+}
+
+/**
+ * The measure of the files `gitlabRenderer` writes for parts of `plan` with `options`. The fixed
+ * part is exact for the whole set of the plan's stages and every template, which is at least what
+ * any part of the plan copies.
+ */
+export function shardMeasure(plan: Plan, options: RenderOptions): ShardMeasure {
+  const file = pipelineFile(plan.stages, options.image, templatesOf(options).jobs);
+  return {
+    fixed: Buffer.byteLength(file, "utf8"),
+    bound: remembered((job: PlanJob) => jobBytesBound(job, options)),
+    exact: remembered((job: PlanJob) => {
+      const entry = Object.fromEntries([[job.name, renderJob(job, options)]]);
+      return Buffer.byteLength(yaml.dump(entry, DUMP_OPTIONS), "utf8");
+    }),
+  };
+}
 
 /** A shard being filled: its first wave, its jobs (by wave group), their count and byte bound. */
 interface Filling {
@@ -14,7 +48,14 @@ interface Filling {
   exact: number | null;
 }
 
-const AUTO = { manual: { terraformApply: false, deploy: false } };
+/** Whole waves that go into one shard together; `start` is the first of them. */
+interface WaveGroup {
+  readonly start: number;
+  readonly waves: readonly number[];
+  readonly jobs: readonly PlanJob[];
+}
+
+type Limits = Settings["limits"];
 
 /**
  * Splits a batch plan too big for one GitLab pipeline into consecutive shards of whole waves,
@@ -30,37 +71,41 @@ const AUTO = { manual: { terraformApply: false, deploy: false } };
  * A plan that fits, or that is not a batch (a job without a wave), comes back whole. A single
  * wave that is too big by itself stays one oversized shard; `checkLimits` then reports it.
  *
- * Bytes are counted with `measure` (by default that of the built-in templates; pass the real
- * render options' one): first by cheap bounds, serializing jobs only when a bound is not enough,
- * and each job at most once, so a batch of thousands of jobs costs little more than its job count.
+ * Bytes are counted with `measure` (`shardMeasure` of the real render options): first by cheap
+ * bounds, serializing jobs only when a bound is not enough, and each job at most once, so a batch
+ * of thousands of jobs costs little more than its job count.
  * The orchestrator and every shard generator compute the same shards from the same plan.
  */
-export function shardPlan(
-  plan: Plan,
-  limits: Settings["limits"],
-  measure: ShardMeasure = shardMeasure(plan, AUTO),
-): Plan[] {
+export function shardPlan(plan: Plan, limits: Limits, measure: ShardMeasure): Plan[] {
   if (plan.jobs.some((job) => job.wave === null)) return [plan];
   if (fitsLimits(plan.jobs, limits, measure)) return [plan];
 
   // Which shard each wave goes to, filling shards greedily in wave order.
   const asIn = inShard(plan.jobs);
-  const shardOfWave = new Map<number, number>();
-  let shard = -1;
+  const parts: PlanJob[][] = [];
+  const partOfWave = new Map<number, PlanJob[]>();
   let filling: Filling | null = null;
+  let part: PlanJob[] = [];
   for (const group of waveGroups(plan.jobs)) {
     if (filling === null || !addIfFits(filling, group.jobs, limits, measure, asIn)) {
-      shard += 1;
-      const start = group.waves[0] ?? 0;
       const bound = boundOf(group.jobs, measure);
-      filling = { start, groups: [group.jobs], count: group.jobs.length, bound, exact: null };
+      filling = {
+        start: group.start,
+        groups: [group.jobs],
+        count: group.jobs.length,
+        bound,
+        exact: null,
+      };
+      part = [];
+      parts.push(part);
     }
-    for (const wave of group.waves) shardOfWave.set(wave, shard);
+    for (const wave of group.waves) partOfWave.set(wave, part);
   }
-  const shardCount = shard + 1;
-
-  const parts: PlanJob[][] = Array.from({ length: shardCount }, () => []);
-  for (const job of plan.jobs) parts[shardOfWave.get(job.wave ?? 0) ?? 0]?.push(job);
+  for (const job of plan.jobs) {
+    const jobPart = partOfWave.get(waveOf(job));
+    if (jobPart === undefined) throw new InternalError(`job ${job.name} has a wave of no shard`);
+    jobPart.push(job);
+  }
   return parts.map((jobs, i) => shardOf(plan, jobs, i === 0));
 }
 
@@ -73,12 +118,17 @@ function inShard(
   planJobs: readonly PlanJob[],
 ): (jobs: readonly PlanJob[], start: number) => readonly PlanJob[] {
   // Made at the first use only: with the default limits, bounds always suffice and it never is.
-  let waveOf: Map<string, number> | null = null;
+  let waveByName: Map<string, number> | null = null;
   const copies = new Map<PlanJob, { start: number; job: PlanJob }>();
   const one = (job: PlanJob, start: number): PlanJob => {
-    waveOf ??= new Map(planJobs.map((j) => [j.name, j.wave ?? 0]));
-    const waves = waveOf;
-    const inside = (name: string) => (waves.get(name) ?? 0) >= start;
+    waveByName ??= new Map(planJobs.map((j) => [j.name, waveOf(j)]));
+    const waves = waveByName;
+    const inside = (name: string): boolean => {
+      const wave = waves.get(name);
+      if (wave === undefined)
+        throw new InternalError(`job ${job.name} needs ${name}, not in the plan`);
+      return wave >= start;
+    };
     if (job.needs.every(inside)) return job;
     const cached = copies.get(job);
     if (cached?.start === start) return cached.job;
@@ -92,7 +142,7 @@ function inShard(
 /** Whether a file of `jobs` keeps within the job and byte limits, by `measure`. */
 export function fitsLimits(
   jobs: readonly PlanJob[],
-  limits: Settings["limits"],
+  limits: Limits,
   measure: ShardMeasure,
 ): boolean {
   if (jobs.length > limits.maxJobsPerPipeline) return false;
@@ -108,7 +158,7 @@ export function fitsLimits(
 function addIfFits(
   filling: Filling,
   jobs: readonly PlanJob[],
-  limits: Settings["limits"],
+  limits: Limits,
   measure: ShardMeasure,
   asIn: (jobs: readonly PlanJob[], start: number) => readonly PlanJob[],
 ): boolean {
@@ -148,24 +198,31 @@ function exactOf(jobs: readonly PlanJob[], measure: ShardMeasure, stopAbove: num
 }
 
 /** Jobs by wave in wave order, grouped so that the base images (wave 0) go with the first wave. */
-function waveGroups(jobs: readonly PlanJob[]): { waves: number[]; jobs: PlanJob[] }[] {
+function waveGroups(jobs: readonly PlanJob[]): WaveGroup[] {
   const byWave = new Map<number, PlanJob[]>();
   for (const job of jobs) {
-    const wave = job.wave ?? 0;
+    const wave = waveOf(job);
     const list = byWave.get(wave);
     if (list === undefined) byWave.set(wave, [job]);
     else list.push(job);
   }
-  const groups = [...byWave.keys()]
-    .sort((a, b) => a - b)
-    .map((wave) => ({ waves: [wave], jobs: byWave.get(wave) ?? [] }));
+  const groups = [...byWave]
+    .sort(([a], [b]) => a - b)
+    .map(([wave, waveJobs]): WaveGroup => ({ start: wave, waves: [wave], jobs: waveJobs }));
   const [first, second, ...rest] = groups;
-  if (first === undefined) return [];
-  if (second === undefined || first.waves[0] !== 0) return groups;
-  return [
-    { waves: [...first.waves, ...second.waves], jobs: [...first.jobs, ...second.jobs] },
-    ...rest,
-  ];
+  if (first === undefined || second === undefined || first.start !== 0) return groups;
+  const merged = {
+    start: 0,
+    waves: [...first.waves, ...second.waves],
+    jobs: [...first.jobs, ...second.jobs],
+  };
+  return [merged, ...rest];
+}
+
+/** A batch job's wave: `shardPlan` only splits plans whose every job has one. */
+function waveOf(job: PlanJob): number {
+  if (job.wave === null) throw new InternalError(`batch job ${job.name} has no wave`);
+  return job.wave;
 }
 
 function shardOf(plan: Plan, jobs: readonly PlanJob[], first: boolean): Plan {

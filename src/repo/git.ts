@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { error, fail, ok } from "../diagnostic.js";
-import type { Diagnostic, Result } from "../diagnostic.js";
-import { errnoCode } from "../errors.js";
+import type { Diagnostic, DiagnosticCode, Result } from "../diagnostic.js";
+import { errnoCode, InternalError } from "../errors.js";
 
 /*
  * Git access for the message source (SPEC.md, "The command-line interface"). Git runs without a
@@ -20,28 +20,38 @@ export interface GitCommit {
   readonly message: string;
 }
 
-type GitRun = { ok: true; stdout: string } | { ok: false; status: number | null; stderr: string };
-
-function runGit(root: string, args: readonly string[]): GitRun {
+/**
+ * Runs git without a shell. Its output on success; on failure one diagnostic: `git-missing`, or
+ * what `explain` makes of git's exit status and complaint, else `git-failed`.
+ */
+function runGit(
+  root: string,
+  args: readonly string[],
+  explain: (status: number, complaint: string) => Diagnostic | undefined = () => undefined,
+): Result<string> {
   try {
-    const stdout = execFileSync("git", ["-C", root, ...args], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      maxBuffer: MAX_OUTPUT,
-    });
-    return { ok: true, stdout };
+    return ok(
+      execFileSync("git", ["-C", root, ...args], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        maxBuffer: MAX_OUTPUT,
+      }),
+    );
   } catch (err) {
     if (errnoCode(err) === "ENOENT") {
-      return { ok: false, status: null, stderr: "git is not installed (not found on PATH)" };
+      return fail([error("git-missing", "git is not installed (not found on PATH)")]);
     }
     const status = typeof err === "object" && err !== null && "status" in err ? err.status : null;
     const stderr = typeof err === "object" && err !== null && "stderr" in err ? err.stderr : "";
-    return {
-      ok: false,
-      status: typeof status === "number" ? status : null,
-      stderr: typeof stderr === "string" ? stderr : "",
-    };
+    const complaint = gitComplaint(typeof stderr === "string" ? stderr : "");
+    const explained = typeof status === "number" ? explain(status, complaint) : undefined;
+    return fail([explained ?? error("git-failed", `git failed in ${root}: ${complaint}`)]);
   }
+}
+
+/** Whether git could not be run at all (as opposed to git refusing). */
+function gitMissing(run: Result<string>): boolean {
+  return !run.ok && run.diagnostics.some((d) => d.code === "git-missing");
 }
 
 /** The last `fatal:`/`error:` line git printed, else its last line: one line for a person. */
@@ -54,15 +64,13 @@ function gitComplaint(stderr: string): string {
   return fatal ?? lines.pop() ?? "git failed";
 }
 
-function gitFailure(root: string, run: Extract<GitRun, { ok: false }>): Diagnostic {
-  if (run.status === null) return error("git-missing", run.stderr);
-  return error("git-failed", `git failed in ${root}: ${gitComplaint(run.stderr)}`);
-}
-
 /** Strips the newline(s) git puts after a `%B` message. */
 function trimMessage(message: string): string {
   return message.replace(/\n+$/, "");
 }
+
+/** What `headMessage` reports when git has no HEAD to show. */
+const NO_HEAD: ReadonlySet<DiagnosticCode> = new Set(["no-commits", "not-a-git-repo"]);
 
 /**
  * The full message of the repository's HEAD commit (`git log -1 --format=%B`). A folder that is
@@ -71,18 +79,18 @@ function trimMessage(message: string): string {
  */
 export function headMessage(root: string): Result<string> {
   const run = runGit(root, ["log", "-1", "--format=%B"]);
-  if (run.ok) return ok(trimMessage(run.stdout));
-  if (run.status === null) return fail([gitFailure(root, run)]);
-  const head = runGit(root, ["rev-parse", "--verify", "--quiet", "HEAD"]);
-  if (!head.ok && head.status === 1) {
-    return fail([error("no-commits", `the git repository at ${root} has no commits yet`)]);
-  }
-  if (!head.ok && head.status === 128) {
-    return fail([
-      error("not-a-git-repo", `${root} is not in a git repository (${gitComplaint(head.stderr)})`),
-    ]);
-  }
-  return fail([gitFailure(root, run)]);
+  if (run.ok) return ok(trimMessage(run.value));
+  if (gitMissing(run)) return run;
+  const head = runGit(root, ["rev-parse", "--verify", "--quiet", "HEAD"], (status, complaint) =>
+    status === 1
+      ? error("no-commits", `the git repository at ${root} has no commits yet`)
+      : status === 128
+        ? error("not-a-git-repo", `${root} is not in a git repository (${complaint})`)
+        : undefined,
+  );
+  // Only an exit status that says why there is no HEAD replaces git log's own complaint.
+  const noHead = !head.ok && head.diagnostics.some((d) => NO_HEAD.has(d.code));
+  return noHead ? head : run;
 }
 
 function badSha(what: string, value: string): Diagnostic {
@@ -117,21 +125,20 @@ export function firstParentCommits(
     `${before}..${head}`,
     "--",
   ]);
-  if (!run.ok) {
+  if (!run.ok && !gitMissing(run)) {
     // Only now find out which id git did not know, for a message that names it.
     for (const [what, sha] of [
       ["before", before],
       ["head", head],
     ] as const) {
-      if (run.status !== null && resolveCommit(root, sha) === null) {
+      if (resolveCommit(root, sha) === null) {
         return fail([
           error("unknown-commit", `${what} commit ${sha} is not in the repository at ${root}`),
         ]);
       }
     }
-    return fail([gitFailure(root, run)]);
   }
-  return ok(parseCommitRecords(run.stdout));
+  return run.ok ? ok(parseCommitRecords(run.value)) : run;
 }
 
 /** `-z` ends each record with NUL; `%x00` separates sha from message inside a record. */
@@ -139,8 +146,9 @@ function parseCommitRecords(stdout: string): GitCommit[] {
   const fields = stdout.split("\0");
   const commits: GitCommit[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    const sha = fields[i] ?? "";
-    const message = fields[i + 1] ?? "";
+    const sha = fields[i];
+    const message = fields[i + 1];
+    if (sha === undefined || message === undefined) throw new InternalError("git record cut short");
     if (sha !== "") commits.push({ sha, message: trimMessage(message) });
   }
   return commits;
@@ -164,7 +172,7 @@ export function resolveCommit(root: string, rev: string): string | null {
     `${rev}^{commit}`,
   ]);
   if (!run.ok) return null;
-  const sha = run.stdout.trim();
+  const sha = run.value.trim();
   return SHA.test(sha) ? sha : null;
 }
 
@@ -174,5 +182,5 @@ export function resolveCommit(root: string, rev: string): string | null {
  */
 export function isShallowRepository(root: string): boolean {
   const run = runGit(root, ["rev-parse", "--is-shallow-repository"]);
-  return run.ok && run.stdout.trim() === "true";
+  return run.ok && run.value.trim() === "true";
 }

@@ -1,7 +1,20 @@
-/**
- * The typed form of `grove-pipelines.yml`. The zod schema that produces it lives in
- * `settingsSchema.ts`; everything past the repository boundary uses only this type.
+import * as z from "zod/mini";
+import { isInstanceName } from "../commit/grammar.js";
+import { error, fail, ok } from "../diagnostic.js";
+import type { Diagnostic, Result } from "../diagnostic.js";
+import { InternalError } from "../errors.js";
+import { closestWord } from "../text.js";
+import { isSafeRelativePath, normalizeRelativePath, readRepoFile } from "./files.js";
+import type { RepoRoot } from "./files.js";
+import { INSTANCE_NAME_RULE } from "./instances.js";
+import { describeYamlValue, findKeyLine, parseYamlMapping } from "./yaml.js";
+
+/*
+ * `grove-pipelines.yml` (SPEC.md, "Settings"): its typed form and defaults, the schema that checks
+ * it, and the reading that turns every problem into a diagnostic at its key. Everything past the
+ * repository boundary uses only the `Settings` type.
  */
+
 export interface Settings {
   /** Folder of instance folders, relative to the repository root. */
   readonly instancesDir: string;
@@ -45,3 +58,206 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 export const SETTINGS_FILE = "grove-pipelines.yml";
+
+/*
+ * The schema. Every object is strict, so a typo in a key is an error rather than a silently
+ * ignored setting. Messages are the tail of a sentence whose subject is the key path
+ * (`batch.waveSize must be at least 1`).
+ *
+ * Null (a key written with nothing after it) means "use the default" for the sections and for
+ * the settings whose default is "none"; for numbers, booleans and instancesDir it is an error,
+ * because an empty value there is more likely a mistake than a wish for the default.
+ *
+ * Written with zod/mini, zod's functional API: the same checks and issues as its chained API,
+ * in a quarter of the code, which every run of the command loads and compiles.
+ */
+
+const text = z
+  .string({ error: "must be text" })
+  .check(z.minLength(1, { error: "must not be empty" }));
+
+const relativePath = z.pipe(
+  z.string({ error: "must be a path (text)" }).check(
+    z.refine(isSafeRelativePath, {
+      error: "must be a relative path inside the repository (not absolute, no '..')",
+    }),
+  ),
+  z.transform(normalizeRelativePath),
+);
+
+const flag = z.boolean({ error: "must be true or false" });
+
+const positiveInt = z
+  .int({ error: "must be a whole number" })
+  .check(z.gte(1, { error: "must be at least 1" }));
+
+const instanceName = z.string({ error: "must be an instance name (text)" }).check(
+  z.refine(isInstanceName, {
+    error: `is not a valid instance name (${INSTANCE_NAME_RULE})`,
+  }),
+);
+
+const sectionError = { error: "must be a mapping of keys to values" };
+
+const defaultsSchema = z.strictObject(
+  {
+    EDX_PLATFORM_REPOSITORY: z.nullish(text),
+    EDX_PLATFORM_VERSION: z.nullish(text),
+  },
+  sectionError,
+);
+
+const manualSchema = z.strictObject({
+  terraformApply: z.optional(flag),
+  deploy: z.optional(flag),
+});
+
+const batchSchema = z.strictObject(
+  {
+    canary: z.optional(
+      z.int({ error: "must be a whole number" }).check(z.gte(0, { error: "must be 0 or more" })),
+    ),
+    canaryInstances: z.nullish(
+      z.array(instanceName, { error: "must be a list of instance names" }).check(
+        z.refine((names) => new Set(names).size === names.length, {
+          error: "must not name an instance twice",
+        }),
+      ),
+    ),
+    waveSize: z.optional(positiveInt),
+  },
+  sectionError,
+);
+
+const limitsSchema = z.strictObject(
+  {
+    maxJobsPerPipeline: z.optional(positiveInt),
+    maxNeedsPerJob: z.optional(positiveInt),
+    maxYamlBytes: z.optional(positiveInt),
+  },
+  sectionError,
+);
+
+export const settingsFileSchema = z.strictObject({
+  instancesDir: z.optional(relativePath),
+  templates: z.nullish(relativePath),
+  image: z.nullish(text),
+  generatorImage: z.nullish(text),
+  defaults: z.nullish(defaultsSchema),
+  manual: z.nullish(manualSchema),
+  deployBranches: z.nullish(
+    z.array(text, { error: "must be a list of branch names" }).check(
+      z.minLength(1, {
+        error: "must list at least one branch (leave it out to deploy the default branch)",
+      }),
+    ),
+  ),
+  batch: z.nullish(batchSchema),
+  limits: z.nullish(limitsSchema),
+});
+
+type SettingsFile = z.output<typeof settingsFileSchema>;
+
+/** The known keys of each mapping of the settings file, by key path ("" is the top level). */
+export const SETTINGS_KEYS: Readonly<Record<string, readonly string[]>> = {
+  "": Object.keys(settingsFileSchema.shape),
+  defaults: Object.keys(defaultsSchema.shape),
+  manual: Object.keys(manualSchema.shape),
+  batch: Object.keys(batchSchema.shape),
+  limits: Object.keys(limitsSchema.shape),
+};
+
+/** Fills what the file leaves out from DEFAULT_SETTINGS. */
+export function settingsFromFile(file: SettingsFile): Settings {
+  const d = DEFAULT_SETTINGS;
+  return {
+    instancesDir: file.instancesDir ?? d.instancesDir,
+    templates: file.templates ?? d.templates,
+    image: file.image ?? d.image,
+    generatorImage: file.generatorImage ?? d.generatorImage,
+    defaults: {
+      EDX_PLATFORM_REPOSITORY:
+        file.defaults?.EDX_PLATFORM_REPOSITORY ?? d.defaults.EDX_PLATFORM_REPOSITORY,
+      EDX_PLATFORM_VERSION: file.defaults?.EDX_PLATFORM_VERSION ?? d.defaults.EDX_PLATFORM_VERSION,
+    },
+    manual: {
+      terraformApply: file.manual?.terraformApply ?? d.manual.terraformApply,
+      deploy: file.manual?.deploy ?? d.manual.deploy,
+    },
+    deployBranches: file.deployBranches ?? d.deployBranches,
+    batch: {
+      canary: file.batch?.canary ?? d.batch.canary,
+      canaryInstances: file.batch?.canaryInstances ?? d.batch.canaryInstances,
+      waveSize: file.batch?.waveSize ?? d.batch.waveSize,
+    },
+    limits: {
+      maxJobsPerPipeline: file.limits?.maxJobsPerPipeline ?? d.limits.maxJobsPerPipeline,
+      maxNeedsPerJob: file.limits?.maxNeedsPerJob ?? d.limits.maxNeedsPerJob,
+      maxYamlBytes: file.limits?.maxYamlBytes ?? d.limits.maxYamlBytes,
+    },
+  };
+}
+
+export interface LoadedSettings {
+  readonly settings: Settings;
+  /** Repository-relative path of the settings file, or null when there is none (defaults). */
+  readonly file: string | null;
+}
+
+/**
+ * Reads `grove-pipelines.yml` at the repository root. No file, or an empty one, gives
+ * DEFAULT_SETTINGS. Every problem is reported at once, each with its key path and, when the key
+ * can be found in the text, its line.
+ */
+export function loadSettings(root: RepoRoot): Result<LoadedSettings> {
+  const file = SETTINGS_FILE;
+  const read = readRepoFile(root, file);
+  if (!read.ok) return read;
+  const text = read.value;
+  if (text === null) return ok({ settings: DEFAULT_SETTINGS, file: null });
+  const doc = parseYamlMapping(text, file, { emptyIsMapping: true });
+  if (!doc.ok) return doc;
+  const parsed = settingsFileSchema.safeParse(doc.value, { reportInput: true });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.flatMap((issue) => issueDiagnostics(issue, text, file));
+    // In file order, so a person can fix them top to bottom; a key not found sorts first.
+    return fail(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  }
+  return ok({ settings: settingsFromFile(parsed.data), file });
+}
+
+function issueDiagnostics(issue: z.core.$ZodIssue, text: string, file: string): Diagnostic[] {
+  const at = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  if (issue.code === "unrecognized_keys") {
+    const known = SETTINGS_KEYS[at.join(".")];
+    // Only the strict objects above report unknown keys, and each of them is listed.
+    if (known === undefined) throw new InternalError(`no known keys for ${formatKeyPath(at)}`);
+    return issue.keys.map((key) => {
+      const keyPath = formatKeyPath([...at, key]);
+      const guess = closestWord(key, known);
+      const hint = guess === undefined ? "" : ` (did you mean ${formatKeyPath([...at, guess])}?)`;
+      const expected = guess !== undefined ? "" : ` (known keys here: ${known.join(", ")})`;
+      return error("unknown-setting", `unknown setting ${keyPath}${hint}${expected}`, {
+        file,
+        ...findKeyLine(text, [...at, key]),
+        keyPath,
+      });
+    });
+  }
+  const keyPath = formatKeyPath(at);
+  return [
+    error(
+      "invalid-setting",
+      `${keyPath} ${issue.message} (found ${describeYamlValue(issue.input)})`,
+      { file, ...findKeyLine(text, at), keyPath },
+    ),
+  ];
+}
+
+/** `["batch", "waveSize"]` → `batch.waveSize`; list entries as `deployBranches[0]`. */
+export function formatKeyPath(at: readonly (string | number)[]): string {
+  return at.reduce<string>(
+    (out, p) => (typeof p === "number" ? `${out}[${p}]` : out === "" ? p : `${out}.${p}`),
+    "",
+  );
+}

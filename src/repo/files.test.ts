@@ -1,12 +1,19 @@
 import { chmodSync, realpathSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readRepoFile } from "./readRepoFile.js";
+import {
+  isSafeRelativePath,
+  normalizeRelativePath,
+  readErrorDiagnostic,
+  readRepoFile,
+} from "./files.js";
+import type { RepoRoot } from "./files.js";
+import { errnoCode } from "../errors.js";
 import { permissionsAreEnforced, removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 
 afterEach(removeTempDirs);
 
-function repo(files: Record<string, string | null>): { abs: string; real: string } {
+function repo(files: Record<string, string | null>): RepoRoot {
   const abs = tempTree("read", files);
   return { abs, real: realpathSync.native(abs) };
 }
@@ -14,7 +21,7 @@ function repo(files: Record<string, string | null>): { abs: string; real: string
 describe("readRepoFile", () => {
   it("reads a file as text", () => {
     const r = repo({ "a/config.yml": "A: 1\n" });
-    expect(readRepoFile(r.real, path.join(r.abs, "a/config.yml"), "a/config.yml")).toEqual({
+    expect(readRepoFile(r, "a/config.yml")).toEqual({
       ok: true,
       value: "A: 1\n",
       warnings: [],
@@ -23,7 +30,7 @@ describe("readRepoFile", () => {
 
   it("gives null for a missing file", () => {
     const r = repo({});
-    expect(readRepoFile(r.real, path.join(r.abs, "nope.yml"), "nope.yml")).toMatchObject({
+    expect(readRepoFile(r, "nope.yml")).toMatchObject({
       ok: true,
       value: null,
     });
@@ -31,7 +38,7 @@ describe("readRepoFile", () => {
 
   it("refuses a folder where a file should be", () => {
     const r = repo({ "a/config.yml": null });
-    const read = readRepoFile(r.real, path.join(r.abs, "a/config.yml"), "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml");
     expect(read.ok ? null : read.diagnostics).toEqual([
       expect.objectContaining({ code: "not-a-file", file: "a/config.yml" }),
     ]);
@@ -40,7 +47,7 @@ describe("readRepoFile", () => {
   it("reads through a symbolic link that stays inside the repository", () => {
     const r = repo({ "shared/config.yml": "A: shared\n", a: null });
     symlinkSync("../shared/config.yml", path.join(r.abs, "a/config.yml"));
-    const read = readRepoFile(r.real, path.join(r.abs, "a/config.yml"), "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml");
     expect(read).toMatchObject({ ok: true, value: "A: shared\n" });
   });
 
@@ -48,7 +55,7 @@ describe("readRepoFile", () => {
     const outside = tempTree("outside", { "secret.yml": "TOKEN: x\n" });
     const r = repo({ a: null });
     symlinkSync(path.join(outside, "secret.yml"), path.join(r.abs, "a/config.yml"));
-    const read = readRepoFile(r.real, path.join(r.abs, "a/config.yml"), "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml");
     expect(read.ok).toBe(false);
     expect(read.ok ? null : read.diagnostics[0]).toMatchObject({
       code: "symlink-outside-repo",
@@ -59,7 +66,7 @@ describe("readRepoFile", () => {
   it("reports a symbolic link to nothing", () => {
     const r = repo({ a: null });
     symlinkSync("missing.yml", path.join(r.abs, "a/config.yml"));
-    const read = readRepoFile(r.real, path.join(r.abs, "a/config.yml"), "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml");
     expect(read.ok ? null : read.diagnostics[0]).toMatchObject({ code: "broken-symlink" });
   });
 
@@ -67,7 +74,7 @@ describe("readRepoFile", () => {
     const r = repo({ "a/config.yml": "A: 1\n" });
     const file = path.join(r.abs, "a/config.yml");
     chmodSync(file, 0o000);
-    const read = readRepoFile(r.real, file, "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml");
     chmodSync(file, 0o600);
     if (permissionsAreEnforced()) {
       expect(read.ok ? null : read.diagnostics[0]).toMatchObject({
@@ -75,14 +82,64 @@ describe("readRepoFile", () => {
         file: "a/config.yml",
       });
     } else {
-      // Root reads it anyway; the EACCES mapping itself is tested in readErrorDiagnostic.test.ts.
+      // Root reads it anyway; the EACCES mapping itself is tested below.
       expect(read).toMatchObject({ ok: true, value: "A: 1\n" });
     }
   });
 
   it("reports a path through a file as not a folder", () => {
     const r = repo({ a: "plain file\n" });
-    const read = readRepoFile(r.real, path.join(r.abs, "a/config.yml"), "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml");
     expect(read.ok ? null : read.diagnostics[0]).toMatchObject({ code: "not-a-directory" });
   });
+});
+
+const FILE = "instances/a/config.yml";
+
+describe("readErrorDiagnostic", () => {
+  it.each([
+    ["ENOENT", "missing-file", "does not exist"],
+    ["EISDIR", "not-a-file", "is a folder"],
+    ["ENOTDIR", "not-a-directory", "not a folder"],
+    ["EACCES", "unreadable-file", "permission denied"],
+    ["EPERM", "unreadable-file", "permission denied"],
+    ["ELOOP", "broken-symlink", "loop"],
+    ["EIO", "unreadable-file", "EIO"],
+    [undefined, "unreadable-file", "unknown error"],
+  ])("maps %s to %s", (code, expected, words) => {
+    const d = readErrorDiagnostic(code, FILE);
+    expect(d).toMatchObject({ code: expected, severity: "error", file: FILE });
+    expect(d.message).toContain(FILE);
+    expect(d.message).toContain(words);
+    expect(d.message).not.toContain("\n");
+  });
+});
+
+describe("errnoCode", () => {
+  it("reads the code of a system error", () => {
+    expect(errnoCode(Object.assign(new Error("x"), { code: "EACCES" }))).toBe("EACCES");
+  });
+  it("is undefined for anything else", () => {
+    expect(errnoCode(new Error("x"))).toBeUndefined();
+    expect(errnoCode("EACCES")).toBeUndefined();
+    expect(errnoCode({ code: 13 })).toBeUndefined();
+  });
+});
+
+describe("isSafeRelativePath", () => {
+  it.each(["instances", "clusters/prod/instances", "./instances", "a/b.c/d"])("accepts %j", (p) =>
+    expect(isSafeRelativePath(p)).toBe(true),
+  );
+  it.each(["", "  ", "/etc", "../other", "a/../../b", "C:\\x", "a\\..\\b"])("refuses %j", (p) =>
+    expect(isSafeRelativePath(p)).toBe(false),
+  );
+});
+
+describe("normalizeRelativePath", () => {
+  it.each([
+    ["./instances/", "instances"],
+    ["a//b/", "a/b"],
+    ["a\\b", "a/b"],
+    [".", "."],
+  ])("%j → %j", (p, expected) => expect(normalizeRelativePath(p)).toBe(expected));
 });

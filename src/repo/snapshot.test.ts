@@ -1,11 +1,11 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadSnapshot as loadSnapshotIn } from "./loadSnapshot.js";
-import type { LoadSnapshotOptions, SnapshotNeeds } from "./loadSnapshot.js";
-import { repoContext } from "./repoContext.js";
+import { repoContext, resolveRepoRoot } from "./files.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import type { Settings } from "./settings.js";
+import { loadSnapshot as loadSnapshotIn } from "./snapshot.js";
+import type { LoadSnapshotOptions, SnapshotNeeds } from "./snapshot.js";
 import { removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 
 afterEach(removeTempDirs);
@@ -17,7 +17,8 @@ function loadSnapshot(
   needs: SnapshotNeeds,
   options?: LoadSnapshotOptions,
 ) {
-  const ctx = repoContext(root, settings);
+  const repo = resolveRepoRoot(root);
+  const ctx = repo.ok ? repoContext(repo.value, settings) : repo;
   return ctx.ok ? loadSnapshotIn(ctx.value, needs, options) : ctx;
 }
 

@@ -1,13 +1,37 @@
 import { chmodSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Diagnostic } from "../diagnostic.js";
-import { readInstance } from "./readInstance.js";
+import { ok } from "../diagnostic.js";
+import type { Diagnostic, Result } from "../diagnostic.js";
+import { repoContext, resolveRepoRoot } from "./files.js";
+import type { RepoContext } from "./files.js";
+import { listInstanceEntries, readInstance } from "./instances.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import type { Settings } from "./settings.js";
+import type { InstanceConfig } from "./snapshot.js";
 import { permissionsAreEnforced, removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 
 afterEach(removeTempDirs);
+
+/** The repository's context, as readCluster works it out. */
+function context(root: string, settings: Settings): Result<RepoContext> {
+  const repo = resolveRepoRoot(root);
+  return repo.ok ? repoContext(repo.value, settings) : repo;
+}
+
+/** One instance of a repository folder, read as a named directive reads it. */
+function readAt(root: string, settings: Settings, name: string): Result<InstanceConfig> {
+  const ctx = context(root, settings);
+  return ctx.ok ? readInstance(ctx.value, name, "unknown") : ctx;
+}
+
+/** The instance names of a repository folder. */
+function listNames(root: string, settings: Settings): Result<string[]> {
+  const ctx = context(root, settings);
+  if (!ctx.ok) return ctx;
+  const entries = listInstanceEntries(ctx.value);
+  return entries.ok ? ok(entries.value.map((e) => e.name)) : entries;
+}
 
 const CONFIG = `LMS_HOST: learn.example.com
 EDX_PLATFORM_REPOSITORY: https://github.com/openedx/edx-platform.git
@@ -15,7 +39,7 @@ EDX_PLATFORM_VERSION: open-release/quince.3
 `;
 
 function problems(root: string, name = "a", settings: Settings = DEFAULT_SETTINGS): Diagnostic[] {
-  const r = readInstance(root, settings, name);
+  const r = readAt(root, settings, name);
   if (r.ok) throw new Error("expected the instance to be refused");
   return [...r.diagnostics];
 }
@@ -26,7 +50,7 @@ describe("readInstance", () => {
       "instances/a/config.yml": CONFIG,
       "instances/a/grove.yml": "BATCH_UPGRADE_DISABLED: yes\n",
     });
-    expect(readInstance(root, DEFAULT_SETTINGS, "a")).toEqual({
+    expect(readAt(root, DEFAULT_SETTINGS, "a")).toEqual({
       ok: true,
       warnings: [],
       value: {
@@ -43,7 +67,7 @@ describe("readInstance", () => {
 
   it("reads an instance without grove.yml or platform keys", () => {
     const root = tempTree("inst", { "instances/a/config.yml": "LMS_HOST: a.example.com\n" });
-    expect(readInstance(root, DEFAULT_SETTINGS, "a")).toMatchObject({
+    expect(readAt(root, DEFAULT_SETTINGS, "a")).toMatchObject({
       ok: true,
       value: {
         groveFile: null,
@@ -66,7 +90,7 @@ describe("readInstance", () => {
       "instances/a/config.yml": CONFIG,
       "instances/a/grove.yml": `# grove settings\nBATCH_UPGRADE_DISABLED: ${written}\n`,
     });
-    expect(readInstance(root, DEFAULT_SETTINGS, "a")).toMatchObject({
+    expect(readAt(root, DEFAULT_SETTINGS, "a")).toMatchObject({
       ok: true,
       value: { batchUpgradeDisabled: disabled, batchUpgradeDisabledRaw: raw },
     });
@@ -77,7 +101,7 @@ describe("readInstance", () => {
       "instances/a/config.yml": CONFIG,
       "instances/a/grove.yml": "",
     });
-    expect(readInstance(root, DEFAULT_SETTINGS, "a")).toMatchObject({
+    expect(readAt(root, DEFAULT_SETTINGS, "a")).toMatchObject({
       ok: true,
       value: { groveFile: "instances/a/grove.yml", batchUpgradeDisabled: false },
     });
@@ -86,7 +110,7 @@ describe("readInstance", () => {
   it("reads from the instancesDir of the settings", () => {
     const root = tempTree("inst", { "clusters/prod/a/config.yml": CONFIG });
     const settings = { ...DEFAULT_SETTINGS, instancesDir: "clusters/prod" };
-    expect(readInstance(root, settings, "a")).toMatchObject({
+    expect(readAt(root, settings, "a")).toMatchObject({
       ok: true,
       value: { configFile: "clusters/prod/a/config.yml" },
     });
@@ -180,7 +204,7 @@ describe("readInstance", () => {
   it("reads an instance folder linked from inside the repository", () => {
     const root = tempTree("inst", { "shared/base/config.yml": CONFIG, instances: null });
     symlinkSync("../shared/base", path.join(root, "instances/a"));
-    expect(readInstance(root, DEFAULT_SETTINGS, "a")).toMatchObject({
+    expect(readAt(root, DEFAULT_SETTINGS, "a")).toMatchObject({
       ok: true,
       value: { version: "open-release/quince.3" },
     });
@@ -232,15 +256,72 @@ describe("readInstance", () => {
     const root = tempTree("inst", { "instances/a/config.yml": CONFIG });
     const file = path.join(root, "instances/a/config.yml");
     chmodSync(file, 0o000);
-    const r = readInstance(root, DEFAULT_SETTINGS, "a");
+    const r = readAt(root, DEFAULT_SETTINGS, "a");
     chmodSync(file, 0o600);
     if (permissionsAreEnforced()) {
       expect(r.ok ? null : r.diagnostics).toEqual([
         expect.objectContaining({ code: "unreadable-file", file: "instances/a/config.yml" }),
       ]);
     } else {
-      // Running as root: the file is readable; readErrorDiagnostic.test.ts covers EACCES.
+      // Running as root: the file is readable; files.test.ts covers EACCES.
       expect(r.ok).toBe(true);
     }
+  });
+});
+
+describe("listInstanceEntries", () => {
+  it("lists instance folders sorted, ignoring files and folders that are not instances", () => {
+    const root = tempTree("list", {
+      "instances/site-b/config.yml": "A: 1\n",
+      "instances/Site_A": null,
+      "instances/9lives": null,
+      "instances/.git": null,
+      "instances/_template": null,
+      "instances/my.site": null,
+      [`instances/${"x".repeat(64)}`]: null,
+      "instances/README.md": "# instances\n",
+      "shared/linked": null,
+    });
+    symlinkSync("../shared/linked", path.join(root, "instances/linked"));
+    expect(listNames(root, DEFAULT_SETTINGS)).toEqual({
+      ok: true,
+      warnings: [],
+      value: ["9lives", "Site_A", "linked", "site-b"],
+    });
+  });
+
+  it("lists the instancesDir of the settings", () => {
+    const root = tempTree("list", { "clusters/prod/a": null, "instances/b": null });
+    const settings = { ...DEFAULT_SETTINGS, instancesDir: "clusters/prod" };
+    expect(listNames(root, settings)).toMatchObject({ ok: true, value: ["a"] });
+  });
+
+  it("gives an empty list for an empty instances folder", () => {
+    const root = tempTree("list", { instances: null });
+    expect(listNames(root, DEFAULT_SETTINGS)).toMatchObject({ ok: true, value: [] });
+  });
+
+  it("reports a missing instances folder, naming it", () => {
+    const root = tempTree("list", {});
+    const r = listNames(root, { ...DEFAULT_SETTINGS, instancesDir: "sites" });
+    expect(r.ok ? null : r.diagnostics).toEqual([
+      expect.objectContaining({ code: "missing-instances-dir", file: "sites" }),
+    ]);
+    expect(r.ok ? "" : r.diagnostics[0]?.message).toContain("sites");
+  });
+
+  it("reports an instances path that is a file", () => {
+    const root = tempTree("list", { instances: "oops\n" });
+    const r = listNames(root, DEFAULT_SETTINGS);
+    expect(r.ok ? null : r.diagnostics[0]).toMatchObject({ code: "not-a-directory" });
+  });
+
+  it("refuses an instancesDir that leaves the repository", () => {
+    const root = tempTree("list", { instances: null });
+    const r = listNames(root, { ...DEFAULT_SETTINGS, instancesDir: "../" });
+    expect(r.ok ? null : r.diagnostics[0]).toMatchObject({
+      code: "invalid-setting",
+      keyPath: "instancesDir",
+    });
   });
 });
