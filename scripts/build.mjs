@@ -1,8 +1,12 @@
 // Bundles the command and the library into dist/ with esbuild: plain bundles, nothing swapped.
-// - dist/cli.js: the `grove-pipelines` command (src/cli/main.ts and every dependency), one
-//   CommonJS file with a shebang that runs with plain `node` and needs nothing beside it.
-//   CommonJS because dist/package.json says so and Node then loads it without setting up its ES
-//   module loader; an npm-installed bin must not depend on the package's own "type".
+// - dist/grove-pipelines.cjs: the `grove-pipelines` command (src/cli/main.ts and every
+//   dependency), one CommonJS file with a shebang that runs with plain `node` and needs nothing
+//   beside it: no node_modules, no other file of dist/ (its source map is not linked). CommonJS
+//   by its own extension, whatever package.json is above it, and because Node then loads it
+//   without setting up its ES module loader. It is the package's `bin`, and the file that
+//   `init --vendor` copies into a cluster repository.
+// - dist/cli.js: the same bytes under the name this checkout's scripts, tests and benchmark run
+//   (dist/package.json makes it CommonJS inside this ES module package).
 // - dist/index.mjs: the library (src/index.ts), one ES module.
 import { build } from "esbuild";
 import fs from "node:fs";
@@ -11,7 +15,6 @@ const common = {
   bundle: true,
   platform: "node",
   target: "node20",
-  sourcemap: "linked",
   logLevel: "warning",
 };
 
@@ -20,11 +23,13 @@ await build({
   ...common,
   format: "cjs",
   entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/cli.js",
+  outfile: "dist/grove-pipelines.cjs",
   banner: { js: "#!/usr/bin/env node" },
   minify: true,
+  sourcemap: "external",
 });
-fs.chmodSync("dist/cli.js", 0o755);
+fs.chmodSync("dist/grove-pipelines.cjs", 0o755);
+fs.copyFileSync("dist/grove-pipelines.cjs", "dist/cli.js");
 fs.writeFileSync("dist/package.json", JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
 
 await build({
@@ -32,6 +37,7 @@ await build({
   format: "esm",
   entryPoints: ["src/index.ts"],
   outfile: "dist/index.mjs",
+  sourcemap: "linked",
   // Some bundled CommonJS dependencies call require(); an ES module bundle has to provide one.
   banner: {
     js: "import { createRequire as __grove_createRequire } from 'node:module'; const require = __grove_createRequire(import.meta.url);",

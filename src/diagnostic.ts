@@ -37,6 +37,7 @@ export type DiagnosticCode =
   | "missing-commit-hash"
   | "missing-config"
   | "missing-file"
+  | "missing-generator"
   | "missing-instances-dir"
   | "missing-repository"
   | "missing-text"

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testCli } from "../../test/support/testCli.js";
+import { VERSION } from "../version.js";
 
 /* `generate`: the output file is written whole or not at all, and one line says what it holds. */
 
@@ -73,11 +74,11 @@ describe("generate --output", () => {
     expect(fs.readdirSync(dir)).toEqual(["out.yml"]);
   });
 
-  it("exits 2 with one line when the output cannot be written, leaving no temporary file", async () => {
+  it("exits 74 with one line naming the path and the cause when the output cannot be written", async () => {
     fs.mkdirSync(path.join(dir, "taken"));
     const r = await generate(["--repo", EXAMPLE, "--message", UPDATE, "--output", "taken"]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: cannot write .*taken: E[A-Z]+\n$/);
+    expect(r.code).toBe(74);
+    expect(r.stderr).toMatch(/^error: cannot write taken: [a-z ]+ \(E[A-Z]+\)\n$/);
     expect(fs.readdirSync(dir)).toEqual(["taken"]);
 
     const missing = await generate([
@@ -88,8 +89,95 @@ describe("generate --output", () => {
       "--output",
       "no/such/dir.yml",
     ]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^error: cannot write .*dir\.yml: ENOENT\n$/);
+    expect(missing.code).toBe(74);
+    expect(missing.stderr).toBe(
+      "error: cannot write no/such/dir.yml: no such file or directory (ENOENT)\n",
+    );
+  });
+
+  it("exits 74 when a folder of the path is a file", async () => {
+    fs.writeFileSync(path.join(dir, "notes"), "a file, not a folder\n");
+    const r = await generate(["--repo", EXAMPLE, "--message", UPDATE, "--output", "notes/p.yml"]);
+    expect(r.code).toBe(74);
+    expect(r.stderr).toBe("error: cannot write notes/p.yml: not a directory (ENOTDIR)\n");
+  });
+
+  it("--output - writes the pipeline to standard output, and the summary to standard error", async () => {
+    const r = await generate(["--repo", EXAMPLE, "--message", UPDATE, "--output", "-"]);
+    expect(r).toEqual({
+      code: 0,
+      stdout: GOLDEN,
+      stderr: "wrote to standard output: 4 job(s)\n",
+    });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+const BATCH = ["--message", "[AutoDeploy][Batch][Upgrade] *|*"];
+const generatorJob = (file: string) =>
+  (yaml.load(fs.readFileSync(path.join(dir, file), "utf8")) as Record<string, unknown>)[
+    "generate-shards"
+  ];
+
+/** A copy of the sharded cluster that has the vendored command (its content does not matter here). */
+function vendored(): string {
+  const copy = path.join(dir, "cluster");
+  fs.cpSync(SHARDED, copy, { recursive: true });
+  fs.mkdirSync(path.join(copy, ".grove"));
+  fs.writeFileSync(path.join(copy, ".grove", "grove-pipelines.cjs"), "// the vendored command\n");
+  return copy;
+}
+
+describe("generate: the shard generator runs grove-pipelines as the generate job did", () => {
+  it("runs the vendored file with node, in the settings' generatorImage", async () => {
+    const r = await generate(["--repo", vendored(), ...BATCH, "--output", "o.yml"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(generatorJob("o.yml")).toMatchObject({
+      image: "node:20",
+      script: [1, 2].map(
+        (k) => `node .grove/grove-pipelines.cjs generate --shard ${k} --output shard-${k}.yml`,
+      ),
+    });
+  });
+
+  it("installs this version from the registry --registry names", async () => {
+    const args = ["--repo", SHARDED, ...BATCH, "--registry", "npm", "--output", "o.yml"];
+    const r = await generate(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe("wrote o.yml: an orchestrator running 2 shards of 16 jobs\n");
+    expect(generatorJob("o.yml")).toMatchObject({
+      script: [
+        `npm install --global --no-audit --no-fund --registry=https://registry.npmjs.org/ grove-pipelines@${VERSION}`,
+        "grove-pipelines generate --shard 1 --output shard-1.yml",
+        "grove-pipelines generate --shard 2 --output shard-2.yml",
+      ],
+    });
+  });
+
+  it("warns at a terminal when the repository lacks the vendored file", async () => {
+    const r = await generate(["--repo", SHARDED, ...BATCH, "--output", "o.yml"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^warning: \.grove\/grove-pipelines\.cjs: this batch runs as 2 shards, written by a job that runs \.grove\/grove-pipelines\.cjs, which the repository does not have: vendor it \(grove-pipelines init --vendor\)/,
+    );
+    expect(fs.existsSync(path.join(dir, "o.yml"))).toBe(true);
+  });
+
+  it("fails in GitLab CI when the repository lacks the vendored file (exit 1), writing nothing", async () => {
+    const env = { GITLAB_CI: "true", CI_PIPELINE_SOURCE: "push", CI_COMMIT_BRANCH: "main" };
+    const r = await generate(["--repo", SHARDED, ...BATCH, "--output", "o.yml"], {
+      ...env,
+      CI_DEFAULT_BRANCH: "main",
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: \.grove\/grove-pipelines\.cjs: this batch runs as 2 shards/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("a --registry that is none is a command-line error (exit 2)", async () => {
+    const r = await generate(["--repo", SHARDED, ...BATCH, "--registry", "$(id)"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--registry takes npm, gitlab or the http(s) URL");
   });
 });
 
@@ -105,14 +193,7 @@ describe("generate summaries", () => {
   });
 
   it("says when a batch became an orchestrator of shards", async () => {
-    const r = await generate([
-      "--repo",
-      SHARDED,
-      "--message",
-      "[AutoDeploy][Batch][Upgrade] *|*",
-      "--output",
-      "o.yml",
-    ]);
+    const r = await generate(["--repo", vendored(), ...BATCH, "--output", "o.yml"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("wrote o.yml: an orchestrator running 2 shards of 16 jobs\n");
   });

@@ -1,21 +1,33 @@
+import { statSync } from "node:fs";
 import path from "node:path";
+import { error, warning } from "../diagnostic.js";
+import type { Diagnostic } from "../diagnostic.js";
 import { InvalidInputError } from "../errors.js";
 import { generatePipeline, SHARD_DIRECTIVES_VARIABLE } from "../pipeline/generatePipeline.js";
+import { isRegistry, VENDORED_COMMAND } from "../render/renderOrchestrator.js";
+import type { GeneratorSource } from "../render/renderOrchestrator.js";
+import { sanitizeForTerminal } from "../text.js";
+import { VERSION } from "../version.js";
 import { EXIT, formatDiagnostic, UsageError, type CliIO, type ExitCode } from "./io.js";
 import {
   resolveMessages,
   type MessageSourceOptions,
   type ResolvedMessages,
 } from "./messageSource.js";
-import { sanitizeForTerminal } from "../text.js";
-import { writeFileAtomic } from "./writeFileAtomic.js";
+import { shownPath, writeFileAtomic } from "./writeFileAtomic.js";
 
 export interface GenerateOptions extends MessageSourceOptions {
   readonly repo?: string;
+  /** The file to write, `-` for standard output. */
   readonly output?: string;
   readonly shard?: number;
   readonly skipInvalid?: boolean;
+  /** The registry this grove-pipelines was installed from (else it runs vendored). */
+  readonly registry?: string;
 }
+
+/** `--output -`: the pipeline goes to standard output. */
+const STDOUT = "-";
 
 /**
  * A shard generator re-plans from the directives its orchestrator pinned (composed again from
@@ -38,28 +50,76 @@ function shardMessages(io: CliIO, options: GenerateOptions): ResolvedMessages {
   };
 }
 
+/** How this run of grove-pipelines was installed, which its shard generator job repeats. */
+function generatorSource(registry: string | undefined): GeneratorSource {
+  if (registry === undefined) return { kind: "vendored" };
+  if (!isRegistry(registry)) {
+    throw new UsageError(
+      `--registry takes npm, gitlab or the http(s) URL of an npm registry, not '${registry}'`,
+    );
+  }
+  return { kind: "registry", registry, version: VERSION };
+}
+
+/**
+ * An orchestrator whose generator job would run a vendored file the repository does not have.
+ * In GitLab CI that job would fail, so the generate job fails first, saying what to do; at a
+ * terminal it is a warning.
+ */
+function missingGenerator(repo: string, env: CliIO["env"], shards: number): Diagnostic | null {
+  let present = false;
+  try {
+    present = statSync(path.join(repo, VENDORED_COMMAND)).isFile();
+  } catch {
+    present = false;
+  }
+  if (present) return null;
+  const message =
+    `this batch runs as ${shards} shards, written by a job that runs ${VENDORED_COMMAND}, which ` +
+    `the repository does not have: vendor it (grove-pipelines init --vendor) and commit it, or ` +
+    `pass --registry with the registry the generate job installs grove-pipelines from`;
+  const at = { file: VENDORED_COMMAND };
+  return env["GITLAB_CI"] === "true"
+    ? error("missing-generator", message, at)
+    : warning("missing-generator", message, at);
+}
+
 export function generateCommand(io: CliIO, options: GenerateOptions): ExitCode {
   const repo = path.resolve(io.cwd, options.repo ?? ".");
-  const output = path.resolve(io.cwd, options.output ?? "generated-pipeline.yml");
+  const target = options.output ?? "generated-pipeline.yml";
+  const generator = generatorSource(options.registry);
   const messages =
     options.shard === undefined ? resolveMessages(io, repo, options) : shardMessages(io, options);
   const result = generatePipeline(repo, messages.commits, {
     env: io.env,
     skipInvalid: options.skipInvalid,
     shard: options.shard,
+    generator,
   });
   if (!result.ok) throw new InvalidInputError(result.diagnostics);
-  for (const w of result.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
-  writeFileAtomic(output, result.value.yaml);
   const { plan, previewReason, shards } = result.value;
+  const orchestrator = shards > 1 && options.shard === undefined;
+  const missing =
+    orchestrator && generator.kind === "vendored" ? missingGenerator(repo, io.env, shards) : null;
+  if (missing?.severity === "error") throw new InvalidInputError([missing]);
+  for (const w of [...result.warnings, ...(missing === null ? [] : [missing])]) {
+    io.stderr(`${formatDiagnostic(w)}\n`);
+  }
+
+  let where = "to standard output";
+  if (target === STDOUT) {
+    io.stdout(result.value.yaml);
+  } else {
+    const output = path.resolve(io.cwd, target);
+    where = shownPath(io.cwd, output);
+    writeFileAtomic(output, result.value.yaml, { shown: where });
+  }
   const what =
     previewReason !== null
       ? `a preview only (${previewReason})`
-      : shards > 1 && options.shard === undefined
+      : orchestrator
         ? `an orchestrator running ${shards} shards of ${plan.jobs.length} jobs`
         : `${plan.jobs.length} job(s)`;
-  io.stderr(
-    sanitizeForTerminal(`wrote ${path.relative(io.cwd, output) || output}: ${what}`) + "\n",
-  );
+  io.stderr(sanitizeForTerminal(`wrote ${where}: ${what}`) + "\n");
   return EXIT.ok;
 }

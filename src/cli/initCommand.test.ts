@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,41 +8,68 @@ import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listPipelineJobs } from "../../test/support/e2e/listPipelineJobs.js";
 import { makeClusterRepo } from "../../test/support/e2e/makeClusterRepo.js";
-import { parentPipeline, parentPipelineYaml } from "./parentPipeline.js";
 import { testCli } from "../../test/support/testCli.js";
-import { VERSION } from "./version.js";
+import type { GeneratorSource } from "../render/renderOrchestrator.js";
+import { VERSION } from "../version.js";
+import { UsageError } from "./io.js";
+import { initCommand, vendoredText } from "./initCommand.js";
+import { parentPipeline, parentPipelineYaml } from "./parentPipeline.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const EXAMPLE = fileURLToPath(new URL("../../examples/cluster", import.meta.url));
+/** The single-file command `npm run build` writes, and the built command beside it. */
+const COMMAND = path.join(ROOT, "dist", "grove-pipelines.cjs");
+const BUILT_CLI = path.join(ROOT, "dist", "cli.js");
+const NPM: GeneratorSource = { kind: "registry", registry: "npm", version: VERSION };
+const VENDORED: GeneratorSource = { kind: "vendored" };
 
 let tmp = "";
 let repo = "";
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "grove-init-"));
-  // A cluster repository as people have it before adopting grove-pipelines: no .gitlab-ci.yml.
-  const copy = path.join(tmp, "cluster");
+/** A cluster repository as people have it before adopting grove-pipelines: no .gitlab-ci.yml. */
+function freshCluster(name: string): string {
+  const copy = path.join(tmp, name);
   fs.cpSync(EXAMPLE, copy, { recursive: true });
   fs.rmSync(path.join(copy, ".gitlab-ci.yml"), { force: true });
-  repo = makeClusterRepo(copy, "Initial cluster");
+  return copy;
+}
+beforeAll(() => {
+  if (!fs.existsSync(COMMAND)) throw new Error(`${COMMAND} is missing: run npm run build first`);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "grove-init-"));
+  repo = makeClusterRepo(freshCluster("cluster"), "Initial cluster");
 });
 afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.rmSync(repo, { recursive: true, force: true });
 });
 
-const ciFile = (): string => path.join(repo, ".gitlab-ci.yml");
+const ciFile = (dir = repo): string => path.join(dir, ".gitlab-ci.yml");
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-describe("init", () => {
-  it("writes the parent pipeline into a repository that has none", async () => {
-    const r = await testCli(["init", "--repo", repo], { cwd: ROOT });
+/** The built command in a real process: `init --vendor` copies the file beside it. */
+function builtInit(args: readonly string[], cwd: string) {
+  return spawnSync(process.execPath, [BUILT_CLI, "init", ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: process.env["PATH"] ?? "" },
+  });
+}
+
+describe("init --registry", () => {
+  it("writes a parent pipeline that installs this version from the registry, and says so", async () => {
+    const r = await testCli(["init", "--repo", repo, "--registry", "npm"], { cwd: ROOT });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toContain("wrote ");
-    expect(r.stderr).toContain("jobs generate-pipeline and run-pipeline");
+    expect(r.stderr).toContain(
+      "jobs generate-pipeline and run-pipeline; generate-pipeline installs grove-pipelines@0.1.0 from https://registry.npmjs.org/ in node:20",
+    );
     const text = fs.readFileSync(ciFile(), "utf8");
-    expect(text).toBe(parentPipelineYaml(VERSION));
-    expect(yaml.load(text)).toEqual(parentPipeline(VERSION));
-    expect(text).toContain(`npm install --global grove-pipelines@${VERSION}`);
+    expect(text).toBe(parentPipelineYaml(NPM, "node:20"));
+    expect(yaml.load(text)).toEqual(parentPipeline(NPM, "node:20"));
+    const job = parentPipeline(NPM, "node:20")["generate-pipeline"] as { script: string[] };
+    expect(job.script).toEqual([
+      `npm install --global --no-audit --no-fund --registry=https://registry.npmjs.org/ grove-pipelines@${VERSION}`,
+      "grove-pipelines generate --registry npm --output generated-pipeline.yml",
+    ]);
   });
 
   it("writes a file gitlab-ci-local accepts: the generator, then the trigger that needs it", () => {
@@ -57,11 +85,23 @@ describe("init", () => {
 
   it("never overwrites: says the jobs are there already", async () => {
     const before = fs.readFileSync(ciFile(), "utf8");
-    const r = await testCli(["init"], { cwd: repo });
+    const r = await testCli(["init", "--registry", "npm"], { cwd: repo });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(
-      ".gitlab-ci.yml already has the jobs generate-pipeline and run-pipeline; nothing to do\n",
+    expect(r.stderr).toMatch(
+      /^\.gitlab-ci\.yml already has the jobs generate-pipeline and run-pipeline; /,
+    );
+    expect(fs.readFileSync(ciFile(), "utf8")).toBe(before);
+  });
+
+  it("prints the jobs to merge when the generate job differs (another registry), changing nothing", async () => {
+    const before = fs.readFileSync(ciFile(), "utf8");
+    const r = await testCli(["init", "--registry", "gitlab"], { cwd: repo });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("exists and was not changed; merge these stages and jobs");
+    expect(r.stderr).toContain("from this GitLab project's package registry");
+    expect(r.stdout).toBe(
+      parentPipelineYaml({ kind: "registry", registry: "gitlab", version: VERSION }, "node:20"),
     );
     expect(fs.readFileSync(ciFile(), "utf8")).toBe(before);
   });
@@ -69,26 +109,130 @@ describe("init", () => {
   it("prints the snippet to merge into someone else's .gitlab-ci.yml, and leaves it alone", async () => {
     const own = "stages: [test]\nunit:\n  stage: test\n  script: [make test]\n";
     fs.writeFileSync(ciFile(), own);
-    const r = await testCli(["init", "--repo", repo], { cwd: ROOT });
+    const r = await testCli(["init", "--repo", repo, "--registry", "npm"], { cwd: ROOT });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/\.gitlab-ci\.yml exists and was not changed; merge these/);
-    expect(r.stdout).toBe(parentPipelineYaml(VERSION));
+    expect(r.stdout).toBe(parentPipelineYaml(NPM, "node:20"));
     expect(fs.readFileSync(ciFile(), "utf8")).toBe(own);
   });
 
+  it("runs the generate job in the settings' generatorImage", async () => {
+    const dir = freshCluster("own-image");
+    fs.appendFileSync(path.join(dir, "grove-pipelines.yml"), "generatorImage: node:22-bookworm\n");
+    const r = await testCli(["init", "--registry", "https://npm.example.com/"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const written = yaml.load(fs.readFileSync(ciFile(dir), "utf8")) as Record<string, unknown>;
+    expect(written["generate-pipeline"]).toMatchObject({ image: "node:22-bookworm" });
+  });
+
+  it("reports settings it cannot read (exit 1) and writes nothing", async () => {
+    const dir = freshCluster("bad-settings");
+    fs.appendFileSync(path.join(dir, "grove-pipelines.yml"), "generatorImage: 3\n");
+    const r = await testCli(["init", "--registry", "npm"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/generatorImage/);
+    expect(fs.existsSync(ciFile(dir))).toBe(false);
+  });
+});
+
+describe("init: the command line", () => {
+  it.each([
+    [[], /say how the pipeline gets grove-pipelines: --vendor .* or --registry/],
+    [["--vendor", "--registry", "npm"], /pick one/],
+    [["--registry", "registry.npmjs.org"], /--registry takes npm, gitlab or the http\(s\) URL/],
+  ])("init %j is a command-line error (exit 2)", async (args, message) => {
+    const dir = freshCluster(`usage-${args.length}`);
+    const r = await testCli(["init", ...args], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(fs.readdirSync(dir)).not.toContain(".gitlab-ci.yml");
+  });
+
   it("a --repo that is not a folder is a command-line error (exit 2)", async () => {
-    const r = await testCli(["init", "--repo", path.join(tmp, "missing")], { cwd: ROOT });
+    const r = await testCli(["init", "--repo", path.join(tmp, "missing"), "--vendor"], {
+      cwd: ROOT,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: --repo .*missing is not a folder$/m);
   });
 });
 
+describe("init --vendor", () => {
+  const command = () => fs.readFileSync(COMMAND, "utf8");
+
+  it("copies the single-file command with its version and checksum, and a pipeline that runs it", () => {
+    const dir = freshCluster("vendored");
+    const r = builtInit(["--vendor"], dir);
+    expect(r.status, r.stderr).toBe(0);
+    const vendored = fs.readFileSync(path.join(dir, ".grove", "grove-pipelines.cjs"), "utf8");
+    expect(vendored).toBe(vendoredText(command(), VERSION));
+    const lines = vendored.split("\n");
+    expect(lines[1]).toMatch(new RegExp(`^// grove-pipelines ${VERSION}, vendored by `));
+    expect(lines[2]).toContain(`sha256 ${sha256(command())}.`);
+    // Without the two comment lines it is the package's file, as the header says.
+    expect([lines[0], ...lines.slice(3)].join("\n")).toBe(command());
+    expect(r.stderr).toBe(
+      [
+        `wrote .grove/grove-pipelines.cjs: grove-pipelines ${VERSION}, sha256 ${sha256(command())}`,
+        "wrote .gitlab-ci.yml: jobs generate-pipeline and run-pipeline; generate-pipeline runs .grove/grove-pipelines.cjs (vendored) with node in node:20",
+        "commit .grove/grove-pipelines.cjs and .gitlab-ci.yml to adopt grove-pipelines",
+        "",
+      ].join("\n"),
+    );
+    expect(fs.readFileSync(ciFile(dir), "utf8")).toBe(parentPipelineYaml(VENDORED, "node:20"));
+    // The copy runs alone, with node.
+    const version = spawnSync(process.execPath, [".grove/grove-pipelines.cjs", "--version"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    expect(version.stdout).toBe(`${VERSION}\n`);
+
+    // Run again, from the vendored copy itself: the same bytes, the pipeline left alone.
+    const again = spawnSync(process.execPath, [".grove/grove-pipelines.cjs", "init", "--vendor"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`replacing ${VERSION}`);
+    expect(again.stderr).toContain(".gitlab-ci.yml already has the jobs");
+    expect(fs.readFileSync(path.join(dir, ".grove", "grove-pipelines.cjs"), "utf8")).toBe(vendored);
+  });
+
+  it("refuses to vendor a copy that was changed after it was vendored", () => {
+    const dir = freshCluster("tampered");
+    const changed = path.join(tmp, "changed.cjs");
+    fs.writeFileSync(changed, vendoredText(command(), VERSION).replace("use strict", "use sloppy"));
+    const io = {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      env: {},
+      cwd: dir,
+      readStdin: () => "",
+      stdoutIsTTY: false,
+    };
+    expect(() => initCommand(io, { vendor: true, commandFile: changed })).toThrow(UsageError);
+    expect(() => initCommand(io, { vendor: true, commandFile: changed })).toThrow(
+      /changed\.cjs was changed after it was vendored \(its checksum differs\)/,
+    );
+    expect(fs.existsSync(path.join(dir, ".grove"))).toBe(false);
+  });
+
+  it("exits 74 naming the path and the cause when it cannot write the copy", () => {
+    const dir = freshCluster("blocked");
+    fs.writeFileSync(path.join(dir, ".grove"), "a file where the folder should be\n");
+    const r = builtInit(["--vendor"], dir);
+    expect(r.status).toBe(74);
+    expect(r.stderr).toMatch(/^error: cannot write \.grove: [a-z ]+ \(E[A-Z]+\)\n$/);
+    expect(fs.existsSync(ciFile(dir))).toBe(false);
+  });
+});
+
 describe("examples/cluster/.gitlab-ci.yml", () => {
-  it("has the same stages, rules and jobs init writes", () => {
+  it("has the same stages, rules and jobs init --vendor writes", () => {
     const example = yaml.load(
       fs.readFileSync(path.join(EXAMPLE, ".gitlab-ci.yml"), "utf8"),
     ) as Record<string, unknown>;
-    const written = parentPipeline(VERSION);
+    const written = parentPipeline(VENDORED, "node:20");
     for (const key of Object.keys(written)) expect(example[key], key).toEqual(written[key]);
   });
 });

@@ -33,6 +33,8 @@ export const EXIT = {
   usage: 2,
   /** A bug in grove-pipelines (EX_SOFTWARE). */
   internal: 70,
+  /** A file the command was asked to write could not be written (EX_IOERR). */
+  ioError: 74,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

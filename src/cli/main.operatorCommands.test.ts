@@ -64,7 +64,7 @@ describe("built CLI: operator commands", () => {
       instances: unknown[];
     };
     expect(listed.instances).toHaveLength(8);
-    const init = cli(["init"], empty);
+    const init = cli(["init", "--vendor"], empty);
     expect(init.code).toBe(0);
     expect(fs.readFileSync(path.join(empty, ".gitlab-ci.yml"), "utf8")).toContain("run-pipeline:");
   });

@@ -1,5 +1,7 @@
 import yaml from "js-yaml";
 import { DUMP_OPTIONS } from "../render/gitlabRenderer.js";
+import { generatorScript, NPM_REGISTRY, VENDORED_COMMAND } from "../render/renderOrchestrator.js";
+import type { GeneratorSource } from "../render/renderOrchestrator.js";
 
 export const GENERATE_JOB = "generate-pipeline";
 export const TRIGGER_JOB = "run-pipeline";
@@ -8,12 +10,15 @@ export const GENERATED_FILE = "generated-pipeline.yml";
 export const RULES_TEMPLATE = ".grove-pipeline-rules";
 
 /**
- * The parent pipeline a cluster repository commits (the same jobs as
+ * The parent pipeline a cluster repository commits (the vendored one is
  * examples/cluster/.gitlab-ci.yml, which a test keeps equal): one job writes the child pipeline
- * as an artifact, the other runs it and fails when it fails. Built as data and dumped by js-yaml,
- * never pasted together as text.
+ * as an artifact, the other runs it and fails when it fails. The generate job runs grove-pipelines
+ * as `source` says, in `image` (settings `generatorImage`), exactly as the shard generator job of
+ * a sharded batch will. Built as data and dumped by js-yaml, never pasted together as text.
  */
-export function parentPipeline(version: string): Record<string, unknown> {
+export function parentPipeline(source: GeneratorSource, image: string): Record<string, unknown> {
+  // With a registry, generate is told which one, for the shard generator job's install.
+  const from = source.kind === "registry" ? ["--registry", source.registry] : [];
   return {
     stages: ["generate", "deploy"],
     // Job rules rather than `workflow:` (as in the example), so gitlab-ci-local checks them too.
@@ -29,12 +34,9 @@ export function parentPipeline(version: string): Record<string, unknown> {
     [GENERATE_JOB]: {
       extends: RULES_TEMPLATE,
       stage: "generate",
-      image: "node:20",
+      image,
       variables: { GIT_DEPTH: "0" },
-      script: [
-        `command -v grove-pipelines >/dev/null || npm install --global grove-pipelines@${version}`,
-        `grove-pipelines generate --output ${GENERATED_FILE}`,
-      ],
+      script: generatorScript(source, [["generate", ...from, "--output", GENERATED_FILE]]),
       artifacts: { paths: [GENERATED_FILE], expire_in: "1 week" },
     },
     [TRIGGER_JOB]: {
@@ -49,18 +51,37 @@ export function parentPipeline(version: string): Record<string, unknown> {
   };
 }
 
-const HEADER = `# Parent pipeline of a Grove cluster repository, written by \`grove-pipelines init\`.
+/** Where the generate job gets grove-pipelines, in words (the file's header, init's message). */
+export function describeSource(source: GeneratorSource): string {
+  if (source.kind === "vendored") return `runs ${VENDORED_COMMAND} (vendored) with node`;
+  const where =
+    source.registry === "npm"
+      ? NPM_REGISTRY
+      : source.registry === "gitlab"
+        ? "this GitLab project's package registry"
+        : source.registry;
+  return `installs grove-pipelines@${source.version} from ${where}`;
+}
+
+function header(source: GeneratorSource): string {
+  const again = source.kind === "vendored" ? "init --vendor" : `init --registry ${source.registry}`;
+  return `# Parent pipeline of a Grove cluster repository, written by \`grove-pipelines init\`.
 #
 # ${GENERATE_JOB} reads the newest commit's title (e.g. \`[AutoDeploy][Update] site-a|42\`) and
 # the instance configs and writes a child pipeline doing exactly the work asked for;
 # ${TRIGGER_JOB} runs it and fails when it fails. Commits deploy only on a deploy branch and in
 # pipelines started by a push, a schedule, the web UI, the API or a trigger; any other pipeline
 # gets a one-job preview. GIT_DEPTH 0 lets a push of several commits be read as a whole.
+#
+# ${GENERATE_JOB} ${describeSource(source)}, and so does the shard
+# generator job of a batch too big for one pipeline. To upgrade, run a newer grove-pipelines'
+# \`${again}\`; its CHANGELOG.md says what changes in the generated pipelines.
 `;
+}
 
 /** The parent pipeline as the text `init` writes (or prints to merge). */
-export function parentPipelineYaml(version: string): string {
-  const body = yaml.dump(parentPipeline(version), DUMP_OPTIONS);
+export function parentPipelineYaml(source: GeneratorSource, image: string): string {
+  const body = yaml.dump(parentPipeline(source, image), DUMP_OPTIONS);
   // A blank line before each top-level key, as people write it.
-  return `${HEADER}\n${body.replace(/\n(?=[^\s-])/g, "\n\n")}`;
+  return `${header(source)}\n${body.replace(/\n(?=[^\s-])/g, "\n\n")}`;
 }

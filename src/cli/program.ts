@@ -12,7 +12,7 @@ import { initCommand } from "./initCommand.js";
 import type { CliIO, ExitCode } from "./io.js";
 import { graphCommand, GRAPH_FORMATS, planCommand, PLAN_FORMATS } from "./planCommands.js";
 import { explainCommand, instancesCommand } from "./repositoryCommands.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "../version.js";
 
 /** `message KIND`: an unknown kind is a command-line error that suggests the nearest kind. */
 function composeKind(kind: string): string {
@@ -112,7 +112,15 @@ Examples:
   withRepoAndMessage(
     program.command("generate").description("write the GitLab CI child pipeline for the commit"),
   )
-    .option("--output <file>", "where to write the pipeline", "generated-pipeline.yml")
+    .option(
+      "--output <file>",
+      "where to write the pipeline (- for standard output)",
+      "generated-pipeline.yml",
+    )
+    .option(
+      "--registry <registry>",
+      "the registry this grove-pipelines was installed from (npm, gitlab or a URL), which a sharded batch's generator job installs it from too (default: it runs the vendored .grove/grove-pipelines.cjs)",
+    )
     .addOption(
       new Option(
         "--shard <k>",
@@ -128,7 +136,9 @@ Examples:
       `
 Examples:
   $ grove-pipelines generate --output generated-pipeline.yml
-  $ grove-pipelines generate --repo examples/cluster --message "[AutoDeploy][Archive] demo"`,
+  $ grove-pipelines generate --repo examples/cluster --message "[AutoDeploy][Archive] demo" --output -
+
+Exit code 74 when the output cannot be written.`,
     )
     .action((opts: Parameters<typeof generateCommand>[1]) => setExit(generateCommand(io, opts)));
 
@@ -224,15 +234,27 @@ Examples:
     .command("init")
     .description("add the parent pipeline (generator + trigger) to a repository")
     .option("--repo <dir>", "the cluster repository", ".")
+    .option(
+      "--vendor",
+      "copy this grove-pipelines into the repository (.grove/grove-pipelines.cjs) and run it with node: no registry needed",
+    )
+    .option(
+      "--registry <registry>",
+      "instead, install this version in each run from npm, gitlab (the project's own package registry) or the URL of an npm registry",
+    )
     .addHelpText(
       "after",
       `
 Writes .gitlab-ci.yml when the repository has none. An existing file is never changed: the
-jobs to merge into it are printed instead.
+jobs to merge into it are printed instead. --vendor (re)writes .grove/grove-pipelines.cjs, with
+its version and sha256 in a comment; run a newer version's init --vendor to upgrade. The image of
+the generate job is the settings' generatorImage (default node:20).
 
 Examples:
-  $ grove-pipelines init --repo path/to/cluster
-  $ grove-pipelines init > grove-jobs.yml   # when .gitlab-ci.yml exists`,
+  $ grove-pipelines init --vendor --repo path/to/cluster
+  $ node grove-pipelines.cjs init --vendor    # the single file, run from its download
+  $ grove-pipelines init --registry npm
+  $ grove-pipelines init --vendor > grove-jobs.yml   # when .gitlab-ci.yml exists`,
     )
     .action((opts: Parameters<typeof initCommand>[1]) => setExit(initCommand(io, opts)));
 

@@ -2,6 +2,7 @@ import { CommanderError, InvalidArgumentError } from "commander";
 import { GrovePipelinesError, InvalidInputError } from "../errors.js";
 import { EXIT, printDiagnostics, UsageError, type CliIO, type ExitCode } from "./io.js";
 import { buildProgram } from "./program.js";
+import { OutputError } from "./writeFileAtomic.js";
 
 /**
  * Runs the CLI in-process and returns the exit code. Every failure ends here as one of the
@@ -32,6 +33,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
     if (err instanceof UsageError) {
       io.stderr(`error: ${err.message}\n`);
       return EXIT.usage;
+    }
+    if (err instanceof OutputError) {
+      io.stderr(`error: ${err.message}\n`);
+      return EXIT.ioError;
     }
     const what =
       err instanceof GrovePipelinesError || err instanceof Error ? err.message : String(err);

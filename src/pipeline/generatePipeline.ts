@@ -8,6 +8,7 @@ import { checkLimits, renderPipeline } from "../render/checkLimits.js";
 import { renderedNeeds, summarizePlan } from "../render/gitlabRenderer.js";
 import type { RenderOptions } from "../render/gitlabRenderer.js";
 import { orchestratorJobs, renderOrchestrator } from "../render/renderOrchestrator.js";
+import type { GeneratorSource } from "../render/renderOrchestrator.js";
 import { fitsLimits, shardMeasure, shardPlan } from "../render/shardPlan.js";
 import type { ShardMeasure } from "../render/shardPlan.js";
 import { planCommits } from "./planCommits.js";
@@ -23,8 +24,11 @@ export interface GenerateOptions {
   readonly skipInvalid?: boolean;
   /** Write shard K (1-based) of a sharded batch instead of the whole pipeline. */
   readonly shard?: number;
-  /** The command a shard generator job runs; `--shard K --output FILE` are appended. */
-  readonly generatorCommand?: readonly string[];
+  /**
+   * Where a sharded batch's generator job gets grove-pipelines from: the way the job running this
+   * got it (the file vendored into the repository when absent).
+   */
+  readonly generator?: GeneratorSource;
 }
 
 export interface GeneratedPipeline {
@@ -113,10 +117,9 @@ export function generatePipeline(
   if (problems.length > 0) return fail(problems);
   const directives = shardDirectives(plan);
   if (!directives.ok) return directives;
-  const command = options.generatorCommand ?? ["grove-pipelines", "generate"];
   const yaml = renderOrchestrator(shards.length, {
-    image: settings.image,
-    generatorCommand: (k, file) => [...command, "--shard", String(k), "--output", file],
+    image: settings.generatorImage,
+    generator: options.generator ?? { kind: "vendored" },
     variables: { [SHARD_DIRECTIVES_VARIABLE]: directives.value },
   });
   const orchestratorProblems = checkLimits(yaml, orchestratorJobs(shards.length), limits);

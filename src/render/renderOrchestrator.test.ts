@@ -1,28 +1,30 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { InternalError } from "../errors.js";
 import { GENERATED_HEADER } from "./gitlabRenderer.js";
 import {
+  generatorScript,
+  isRegistry,
   orchestratorJobs,
   renderOrchestrator,
   SHARD_GENERATOR_JOB,
   shardFileName,
+  VENDORED_COMMAND,
 } from "./renderOrchestrator.js";
+import type { GeneratorSource, OrchestratorOptions } from "./renderOrchestrator.js";
 
-const command = (shard: number, file: string) => [
-  "grove-pipelines",
-  "generate",
-  "--shard",
-  String(shard),
-  "--output",
-  file,
-];
+const vendored: GeneratorSource = { kind: "vendored" };
+const options: OrchestratorOptions = { image: "node:20", generator: vendored };
 
 type Doc = Record<string, Record<string, unknown>>;
 
 describe("renderOrchestrator", () => {
   it("generates every shard in one job, keeping the files as artifacts", () => {
-    const text = renderOrchestrator(3, { generatorCommand: command, image: "tools:1" });
+    const text = renderOrchestrator(3, options);
     expect(text.startsWith(GENERATED_HEADER)).toBe(true);
     const doc = yaml.load(text) as Doc;
     expect(Object.keys(doc)).toEqual([
@@ -35,16 +37,28 @@ describe("renderOrchestrator", () => {
     expect(doc["stages"]).toEqual(["generate", "shard-1", "shard-2", "shard-3"]);
     expect(doc[SHARD_GENERATOR_JOB]).toEqual({
       stage: "generate",
-      image: "tools:1",
+      image: "node:20",
       needs: [],
-      script: [1, 2, 3].map((k) => `grove-pipelines generate --shard ${k} --output shard-${k}.yml`),
+      script: [1, 2, 3].map(
+        (k) => `node .grove/grove-pipelines.cjs generate --shard ${k} --output shard-${k}.yml`,
+      ),
       artifacts: { paths: ["shard-1.yml", "shard-2.yml", "shard-3.yml"], expire_in: "1 week" },
     });
   });
 
+  it("installs a registry's pinned version first, as the parent's generate job does", () => {
+    const generator: GeneratorSource = { kind: "registry", registry: "npm", version: "1.2.3" };
+    const doc = yaml.load(renderOrchestrator(2, { image: "node:22", generator })) as Doc;
+    expect(doc[SHARD_GENERATOR_JOB]?.["image"]).toBe("node:22");
+    expect(doc[SHARD_GENERATOR_JOB]?.["script"]).toEqual([
+      "npm install --global --no-audit --no-fund --registry=https://registry.npmjs.org/ grove-pipelines@1.2.3",
+      "grove-pipelines generate --shard 1 --output shard-1.yml",
+      "grove-pipelines generate --shard 2 --output shard-2.yml",
+    ]);
+  });
+
   it("runs the shards strictly one after the other, each waiting for its pipeline", () => {
-    const doc = yaml.load(renderOrchestrator(3, { generatorCommand: command })) as Doc;
-    expect(doc[SHARD_GENERATOR_JOB]?.["image"]).toBeUndefined();
+    const doc = yaml.load(renderOrchestrator(3, options)) as Doc;
     const stages = doc["stages"] as unknown as string[];
     for (const k of [1, 2, 3]) {
       const job = doc[`shard-${k}`];
@@ -52,6 +66,8 @@ describe("renderOrchestrator", () => {
         include: [{ artifact: shardFileName(k), job: SHARD_GENERATOR_JOB }],
         strategy: "depend",
       });
+      // Trigger jobs take no image: GitLab refuses one there.
+      expect(job?.["image"]).toBeUndefined();
       expect(job?.["needs"]).toEqual(
         k === 1 ? [SHARD_GENERATOR_JOB] : [SHARD_GENERATOR_JOB, `shard-${k - 1}`],
       );
@@ -60,33 +76,82 @@ describe("renderOrchestrator", () => {
     }
   });
 
-  it("quotes every argument, so nothing in it is expanded by the shell", () => {
-    const doc = yaml.load(
-      renderOrchestrator(1, {
-        generatorCommand: () => ["grove-pipelines", "--repo", "my dir", "$HOME"],
-      }),
-    ) as Doc;
-    expect(doc[SHARD_GENERATOR_JOB]?.["script"]).toEqual([
-      "grove-pipelines --repo 'my dir' '$HOME'",
-    ]);
-  });
-
   it("is byte-identical for the same input", () => {
-    expect(renderOrchestrator(2, { generatorCommand: command })).toBe(
-      renderOrchestrator(2, { generatorCommand: command }),
-    );
+    expect(renderOrchestrator(2, options)).toBe(renderOrchestrator(2, options));
   });
 
   it("refuses a shard count that is not a positive integer (a bug of the caller)", () => {
-    expect(() => renderOrchestrator(0, { generatorCommand: command })).toThrow(InternalError);
-    expect(() => renderOrchestrator(1.5, { generatorCommand: command })).toThrow(InternalError);
+    expect(() => renderOrchestrator(0, options)).toThrow(InternalError);
+    expect(() => renderOrchestrator(1.5, options)).toThrow(InternalError);
   });
 
   it("lists the jobs it writes, with their needs, for the limit check", () => {
-    const doc = yaml.load(renderOrchestrator(3, { generatorCommand: command })) as Doc;
+    const doc = yaml.load(renderOrchestrator(3, options)) as Doc;
     const written = Object.entries(doc)
       .filter(([name]) => name !== "stages")
       .map(([name, job]) => ({ name, needs: job["needs"] }));
     expect(orchestratorJobs(3)).toEqual(written);
+  });
+});
+
+describe("generatorScript", () => {
+  it("quotes every argument, so nothing in it is expanded by the shell", () => {
+    expect(generatorScript(vendored, [["generate", "--repo", "my dir", "$HOME"]])).toEqual([
+      `node ${VENDORED_COMMAND} generate --repo 'my dir' '$HOME'`,
+    ]);
+  });
+
+  it("installs from the URL it is given, quoted", () => {
+    const source: GeneratorSource = {
+      kind: "registry",
+      registry: "http://verdaccio.internal:4873/",
+      version: "0.1.0",
+    };
+    expect(generatorScript(source, [["--version"]])).toEqual([
+      "npm install --global --no-audit --no-fund --registry=http://verdaccio.internal:4873/ grove-pipelines@0.1.0",
+      "grove-pipelines --version",
+    ]);
+  });
+
+  it("reads the GitLab project's own registry with the job token, never writing the token", () => {
+    const source: GeneratorSource = { kind: "registry", registry: "gitlab", version: "0.1.0" };
+    const [config = "", install = "", run = ""] = generatorScript(source, [["--version"]]);
+    expect(run).toBe("grove-pipelines --version");
+    expect(install).toBe(
+      'npm install --global --no-audit --no-fund --userconfig=.grove-npmrc --registry="${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/npm/" grove-pipelines@0.1.0',
+    );
+    // What the first line writes, through a real shell, with GitLab's variables.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-npmrc-"));
+    try {
+      execFileSync("sh", ["-c", config], {
+        cwd: dir,
+        env: {
+          PATH: process.env["PATH"],
+          CI_API_V4_URL: "https://gitlab.example.com:8443/api/v4",
+          CI_PROJECT_ID: "42",
+          CI_JOB_TOKEN: "secret-token",
+        },
+      });
+      expect(fs.readFileSync(path.join(dir, ".grove-npmrc"), "utf8")).toBe(
+        "//gitlab.example.com:8443/api/v4/projects/42/packages/npm/:_authToken=${CI_JOB_TOKEN}\n",
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a registry that is not one (a bug of the caller, which validates it)", () => {
+    const source: GeneratorSource = { kind: "registry", registry: "ftp://x", version: "0.1.0" };
+    expect(() => generatorScript(source, [])).toThrow(InternalError);
+  });
+});
+
+describe("isRegistry", () => {
+  it("takes npm, gitlab and http(s) URLs of a registry, nothing else", () => {
+    for (const ok of ["npm", "gitlab", "https://registry.npmjs.org/", "http://10.0.0.5:4873"]) {
+      expect(isRegistry(ok), ok).toBe(true);
+    }
+    const bad = ["", "NPM", "registry.npmjs.org", "https://x/ y", "https://x/$(id)", "file:///x"];
+    for (const no of bad) expect(isRegistry(no), no).toBe(false);
   });
 });

@@ -9,19 +9,72 @@ import type { YamlMapping, YamlValue } from "./yamlValue.js";
 /** The job that writes every shard file; a plain name, as artifact includes refer to it. */
 export const SHARD_GENERATOR_JOB = "generate-shards";
 
+/** Where `init --vendor` puts the single-file command in a cluster repository. */
+export const VENDORED_COMMAND = ".grove/grove-pipelines.cjs";
+
+/** npm's public registry, which `--registry npm` names. */
+export const NPM_REGISTRY = "https://registry.npmjs.org/";
+
+/**
+ * Where a CI job gets grove-pipelines from: the file vendored into the cluster repository (run
+ * with `node`), or a pinned version installed from a registry: `npm`, `gitlab` (the GitLab
+ * project's own package registry, read with the job's token) or the URL of another npm registry.
+ * The parent's generate job and the shard generator job both run it this one way, so no job ever
+ * calls a command that nothing installed.
+ */
+export type GeneratorSource =
+  | { readonly kind: "vendored" }
+  | { readonly kind: "registry"; readonly registry: string; readonly version: string };
+
+/** Whether `text` names a registry a generator can be installed from (see GeneratorSource). */
+export function isRegistry(text: string): boolean {
+  return (
+    text === "npm" ||
+    text === "gitlab" ||
+    /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~%@+/-]*)?$/.test(text)
+  );
+}
+
+/**
+ * The script lines of a job that runs grove-pipelines once per entry of `runs` (its arguments),
+ * installing it first when it comes from a registry. Every argument is quoted for the shell, so
+ * none is ever expanded or split; never put message text here.
+ */
+export function generatorScript(
+  source: GeneratorSource,
+  runs: readonly (readonly string[])[],
+): string[] {
+  const command = source.kind === "vendored" ? ["node", VENDORED_COMMAND] : ["grove-pipelines"];
+  const install = source.kind === "vendored" ? [] : installLines(source.registry, source.version);
+  return [...install, ...runs.map((args) => [...command, ...args].map(shellQuote).join(" "))];
+}
+
+function installLines(registry: string, version: string): string[] {
+  const npm = `npm install --global --no-audit --no-fund`;
+  const pkg = `grove-pipelines@${version}`;
+  if (!isRegistry(registry)) throw new InternalError(`not a registry: ${registry}`);
+  if (registry !== "gitlab") {
+    const url = registry === "npm" ? NPM_REGISTRY : registry;
+    return [`${npm} ${shellQuote(`--registry=${url}`)} ${pkg}`];
+  }
+  // The token goes into the job's own npm configuration as the text `${CI_JOB_TOKEN}`, which npm
+  // reads from the environment when it needs it, so the token itself is never written to a file.
+  const project = "${CI_PROJECT_ID}/packages/npm/";
+  return [
+    `printf '%s:_authToken=\${CI_JOB_TOKEN}\\n' "\${CI_API_V4_URL#*:}/projects/${project}" > .grove-npmrc`,
+    `${npm} --userconfig=.grove-npmrc --registry="\${CI_API_V4_URL}/projects/${project}" ${pkg}`,
+  ];
+}
+
 export function shardFileName(shard: number): string {
   return `shard-${shard}.yml`;
 }
 
 export interface OrchestratorOptions {
-  /** Image of the generator job (settings `image`); the runner's default when null or absent. */
-  readonly image?: string | null;
-  /**
-   * The argv that writes shard `shard` (1-based) to `outputFile`, e.g.
-   * `["grove-pipelines", "generate", "--shard", "2", "--output", "shard-2.yml"]`. Each argument
-   * is quoted for the shell, so none is ever expanded or split; never put message text here.
-   */
-  readonly generatorCommand: (shard: number, outputFile: string) => readonly string[];
+  /** Image of the generator job: settings `generatorImage`, as for the parent's generate job. */
+  readonly image: string;
+  /** Where the generator job gets grove-pipelines from: as the parent's generate job did. */
+  readonly generator: GeneratorSource;
   /**
    * Variables of the generator job, written literally (`expand: false`): how the shard generator
    * learns which directives to re-plan without any of them reaching a script line.
@@ -40,20 +93,18 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
     throw new InternalError(`shard count must be a positive integer, got ${shardCount}`);
   }
   const shards = Array.from({ length: shardCount }, (_, i) => i + 1);
-  const generator: [string, YamlValue][] = [["stage", "generate"]];
-  // On the job, not under `default:`, which trigger jobs must not inherit.
-  if (options.image !== undefined && options.image !== null) {
-    generator.push(["image", options.image]);
-  }
-  generator.push(["needs", []]);
+  // The image on the job, not under `default:`, which trigger jobs must not inherit.
+  const generator: [string, YamlValue][] = [
+    ["stage", "generate"],
+    ["image", options.image],
+    ["needs", []],
+  ];
   if (options.variables !== undefined) {
     generator.push(["variables", literalVariables(options.variables)]);
   }
+  const runs = shards.map((k) => ["generate", "--shard", String(k), "--output", shardFileName(k)]);
   generator.push(
-    [
-      "script",
-      shards.map((k) => options.generatorCommand(k, shardFileName(k)).map(shellQuote).join(" ")),
-    ],
+    ["script", generatorScript(options.generator, runs)],
     ["artifacts", { paths: shards.map(shardFileName), expire_in: "1 week" }],
   );
 

@@ -22,6 +22,8 @@ export interface Settings {
   readonly templates: string | null;
   /** Default image of the generated jobs (`default: image:`). */
   readonly image: string | null;
+  /** Image of the jobs that run grove-pipelines itself (the generate job, the shard generator). */
+  readonly generatorImage: string;
   /** Fallback config values for batch matching. */
   readonly defaults: {
     readonly EDX_PLATFORM_REPOSITORY: string | null;
@@ -46,6 +48,8 @@ export const DEFAULT_SETTINGS: Settings = {
   instancesDir: "instances",
   templates: null,
   image: null,
+  // Node.js with git, which the generate job needs to read a push of several commits.
+  generatorImage: "node:20",
   defaults: { EDX_PLATFORM_REPOSITORY: null, EDX_PLATFORM_VERSION: null },
   manual: { terraformApply: false, deploy: false },
   deployBranches: null,
@@ -138,6 +142,7 @@ export const settingsFileSchema = z.strictObject({
   instancesDir: z.optional(relativePath),
   templates: z.nullish(relativePath),
   image: z.nullish(text),
+  generatorImage: z.nullish(text),
   defaults: z.nullish(defaultsSchema),
   manual: z.nullish(manualSchema),
   deployBranches: z.nullish(
@@ -169,6 +174,7 @@ export function settingsFromFile(file: SettingsFile): Settings {
     instancesDir: file.instancesDir ?? d.instancesDir,
     templates: file.templates ?? d.templates,
     image: file.image ?? d.image,
+    generatorImage: file.generatorImage ?? d.generatorImage,
     defaults: {
       EDX_PLATFORM_REPOSITORY:
         file.defaults?.EDX_PLATFORM_REPOSITORY ?? d.defaults.EDX_PLATFORM_REPOSITORY,

@@ -47,8 +47,7 @@ describe("the example cluster's parent pipeline", () => {
     const generate = parent[GENERATE_JOB];
     expect(generate.image).toBe("node:20");
     expect(generate.script).toEqual([
-      "command -v grove-pipelines >/dev/null || npm install --global grove-pipelines@0.1.0",
-      `grove-pipelines generate --output ${GENERATED_FILE}`,
+      `node .grove/grove-pipelines.cjs generate --output ${GENERATED_FILE}`,
     ]);
     expect(generate.artifacts.paths).toEqual([GENERATED_FILE]);
     expect(parent[TRIGGER_JOB]).toEqual({

@@ -2,12 +2,14 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runPlannedPipeline } from "../support/e2e/plannedPipeline.js";
 import { TRIGGER_JOB } from "../support/e2e/runGeneratedPipeline.js";
+import { VENDORED_COMMAND, vendoredCommand } from "../support/e2e/vendoredCommand.js";
 import { PROJECT_ROOT } from "../support/e2e/writeCliWrapper.js";
 
 /*
  * The fixture cluster `sharded` (six instances, at most 8 jobs per pipeline): a batch of all six
  * does not fit one pipeline, so the generated file is an orchestrator whose generator job runs
- * the built CLI once per shard and triggers each shard as a grandchild pipeline.
+ * the vendored command (this checkout's build) once per shard and triggers each shard as a
+ * grandchild pipeline.
  */
 
 const SHARDED_CLUSTER = path.join(PROJECT_ROOT, "test", "fixtures", "clusters", "sharded");
@@ -18,7 +20,7 @@ describe("a sharded batch run by gitlab-ci-local", () => {
     const { plan, run } = await runPlannedPipeline(
       SHARDED_CLUSTER,
       "[AutoDeploy][Batch][Upgrade] *|*",
-      { cli: true },
+      { extraFiles: { [VENDORED_COMMAND]: vendoredCommand() } },
     );
     expect(plan.jobs.length, "the batch must not fit one pipeline").toBeGreaterThan(8);
     expect(run.jobs.filter((j) => j.status !== "pass")).toEqual([]);

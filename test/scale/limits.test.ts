@@ -49,7 +49,9 @@ function generateAll(repo: string): { orchestrator: string; shards: string[] } {
   expect(directives).toBe(BATCH);
   const script = generator?.body["script"] as string[];
   const shards = script.map((line, i) => {
-    expect(line).toBe(`grove-pipelines generate --shard ${i + 1} --output shard-${i + 1}.yml`);
+    expect(line).toBe(
+      `node .grove/grove-pipelines.cjs generate --shard ${i + 1} --output shard-${i + 1}.yml`,
+    );
     const file = path.join(out, `shard-${i + 1}.yml`);
     // As the generator job runs it: in the repository, the directives from its variables.
     const run = runCli(["generate", "--repo", repo, "--shard", String(i + 1), "--output", file], {

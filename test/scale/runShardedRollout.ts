@@ -9,7 +9,7 @@ import { readStubLog } from "../support/e2e/readStubLog.js";
 import type { StubCall } from "../support/e2e/readStubLog.js";
 import { GITLAB_CI_LOCAL, gitlabCiLocalArgs } from "../support/e2e/runGitlabCiLocal.js";
 import { writeStubs } from "../support/e2e/writeStubs.js";
-import { writeCliWrapper } from "../support/e2e/writeCliWrapper.js";
+import { VENDORED_COMMAND, vendoredCommand } from "../support/e2e/vendoredCommand.js";
 
 export const GENERATE_JOB = "generate-pipeline";
 export const TRIGGER_JOB = "run-pipeline";
@@ -25,7 +25,7 @@ export const PARENT_PIPELINE = [
   `${GENERATE_JOB}:`,
   "  stage: generate",
   "  script:",
-  "    - grove-pipelines generate --output generated-pipeline.yml",
+  "    - node .grove/grove-pipelines.cjs generate --output generated-pipeline.yml",
   "  artifacts:",
   "    paths: [generated-pipeline.yml]",
   `${TRIGGER_JOB}:`,
@@ -53,8 +53,8 @@ export interface RolloutRun {
 
 /**
  * Runs the whole rollout of `clusterDir` with gitlab-ci-local: a git repository of the cluster
- * whose newest commit is `message`, the parent pipeline above, stub `grove`/`terraform` and a
- * `grove-pipelines` that runs this checkout's dist/cli.js first on PATH. The orchestrator's
+ * whose newest commit is `message`, the parent pipeline above, stub `grove`/`terraform` first on
+ * PATH and this checkout's build vendored as `.grove/grove-pipelines.cjs`. The orchestrator's
  * generator job gets the directives from its own YAML variables, as in GitLab.
  *
  * Unlike the e2e harness, jobs share the repository folder (no `--shell-isolation`): copying a
@@ -66,12 +66,16 @@ export function runShardedRollout(
   message: string,
   timeoutMs: number,
 ): RolloutRun {
-  const repo = makeClusterRepo(clusterDir, message, { ".gitlab-ci.yml": PARENT_PIPELINE });
+  const repo = makeClusterRepo(clusterDir, message, {
+    ".gitlab-ci.yml": PARENT_PIPELINE,
+    [VENDORED_COMMAND]: vendoredCommand(),
+  });
   const binDir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-scale-bin-"));
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "grove-scale-home-"));
   try {
     const stubs = writeStubs(binDir);
-    writeCliWrapper(binDir, process.execPath);
+    // The vendored command runs with the Node.js running the tests.
+    fs.symlinkSync(process.execPath, path.join(binDir, "node"));
     const started = Date.now();
     const result = spawnSync(
       GITLAB_CI_LOCAL,

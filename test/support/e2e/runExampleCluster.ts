@@ -9,7 +9,8 @@ import { readStubLog } from "./readStubLog.js";
 import type { StubCall } from "./readStubLog.js";
 import { runGitlabCiLocal } from "./runGitlabCiLocal.js";
 import { stripImages } from "./stripImages.js";
-import { PROJECT_ROOT, assertBuiltCli, writeCliWrapper } from "./writeCliWrapper.js";
+import { VENDORED_COMMAND, vendoredCommand } from "./vendoredCommand.js";
+import { PROJECT_ROOT, assertBuiltCli } from "./writeCliWrapper.js";
 import { writeStubs } from "./writeStubs.js";
 
 export const EXAMPLE_CLUSTER = path.join(PROJECT_ROOT, "examples", "cluster");
@@ -75,12 +76,14 @@ export function runExampleCluster(
   const repo = makeClusterRepo(EXAMPLE_CLUSTER, message, {
     ".gitlab-ci.yml": stripImages(read(".gitlab-ci.yml")),
     "grove-pipelines.yml": stripImages(read("grove-pipelines.yml")),
+    [VENDORED_COMMAND]: vendoredCommand(),
   });
   const binDir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-e2e-bin-"));
   try {
     const stubs = writeStubs(binDir);
-    // The Node.js running the tests runs the CLI too, whatever `node` PATH would find.
-    writeCliWrapper(binDir, process.execPath);
+    // The parent runs the vendored command with the Node.js running the tests, whatever `node`
+    // PATH would find.
+    fs.symlinkSync(process.execPath, path.join(binDir, "node"));
     const variables = { ...pushVariables(message), ...options.variables };
     const run = runGitlabCiLocal(repo, {
       env: { ...stubs.env, GROVE_STUB_FAIL: (options.failJobs ?? []).join(",") },
