@@ -5,7 +5,7 @@ import type { AnyPlan, AnyPlanJob, Plan } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
 import { builtinTemplates, extendsOf, templateNameFor } from "../repo/templates.js";
 import type { TemplateSet } from "../repo/templates.js";
-import { literalVariables } from "./literalVariables.js";
+import { byText } from "../text.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 import { VERSION } from "../version.js";
 
@@ -231,4 +231,13 @@ function capped(lines: readonly string[], max: number, what: string): string[] {
     ...lines.slice(0, max),
     `… and ${lines.length - max} more ${what} (see grove-pipelines plan)`,
   ];
+}
+
+/**
+ * Every variable as `{value, expand: false}` so GitLab never expands a `$` inside a value, in
+ * name order so the output does not depend on how the caller's object was built.
+ */
+export function literalVariables(variables: Readonly<Record<string, string>>): YamlMapping {
+  const entries = Object.entries(variables).sort(([a], [b]) => byText(a, b));
+  return Object.fromEntries(entries.map(([name, value]) => [name, { value, expand: false }]));
 }

@@ -1,9 +1,7 @@
 import yaml from "js-yaml";
 import { InternalError } from "../errors.js";
 import type { JobShape } from "./checkLimits.js";
-import { DUMP_OPTIONS, GENERATED_HEADER } from "./gitlabRenderer.js";
-import { literalVariables } from "./literalVariables.js";
-import { shellQuote } from "./shellQuote.js";
+import { DUMP_OPTIONS, GENERATED_HEADER, literalVariables } from "./gitlabRenderer.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 
 /** The job that writes every shard file; a plain name, as artifact includes refer to it. */
@@ -142,4 +140,14 @@ function triggerNeeds(shard: number): string[] {
 /** Stage and trigger job name of a shard. */
 function stageOf(shard: number): string {
   return `shard-${shard}`;
+}
+
+/**
+ * One shell word that stands for exactly `arg`: left bare when it holds only characters the
+ * shell treats literally, else in POSIX single quotes, inside which `$`, spaces and backquotes
+ * mean nothing.
+ */
+export function shellQuote(arg: string): string {
+  if (/^[A-Za-z0-9_./=:,+@%-]+$/.test(arg)) return arg;
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
