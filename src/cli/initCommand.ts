@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
@@ -39,7 +38,12 @@ const SHEBANG = "#!/usr/bin/env node\n";
 const VENDOR_HEADER =
   /^#!\/usr\/bin\/env node\n\/\/ grove-pipelines (\S+), vendored by [^\n]*\n\/\/ [^\n]*sha256 ([0-9a-f]{64})\.\n/;
 
+/**
+ * Only `init` hashes, and node:crypto pulls a dozen modules into every start of the command (a
+ * pipeline with no directive among them), so it is loaded here, when a hash is wanted.
+ */
 function sha256(text: string): string {
+  const { createHash } = process.getBuiltinModule("node:crypto");
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
