@@ -19,6 +19,17 @@ describe("explainCommits", () => {
     ]);
   });
 
+  it("keeps the warnings of a plan that fails, as plan does", () => {
+    const push = [
+      { sha: "aaaaaaaa11111111", message: "[AutoDeploy][Update] demo|1" },
+      { sha: "bbbbbbbb22222222", message: "[AutoDeploy][Update] demo|2" },
+      { sha: "cccccccc33333333", message: "[AutoDeploy][Delete] demo" },
+    ];
+    const r = explainCommits(EXAMPLE, push, "demo");
+    expect(r.ok ? r.value.planErrors.map((d) => d.code) : null).toContain("conflicting-directives");
+    expect(r.warnings.map((d) => d.code)).toEqual(["deployment-id-replaced"]);
+  });
+
   it("gives the plan's own jobs for an instance in the plan", () => {
     const r = explainCommits(EXAMPLE, flag("[AutoDeploy][Update] demo"), "demo");
     expect(r.ok ? r.value.jobs?.map((j) => j.name) : null).toEqual([

@@ -48,7 +48,9 @@ export function explainCommits(
   if (!read.ok) return read;
   const { parsed, cluster } = read.value;
   const { snapshot } = cluster;
-  if (!exists(instance, snapshot)) return fail(unknownInstances([instance], snapshot));
+  if (!exists(instance, snapshot)) {
+    return fail(unknownInstances([instance], snapshot), read.warnings);
+  }
 
   const explained = parsed.map((c): CommitExplanation => {
     const e = explainInstance(instance, c.directive, snapshot);
@@ -64,7 +66,8 @@ export function explainCommits(
     jobs,
     planErrors: plan.ok ? [] : plan.diagnostics,
   };
-  return ok(explanation, plan.ok ? [...read.warnings, ...plan.warnings] : read.warnings);
+  // A failed plan keeps its warnings too (a replaced deployment id, skipped instances).
+  return ok(explanation, [...read.warnings, ...plan.warnings]);
 }
 
 function exists(name: string, snapshot: RepoSnapshot): boolean {

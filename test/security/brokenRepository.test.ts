@@ -206,7 +206,7 @@ describe("a batch over a repository with broken instances", () => {
 
 describe("an unreadable instance file (permission denied)", () => {
   // As root, chmod 000 hides nothing, so the CLI runs as the unprivileged user `nobody` then.
-  // (src/repo/readErrorDiagnostic.test.ts maps EACCES to its message without any file.)
+  // (src/repo/files.test.ts maps EACCES to its message without any file.)
   let bundle: CliBundle;
   let repo: string;
   beforeAll(() => {
