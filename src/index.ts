@@ -2,7 +2,7 @@
  * The grove-pipelines library API. Everything here returns values (`Result`s with diagnostics) or
  * throws the typed errors of errors.ts; nothing touches `process` or the console.
  */
-export type { Diagnostic, Result, Severity } from "./diagnostic.js";
+export type { Diagnostic, DiagnosticCode, Result, Severity } from "./diagnostic.js";
 export { formatLocation } from "./diagnostic.js";
 export { GrovePipelinesError, InternalError, InvalidInputError } from "./errors.js";
 
@@ -38,6 +38,7 @@ export { planCommits } from "./pipeline/planCommits.js";
 export type { CommitInput, PlannedCommits, PlanCommitsOptions } from "./pipeline/planCommits.js";
 export { generatePipeline, SHARD_DIRECTIVES_VARIABLE } from "./pipeline/generatePipeline.js";
 export type { GeneratedPipeline, GenerateOptions } from "./pipeline/generatePipeline.js";
+export type { GeneratorSource } from "./render/renderOrchestrator.js";
 export { explainCommits } from "./pipeline/explainCommits.js";
 export type { CommitExplanation, Explanation } from "./pipeline/explainCommits.js";
 export { listInstances } from "./pipeline/listInstances.js";
