@@ -5,8 +5,7 @@ import {
   DEFAULT_SETTINGS,
   formatKeyPath,
   loadSettings,
-  SETTINGS_KEYS,
-  settingsFileSchema,
+  settingsSchema,
   settingsFromFile,
 } from "./settings.js";
 import type { LoadedSettings } from "./settings.js";
@@ -171,12 +170,12 @@ describe("formatKeyPath", () => {
 
 describe("settingsFileSchema", () => {
   it("gives the defaults for an empty file", () => {
-    const parsed = settingsFileSchema.parse({});
+    const parsed = settingsSchema().file.parse({});
     expect(settingsFromFile(parsed)).toEqual(DEFAULT_SETTINGS);
   });
 
   it("treats empty sections and empty optional values as defaults", () => {
-    const parsed = settingsFileSchema.parse({
+    const parsed = settingsSchema().file.parse({
       batch: null,
       limits: null,
       templates: null,
@@ -187,7 +186,10 @@ describe("settingsFileSchema", () => {
   });
 
   it("keeps each given value and fills the rest", () => {
-    const parsed = settingsFileSchema.parse({ batch: { waveSize: 10 }, manual: { deploy: true } });
+    const parsed = settingsSchema().file.parse({
+      batch: { waveSize: 10 },
+      manual: { deploy: true },
+    });
     const settings = settingsFromFile(parsed);
     expect(settings.batch).toEqual({ canary: 1, canaryInstances: [], waveSize: 10 });
     expect(settings.manual).toEqual({ terraformApply: false, deploy: true });
@@ -200,13 +202,17 @@ describe("settingsFileSchema", () => {
       { manual: { deploy: null } },
       { instancesDir: null },
     ]) {
-      expect(settingsFileSchema.safeParse(doc).success).toBe(false);
+      expect(settingsSchema().file.safeParse(doc).success).toBe(false);
     }
   });
 
   it("lists the known keys of every section", () => {
-    expect(SETTINGS_KEYS[""]).toContain("deployBranches");
-    expect(SETTINGS_KEYS.batch).toEqual(["canary", "canaryInstances", "waveSize"]);
-    expect(SETTINGS_KEYS.limits).toEqual(["maxJobsPerPipeline", "maxNeedsPerJob", "maxYamlBytes"]);
+    expect(settingsSchema().keys[""]).toContain("deployBranches");
+    expect(settingsSchema().keys.batch).toEqual(["canary", "canaryInstances", "waveSize"]);
+    expect(settingsSchema().keys.limits).toEqual([
+      "maxJobsPerPipeline",
+      "maxNeedsPerJob",
+      "maxYamlBytes",
+    ]);
   });
 });

@@ -69,103 +69,113 @@ export const SETTINGS_FILE = "grove-pipelines.yml";
  * because an empty value there is more likely a mistake than a wish for the default.
  *
  * Written with zod/mini, zod's functional API: the same checks and issues as its chained API,
- * in a quarter of the code, which every run of the command loads and compiles.
+ * in a quarter of the code, which every run of the command loads and compiles. It is built the
+ * first time a settings file is read: most clusters have none, and every start of the command
+ * would otherwise build it.
  */
+function buildSchema() {
+  const text = z
+    .string({ error: "must be text" })
+    .check(z.minLength(1, { error: "must not be empty" }));
 
-const text = z
-  .string({ error: "must be text" })
-  .check(z.minLength(1, { error: "must not be empty" }));
-
-const relativePath = z.pipe(
-  z.string({ error: "must be a path (text)" }).check(
-    z.refine(isSafeRelativePath, {
-      error: "must be a relative path inside the repository (not absolute, no '..')",
-    }),
-  ),
-  z.transform(normalizeRelativePath),
-);
-
-const flag = z.boolean({ error: "must be true or false" });
-
-const positiveInt = z
-  .int({ error: "must be a whole number" })
-  .check(z.gte(1, { error: "must be at least 1" }));
-
-const instanceName = z.string({ error: "must be an instance name (text)" }).check(
-  z.refine(isInstanceName, {
-    error: `is not a valid instance name (${INSTANCE_NAME_RULE})`,
-  }),
-);
-
-const sectionError = { error: "must be a mapping of keys to values" };
-
-const defaultsSchema = z.strictObject(
-  {
-    EDX_PLATFORM_REPOSITORY: z.nullish(text),
-    EDX_PLATFORM_VERSION: z.nullish(text),
-  },
-  sectionError,
-);
-
-const manualSchema = z.strictObject({
-  terraformApply: z.optional(flag),
-  deploy: z.optional(flag),
-});
-
-const batchSchema = z.strictObject(
-  {
-    canary: z.optional(
-      z.int({ error: "must be a whole number" }).check(z.gte(0, { error: "must be 0 or more" })),
+  const relativePath = z.pipe(
+    z.string({ error: "must be a path (text)" }).check(
+      z.refine(isSafeRelativePath, {
+        error: "must be a relative path inside the repository (not absolute, no '..')",
+      }),
     ),
-    canaryInstances: z.nullish(
-      z.array(instanceName, { error: "must be a list of instance names" }).check(
-        z.refine((names) => new Set(names).size === names.length, {
-          error: "must not name an instance twice",
+    z.transform(normalizeRelativePath),
+  );
+
+  const flag = z.boolean({ error: "must be true or false" });
+
+  const positiveInt = z
+    .int({ error: "must be a whole number" })
+    .check(z.gte(1, { error: "must be at least 1" }));
+
+  const instanceName = z.string({ error: "must be an instance name (text)" }).check(
+    z.refine(isInstanceName, {
+      error: `is not a valid instance name (${INSTANCE_NAME_RULE})`,
+    }),
+  );
+
+  const sectionError = { error: "must be a mapping of keys to values" };
+
+  const defaultsSchema = z.strictObject(
+    {
+      EDX_PLATFORM_REPOSITORY: z.nullish(text),
+      EDX_PLATFORM_VERSION: z.nullish(text),
+    },
+    sectionError,
+  );
+
+  const manualSchema = z.strictObject({
+    terraformApply: z.optional(flag),
+    deploy: z.optional(flag),
+  });
+
+  const batchSchema = z.strictObject(
+    {
+      canary: z.optional(
+        z.int({ error: "must be a whole number" }).check(z.gte(0, { error: "must be 0 or more" })),
+      ),
+      canaryInstances: z.nullish(
+        z.array(instanceName, { error: "must be a list of instance names" }).check(
+          z.refine((names) => new Set(names).size === names.length, {
+            error: "must not name an instance twice",
+          }),
+        ),
+      ),
+      waveSize: z.optional(positiveInt),
+    },
+    sectionError,
+  );
+
+  const limitsSchema = z.strictObject(
+    {
+      maxJobsPerPipeline: z.optional(positiveInt),
+      maxNeedsPerJob: z.optional(positiveInt),
+      maxYamlBytes: z.optional(positiveInt),
+    },
+    sectionError,
+  );
+
+  const settingsFileSchema = z.strictObject({
+    instancesDir: z.optional(relativePath),
+    templates: z.nullish(relativePath),
+    image: z.nullish(text),
+    generatorImage: z.nullish(text),
+    defaults: z.nullish(defaultsSchema),
+    manual: z.nullish(manualSchema),
+    deployBranches: z.nullish(
+      z.array(text, { error: "must be a list of branch names" }).check(
+        z.minLength(1, {
+          error: "must list at least one branch (leave it out to deploy the default branch)",
         }),
       ),
     ),
-    waveSize: z.optional(positiveInt),
-  },
-  sectionError,
-);
+    batch: z.nullish(batchSchema),
+    limits: z.nullish(limitsSchema),
+  });
+  /** The known keys of each mapping of the settings file, by key path ("" is the top level). */
+  const keys: Readonly<Record<string, readonly string[]>> = {
+    "": Object.keys(settingsFileSchema.shape),
+    defaults: Object.keys(defaultsSchema.shape),
+    manual: Object.keys(manualSchema.shape),
+    batch: Object.keys(batchSchema.shape),
+    limits: Object.keys(limitsSchema.shape),
+  };
+  return { file: settingsFileSchema, keys };
+}
 
-const limitsSchema = z.strictObject(
-  {
-    maxJobsPerPipeline: z.optional(positiveInt),
-    maxNeedsPerJob: z.optional(positiveInt),
-    maxYamlBytes: z.optional(positiveInt),
-  },
-  sectionError,
-);
+let schema: ReturnType<typeof buildSchema> | undefined;
 
-export const settingsFileSchema = z.strictObject({
-  instancesDir: z.optional(relativePath),
-  templates: z.nullish(relativePath),
-  image: z.nullish(text),
-  generatorImage: z.nullish(text),
-  defaults: z.nullish(defaultsSchema),
-  manual: z.nullish(manualSchema),
-  deployBranches: z.nullish(
-    z.array(text, { error: "must be a list of branch names" }).check(
-      z.minLength(1, {
-        error: "must list at least one branch (leave it out to deploy the default branch)",
-      }),
-    ),
-  ),
-  batch: z.nullish(batchSchema),
-  limits: z.nullish(limitsSchema),
-});
+/** The settings file's schema and the known keys of each of its mappings. */
+export function settingsSchema(): ReturnType<typeof buildSchema> {
+  return (schema ??= buildSchema());
+}
 
-type SettingsFile = z.output<typeof settingsFileSchema>;
-
-/** The known keys of each mapping of the settings file, by key path ("" is the top level). */
-export const SETTINGS_KEYS: Readonly<Record<string, readonly string[]>> = {
-  "": Object.keys(settingsFileSchema.shape),
-  defaults: Object.keys(defaultsSchema.shape),
-  manual: Object.keys(manualSchema.shape),
-  batch: Object.keys(batchSchema.shape),
-  limits: Object.keys(limitsSchema.shape),
-};
+type SettingsFile = z.output<ReturnType<typeof buildSchema>["file"]>;
 
 /** Fills what the file leaves out from DEFAULT_SETTINGS. */
 export function settingsFromFile(file: SettingsFile): Settings {
@@ -217,7 +227,7 @@ export function loadSettings(root: RepoRoot): Result<LoadedSettings> {
   if (text === null) return ok({ settings: DEFAULT_SETTINGS, file: null });
   const doc = parseYamlMapping(text, file, { emptyIsMapping: true });
   if (!doc.ok) return doc;
-  const parsed = settingsFileSchema.safeParse(doc.value, { reportInput: true });
+  const parsed = settingsSchema().file.safeParse(doc.value, { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => issueDiagnostics(issue, text, file));
     // In file order, so a person can fix them top to bottom; a key not found sorts first.
@@ -229,7 +239,7 @@ export function loadSettings(root: RepoRoot): Result<LoadedSettings> {
 function issueDiagnostics(issue: z.core.$ZodIssue, text: string, file: string): Diagnostic[] {
   const at = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   if (issue.code === "unrecognized_keys") {
-    const known = SETTINGS_KEYS[at.join(".")];
+    const known = settingsSchema().keys[at.join(".")];
     // Only the strict objects above report unknown keys, and each of them is listed.
     if (known === undefined) throw new InternalError(`no known keys for ${formatKeyPath(at)}`);
     return issue.keys.map((key) => {
