@@ -44,6 +44,17 @@ describe("decideGate", () => {
     expect(decideGate({ env, deployBranches: null }).run).toBe(false);
   });
 
+  it.each(["push", "web", "api", "trigger", "schedule"])(
+    "previews a %s pipeline of a tag even when it names a deploy branch",
+    (source) => {
+      const env = ci({ CI_PIPELINE_SOURCE: source, CI_COMMIT_TAG: "v1", CI_COMMIT_BRANCH: "main" });
+      expect(decideGate({ env, deployBranches: null })).toEqual({
+        run: false,
+        reason: "this pipeline is for the tag 'v1', and tags do not deploy",
+      });
+    },
+  );
+
   it("uses deployBranches instead of the default branch when set", () => {
     const env = ci({ CI_PIPELINE_SOURCE: "push", CI_COMMIT_BRANCH: "production" });
     expect(decideGate({ env, deployBranches: ["production"] })).toEqual({ run: true });

@@ -39,6 +39,15 @@ export function decideGate(input: GateInput): GateDecision {
       reason: `pipelines started by '${source || "unknown"}' do not deploy (only ${TRUSTED_SOURCES.join(", ")} do)`,
     };
   }
+  // GitLab never sets both, so a tag beside a branch means CI_COMMIT_BRANCH came in as a pipeline
+  // variable (a web or API run): a tag pipeline previews, whatever it claims its branch is.
+  const tag = env.CI_COMMIT_TAG;
+  if (tag !== undefined && tag !== "") {
+    return {
+      run: false,
+      reason: `this pipeline is for the tag '${tag}', and tags do not deploy`,
+    };
+  }
   const branch = env.CI_COMMIT_BRANCH;
   if (branch === undefined || branch === "") {
     return {

@@ -100,6 +100,20 @@ describe("generate in GitLab CI writes a preview where a directive may not run",
     expect(summary).toEqual(await planSummary(UPDATE));
   });
 
+  it("previews a web pipeline of a tag that was given CI_COMMIT_BRANCH as a variable", async () => {
+    const { facts } = await generate(
+      gitlab({
+        CI_PIPELINE_SOURCE: "web",
+        CI_COMMIT_TAG: "v1.0",
+        CI_COMMIT_BRANCH: "main",
+        CI_COMMIT_MESSAGE: UPDATE,
+      }),
+    );
+    expect(preview(facts).reason).toBe(
+      "this pipeline is for the tag 'v1.0', and tags do not deploy",
+    );
+  });
+
   it("previews a tag pipeline, which has no branch", async () => {
     const { facts } = await generate(
       gitlab({
@@ -110,7 +124,7 @@ describe("generate in GitLab CI writes a preview where a directive may not run",
       }),
     );
     const { reason, summary } = preview(facts);
-    expect(reason).toMatch(/not for a branch/);
+    expect(reason).toBe("this pipeline is for the tag 'v1.0', and tags do not deploy");
     // A batch preview lists the waves and the instances the batch leaves out, with reasons.
     expect(summary).toEqual(await planSummary(BATCH));
     expect(summary).toContain(
