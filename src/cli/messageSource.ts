@@ -43,10 +43,15 @@ export interface PlanSourceOptions extends MessageSourceOptions {
 
 /** A file the person named; one that cannot be read is a wrong command line. */
 function readTextFile(file: string, what: string): string {
+  return readText(() => readFileSync(file, "utf8"), `${what} ${file}`);
+}
+
+/** A message the command line points at, or a usage error naming it and why it cannot be read. */
+function readText(read: () => string, what: string): string {
   try {
-    return readFileSync(file, "utf8");
+    return read();
   } catch (cause) {
-    throw new UsageError(`cannot read ${what} ${file}: ${errnoCode(cause) ?? "unknown error"}`);
+    throw new UsageError(`cannot read ${what}: ${errnoCode(cause) ?? "unknown error"}`);
   }
 }
 
@@ -145,7 +150,10 @@ export function singleMessage(
   }
   const file = options.messageFile;
   if (file !== undefined) {
-    const message = file === "-" ? io.readStdin() : readTextFile(file, "--message-file");
+    const message =
+      file === "-"
+        ? readText(io.readStdin, "--message-file - (standard input)")
+        : readTextFile(file, "--message-file");
     return { commit: { sha: null, message }, source: `--message-file ${file}` };
   }
   const fromEnv = io.env.CI_COMMIT_MESSAGE;

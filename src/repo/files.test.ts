@@ -6,6 +6,7 @@ import {
   normalizeRelativePath,
   readErrorDiagnostic,
   readRepoFile,
+  resolveRepoRoot,
 } from "./files.js";
 import type { RepoRoot } from "./files.js";
 import { errnoCode } from "../errors.js";
@@ -17,6 +18,24 @@ function repo(files: Record<string, string | null>): RepoRoot {
   const abs = tempTree("read", files);
   return { abs, real: realpathSync.native(abs) };
 }
+
+describe("resolveRepoRoot", () => {
+  it("resolves a folder, and names a missing one or a file given as the repository", () => {
+    const abs = tempTree("root", { "a.txt": "x" });
+    expect(resolveRepoRoot(abs)).toEqual({
+      ok: true,
+      value: { abs, real: realpathSync.native(abs) },
+      warnings: [],
+    });
+    const file = path.join(abs, "a.txt");
+    const asFile = resolveRepoRoot(file);
+    expect(asFile.ok ? null : asFile.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["missing-repository", `repository folder ${file} is not a folder`],
+    ]);
+    const missing = resolveRepoRoot(path.join(abs, "nope"));
+    expect(missing.ok ? null : missing.diagnostics[0]?.message).toMatch(/does not exist$/);
+  });
+});
 
 describe("readRepoFile", () => {
   it("reads a file as text", () => {

@@ -34,7 +34,11 @@ export interface RepoContext {
 export function resolveRepoRoot(root: string): Result<RepoRoot> {
   const abs = path.resolve(root);
   try {
-    return ok({ abs, real: realpathSync.native(abs) });
+    const real = realpathSync.native(abs);
+    if (!statSync(real).isDirectory()) {
+      return fail([error("missing-repository", `repository folder ${root} is not a folder`)]);
+    }
+    return ok({ abs, real });
   } catch (err) {
     const code = errnoCode(err);
     const why =

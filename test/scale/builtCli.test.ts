@@ -125,4 +125,27 @@ describe("the built grove-pipelines", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("unknown setting batch.waveSiz (did you mean batch.waveSize?)");
   });
+
+  it("exits 2 naming standard input when --message-file - reads a folder", () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "grove-stdin-"));
+    const fd = fs.openSync(folder, "r");
+    try {
+      const run = spawnSync(process.execPath, [BUILT_CLI, "lint", "--message-file", "-"], {
+        stdio: [fd, "pipe", "pipe"],
+        encoding: "utf8",
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe("error: cannot read --message-file - (standard input): EISDIR\n");
+    } finally {
+      fs.closeSync(fd);
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("exits 2 naming the path when --repo is a file", () => {
+    const file = path.join(withSettings, "grove-pipelines.yml");
+    const run = runCli(["plan", "--repo", file, "--message", "[AutoDeploy][Update] a"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`error: repository folder ${file} is not a folder\n`);
+  });
 });
