@@ -36,22 +36,52 @@ export function cannotWrite(shown: string, cause: unknown): OutputError {
  * Writes through a temporary file in the same folder, then renames it into place: the trigger job
  * either finds the old file, or none, or the whole new one, never half a pipeline. `shown` is the
  * path as the messages name it.
+ *
+ * The temporary file is created exclusively (`wx`): a file or symbolic link someone planted under
+ * its name is never followed or overwritten; the name is drawn again instead.
  */
 export function writeFileAtomic(
   file: string,
   text: string,
   options: { readonly shown?: string; readonly mode?: number } = {},
 ): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  let tmp: string | null = null;
   try {
-    writeFileSync(tmp, text, { encoding: "utf8", mode: options.mode ?? 0o644 });
+    tmp = writeNewFile(path.dirname(file), path.basename(file), text, options.mode ?? 0o644);
     renameSync(tmp, file);
   } catch (cause) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // There was no folder to leave a temporary file in (ENOTDIR): the cause below says why.
-    }
+    if (tmp !== null) removeQuietly(tmp);
     throw cannotWrite(options.shown ?? file, cause);
+  }
+}
+
+/** Tries before giving up on names that are taken: only a hostile folder fills them all. */
+const TEMPORARY_NAME_TRIES = 8;
+
+/** Writes `text` to a new file `.<base>.<random>.tmp` in `dir` and returns its path. */
+function writeNewFile(dir: string, base: string, text: string, mode: number): string {
+  for (let attempt = 1; ; attempt++) {
+    const random = Math.random().toString(36).slice(2, 12);
+    const tmp = path.join(dir, `.${base}.${process.pid}.${random}.tmp`);
+    try {
+      writeFileSync(tmp, text, { encoding: "utf8", mode, flag: "wx" });
+      return tmp;
+    } catch (cause) {
+      // Only this call created the file, so only this call removes what a failed write left.
+      if (errnoCode(cause) !== "EEXIST") {
+        removeQuietly(tmp);
+        throw cause;
+      }
+      if (attempt === TEMPORARY_NAME_TRIES) throw cause;
+    }
+  }
+}
+
+/** Removes what a failed write may have left, if anything. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // No folder to leave a temporary file in (ENOTDIR): the caller's error says why.
   }
 }
