@@ -71,6 +71,10 @@ describe("formatPlanText", () => {
       archive: 31,
       delete: 31,
       "wave-gate": 2,
+      "prepare-deployment": 36,
+      "request-archive": 31,
+      "request-delete": 31,
+      "abort-deployment": 2,
     };
     const [first] = updatePlan([{ name: "a" }]).jobs;
     if (first === undefined) throw new Error("updatePlan has jobs");

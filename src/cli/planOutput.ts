@@ -32,6 +32,15 @@ export function describeDirective(d: AnyDirective): string {
         d.targets.length === 0 ? "every batch-eligible instance" : targetList(d.targets);
       return `batch-upgrade-to ${d.commit}: ${scope}`;
     }
+    case "build-base-image":
+      return `build-base-image: ${targetList(d.targets)}`;
+    case "new-instance-request":
+      return `new-instance-request: ${d.instance} (deployment ${d.deploymentId})`;
+    case "archive-request":
+    case "delete-request":
+      return `${d.kind}: ${d.instance}`;
+    case "abort-deployment":
+      return `abort-deployment: pipeline ${d.pipelineId}`;
   }
 }
 

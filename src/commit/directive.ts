@@ -51,7 +51,25 @@ export type FixedDirective =
       readonly commit: string;
       /** Empty means every batch-eligible instance. */
       readonly targets: readonly Target[];
-    };
+    }
+  /** `[AutoDeploy][Build][Image]`: base images only, no instance work. */
+  | { readonly kind: "build-base-image"; readonly targets: readonly Target[] }
+  | RequestDirective;
+
+/**
+ * A request of Grove's trigger client, carried by a pipeline's variables rather than by a title
+ * (see commit/triggerRequest.ts). Values are validated: names by the grammar, ids numeric.
+ */
+export type RequestDirective =
+  | {
+      readonly kind: "new-instance-request";
+      readonly instance: string;
+      readonly deploymentId: string;
+    }
+  | { readonly kind: "archive-request" | "delete-request"; readonly instance: string }
+  | { readonly kind: "abort-deployment"; readonly pipelineId: string };
+
+export type RequestKind = RequestDirective["kind"];
 
 export type { NamedDirective };
 export type Directive = FixedDirective | NamedDirective;
@@ -69,6 +87,18 @@ export function isFixed(d: AnyDirective): d is FixedDirective {
 /** Names of the instances a directive names explicitly (not the ones a batch selects). */
 export function namedInstances(d: AnyDirective): readonly string[] {
   return isFixed(d) ? [] : d.instances.map((i) => i.name);
+}
+
+const REQUEST_KINDS: ReadonlySet<string> = new Set<RequestKind>([
+  "new-instance-request",
+  "archive-request",
+  "delete-request",
+  "abort-deployment",
+]);
+
+/** Whether a directive is a trigger client's request (see commit/triggerRequest.ts). */
+export function isRequest(d: AnyDirective): d is RequestDirective {
+  return REQUEST_KINDS.has(d.kind);
 }
 
 export function isBatch(

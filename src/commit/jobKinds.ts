@@ -127,8 +127,36 @@ const WAVE_GATE: JobSpec<"wave-gate"> = {
 export const ARCHIVE = removal("archive");
 export const DELETE = removal("delete");
 
+/**
+ * The jobs of the trigger client's requests (commit/triggerRequest.ts), one per pipeline. They
+ * came after SPEC's eight, so a template file may leave them out and get these built-in ones,
+ * whose scripts read only the validated variables. Preparing a deployment writes the instance's
+ * configuration, and requesting an archive or a deletion opens its merge request: each holds the
+ * instance's resource group, so it never overlaps a deploy of that instance.
+ */
+const request = <J extends string>(kind: J, argument: string, look: JobLook): JobSpec<J> => ({
+  kind,
+  template: { script: [`grove ${kind} "$${argument}"`] },
+  required: false,
+  resourceGroup: argument === "INSTANCE_NAME" ? "instance" : null,
+  environment: null,
+  manual: null,
+  look,
+});
+const PREPARE_DEPLOYMENT: JobSpec<"prepare-deployment"> = {
+  ...request("prepare-deployment", "INSTANCE_NAME", "build"),
+  template: { script: ['grove prepare-deployment "$INSTANCE_NAME" "$DEPLOYMENT_REQUEST_ID"'] },
+};
+
 /** Jobs of no named kind, before and after the named kinds' jobs in the order of templates. */
 export const JOBS_BEFORE = [TERRAFORM_PLAN, TERRAFORM_APPLY, BASE_IMAGE] as const;
-export const JOBS_AFTER = [NOOP, WAVE_GATE] as const;
+export const JOBS_AFTER = [
+  NOOP,
+  WAVE_GATE,
+  PREPARE_DEPLOYMENT,
+  request("request-archive", "INSTANCE_NAME", "removal"),
+  request("request-delete", "INSTANCE_NAME", "removal"),
+  request("abort-deployment", "PIPELINE_ID", "noop"),
+] as const;
 export type FixedJobKind =
   (typeof JOBS_BEFORE)[number]["kind"] | (typeof JOBS_AFTER)[number]["kind"];

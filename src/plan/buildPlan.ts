@@ -1,5 +1,10 @@
-import type { Directive, NamedDirectiveShape } from "../commit/directive.js";
-import { isBatch, isFixed, namedInstances } from "../commit/directive.js";
+import type {
+  Directive,
+  NamedDirectiveShape,
+  RequestDirective,
+  Target,
+} from "../commit/directive.js";
+import { isBatch, isFixed, isRequest, namedInstances } from "../commit/directive.js";
 import type { InstanceJobKind, KindTable, NamedKind } from "../commit/kinds.js";
 import { NAMED_KINDS, namedKind } from "../commit/kinds.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
@@ -11,6 +16,7 @@ import { didYouMeanText, suggestNames } from "../text.js";
 import type { Plan, PlanJob } from "./plan.js";
 import { instanceJobName, NOOP_REASONS, noopJob, stagesOf } from "./plan.js";
 import { planBatch } from "./planBatch.js";
+import { baseImageJobs, requestJob } from "./planStandalone.js";
 import type { BatchDirective, BatchSelection } from "./selectBatch.js";
 import { batchProblems, selectBatch } from "./selectBatch.js";
 
@@ -41,6 +47,8 @@ export interface Work<Y extends string = never> {
   /** Instances of named directives, in the order they were first asked for. */
   readonly named: readonly NamedWork<Y>[];
   readonly batch: BatchDirective | null;
+  /** Base images `[Build][Image]` asks for, whether or not an instance uses them. */
+  readonly images: readonly Target[];
 }
 
 /** Work that may run on the snapshot, with the instances its batch selects. */
@@ -49,7 +57,7 @@ export interface CheckedWork<Y extends string = never> {
   readonly selection: BatchSelection | null;
 }
 
-export const NO_WORK: Work = { terraform: null, named: [], batch: null };
+export const NO_WORK: Work = { terraform: null, named: [], batch: null, images: [] };
 
 /**
  * The plan for one commit's directive: the jobs SPEC.md's table asks for, in an order that
@@ -60,6 +68,7 @@ export function buildPlan<X extends NamedDirectiveShape = never, Y extends strin
   snapshot: RepoSnapshot,
   kinds: KindTable<X, Y> = NAMED_KINDS,
 ): Result<Plan<NoInfer<X>, NoInfer<Y>>> {
+  if (isRequest(directive)) return planRequest(directive, snapshot);
   const work = workOf(directive, kinds);
   const selection = work.batch === null ? null : selectBatch(work.batch, snapshot);
   const problems = workProblems(work, selection, snapshot);
@@ -88,6 +97,7 @@ export function workOf<X extends NamedDirectiveShape, Y extends string>(
       terraform: kind.terraform ? kind.kind : null,
       named: [...named.values()],
       batch: null,
+      images: [],
     };
   }
   switch (directive.kind) {
@@ -98,7 +108,30 @@ export function workOf<X extends NamedDirectiveShape, Y extends string>(
     case "batch-upgrade":
     case "batch-upgrade-to":
       return { ...NO_WORK, batch: directive };
+    case "build-base-image":
+      return { ...NO_WORK, images: directive.targets };
+    case "new-instance-request":
+    case "archive-request":
+    case "delete-request":
+    case "abort-deployment":
+      throw new InternalError(`a ${directive.kind} is planned alone, never as work`);
   }
+}
+
+/**
+ * A trigger client's request is one job and nothing else. An archive or deletion must name an
+ * instance the repository has; a new deployment's instance may not exist yet (its job writes it).
+ */
+function planRequest(request: RequestDirective, snapshot: RepoSnapshot): Result<Plan> {
+  if (request.kind === "archive-request" || request.kind === "delete-request") {
+    const problems = unknownInstances([request.instance], snapshot).map((d) => ({
+      ...d,
+      message: `INSTANCE_NAME: ${d.message}`,
+    }));
+    if (problems.length > 0) return fail(problems);
+  }
+  const jobs = [requestJob(request)];
+  return ok({ directive: request, jobs, skipped: [], stages: stagesOf(jobs) });
 }
 
 /** The row of a named directive's kind: the parser only makes directives of the table's kinds. */
@@ -168,10 +201,12 @@ export function planWork<X extends NamedDirectiveShape, Y extends string>(
   noopReason: string,
   kinds: KindTable<X, Y>,
 ): Plan<X, Y> {
-  const jobs: PlanJob<Y>[] = planNamed(work, kinds);
+  const named: PlanJob<Y>[] = planNamed(work, kinds);
+  const batch = selection === null ? [] : planBatch(selection, settings);
+  const images = baseImageJobs(work.images, new Set(batch.map((job) => job.name)));
+  const jobs: PlanJob<Y>[] = [...images, ...named, ...batch];
   let reason = noopReason;
   if (selection !== null) {
-    jobs.push(...planBatch(selection, settings));
     if (selection.selected.length === 0) {
       reason = selection.evaluations.some((e) => e.matched)
         ? NOOP_REASONS.batchAllDisabled
@@ -252,6 +287,9 @@ export function snapshotNeeds(directives: readonly Directive[]): { names: string
   for (const directive of directives) {
     if (isBatch(directive)) all = true;
     for (const name of namedInstances(directive)) names.add(name);
+    if (directive.kind === "archive-request" || directive.kind === "delete-request") {
+      names.add(directive.instance);
+    }
   }
   return { names: [...names], all };
 }

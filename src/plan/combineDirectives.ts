@@ -1,4 +1,4 @@
-import type { Directive, NamedDirectiveShape } from "../commit/directive.js";
+import type { Directive, NamedDirectiveShape, Target } from "../commit/directive.js";
 import { NAMED_KINDS } from "../commit/kinds.js";
 import type { KindTable } from "../commit/kinds.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
@@ -78,6 +78,7 @@ export function mergeWork<X extends NamedDirectiveShape, Y extends string>(
   const requests = new Map<string, Request<Y>>();
   let terraform: string | null = null;
   let batch: { readonly directive: BatchDirective; readonly from: Commit } | null = null;
+  const images: Target[] = [];
 
   for (const item of items) {
     const work = workOf(item.directive, kinds);
@@ -102,6 +103,7 @@ export function mergeWork<X extends NamedDirectiveShape, Y extends string>(
       }
       requests.set(w.name, { kind, askedBy: earlier.askedBy, id: id ?? earlier.id });
     }
+    images.push(...work.images);
     if (work.batch !== null) {
       if (batch === null) {
         batch = { directive: work.batch, from: item };
@@ -133,7 +135,7 @@ export function mergeWork<X extends NamedDirectiveShape, Y extends string>(
       if (selected.has(name)) problems.push(conflict(name, batch.from, "batch", r.askedBy, r.kind));
     }
   }
-  const work: Work<Y> = { terraform, named, batch: batch?.directive ?? null };
+  const work: Work<Y> = { terraform, named, batch: batch?.directive ?? null, images };
   problems.push(...workProblems(work, selection, snapshot));
   return problems.length > 0 ? fail(problems, warnings) : ok({ work, selection }, warnings);
 }
