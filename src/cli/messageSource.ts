@@ -14,6 +14,7 @@ import {
   isShallowRepository,
   resolveCommit,
 } from "../repo/git.js";
+import { carriedMessages, mustCarryDirective } from "./carriedDirective.js";
 import { unwrap, UsageError, type CliIO } from "./io.js";
 
 export interface MessageSourceOptions {
@@ -118,7 +119,8 @@ function mergeRequestTitle(io: CliIO): ResolvedMessages | null {
 }
 
 /**
- * The message source, first that applies (SPEC.md): --message, --message-file, the commits of a
+ * The message source, first that applies (SPEC.md): --message, --message-file, what a GitLab
+ * pipeline not started by a push carries itself (carriedDirective.ts), the commits of a
  * multi-commit push, a merge request's title, CI_COMMIT_MESSAGE, then `git log -1` in the
  * repository. `singleCommit` skips the push and merge request sources.
  */
@@ -128,6 +130,8 @@ export function resolveMessages(
   options: MessageSourceOptions,
 ): ResolvedMessages {
   const fromFlag = options.message !== undefined || options.messageFile !== undefined;
+  // Not started by a push: only what the pipeline itself carries, never the head's directive.
+  if (!fromFlag && mustCarryDirective(io.env)) return carriedMessages(io, repo);
   if (!fromFlag && options.singleCommit !== true) {
     const pushed = pushedCommits(io, repo) ?? mergeRequestTitle(io);
     if (pushed !== null) return pushed;

@@ -84,6 +84,7 @@ function planToJson(plan: Plan): unknown {
             sha: s.sha,
             title: s.title,
             directive: s.directive,
+            ...(s.origin === undefined ? {} : { origin: s.origin }),
           })),
         }),
   };

@@ -93,15 +93,20 @@ export function readTriggerRequest(env: Env): Result<RequestDirective | null> {
     );
   }
   const [row] = asked;
-  if (problems.length > 0 || row === undefined) return problems.length > 0 ? fail(problems) : ok(null);
+  if (problems.length > 0 || row === undefined)
+    return problems.length > 0 ? fail(problems) : ok(null);
   const values = new Map<RequestVariable, string>();
   for (const variable of row.needs) {
     const value = env[variable];
-    const problem = value === undefined || value === "" ? "is not set" : checkValue(variable, value);
+    const problem =
+      value === undefined || value === "" ? "is not set" : checkValue(variable, value);
     if (problem === null && value !== undefined) values.set(variable, value);
     else
       problems.push(
-        error("bad-trigger-variable", `${row.trigger} needs the variable ${variable}, which ${problem}`),
+        error(
+          "bad-trigger-variable",
+          `${row.trigger} needs the variable ${variable}, which ${problem}`,
+        ),
       );
   }
   if (problems.length > 0) return fail(problems);

@@ -1,7 +1,8 @@
+import type { Directive } from "../commit/directive.js";
 import { parseTitle } from "../commit/parseCommitMessage.js";
 import { fail, ok, type Diagnostic, type Result } from "../diagnostic.js";
 import { combineDirectives } from "../plan/combineDirectives.js";
-import type { Plan, PlanSource } from "../plan/plan.js";
+import type { DirectiveOrigin, Plan, PlanSource } from "../plan/plan.js";
 import { snapshotNeeds } from "../plan/buildPlan.js";
 import { readCluster, type Cluster } from "../repo/readCluster.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
@@ -10,6 +11,19 @@ import type { RepoSnapshot } from "../repo/snapshot.js";
 export interface CommitInput {
   readonly sha: string | null;
   readonly message: string;
+  /**
+   * A directive the pipeline carries other than in a title (the trigger client's variables, a
+   * webhook's payload), or the none of a pipeline that carries nothing of its own: planned instead
+   * of `message`, which then only says where it came from.
+   */
+  readonly carried?: CarriedDirective;
+}
+
+export interface CarriedDirective {
+  readonly directive: Directive;
+  readonly origin: DirectiveOrigin;
+  /** Why there is nothing to do, for a none directive. */
+  readonly noopReason?: string;
 }
 
 export interface PlanCommitsOptions {
@@ -94,12 +108,24 @@ export function planParsed(
       );
 }
 
+const NO_COLUMNS: ReadonlyMap<string, number> = new Map();
+
 function parseCommits(commits: readonly CommitInput[]): Result<ParsedCommit[]> {
   const many = commits.length > 1;
   const problems: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   const parsed: ParsedCommit[] = [];
   for (const commit of commits) {
+    const carried = commit.carried;
+    if (carried !== undefined) {
+      const { directive, origin, noopReason } = carried;
+      const title = commit.message;
+      parsed.push({
+        ...{ sha: commit.sha ?? "", title, directive, origin, noopReason },
+        ...{ commit, columns: NO_COLUMNS },
+      });
+      continue;
+    }
     const result = parseTitle(commit.message);
     if (!result.ok) {
       problems.push(...result.diagnostics.map((d) => inCommit(d, commit.sha, many)));

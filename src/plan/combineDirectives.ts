@@ -1,4 +1,5 @@
 import type { Directive, NamedDirectiveShape, Target } from "../commit/directive.js";
+import { isBatch, isFixed } from "../commit/directive.js";
 import { NAMED_KINDS } from "../commit/kinds.js";
 import type { KindTable } from "../commit/kinds.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
@@ -26,19 +27,58 @@ export function combineDirectives<X extends NamedDirectiveShape = never, Y exten
 ): Result<Plan<NoInfer<X>, NoInfer<Y>>> {
   const [only] = items;
   if (items.length <= 1) {
-    if (only !== undefined) return buildPlan(only.directive, snapshot, kinds);
+    if (only !== undefined) return planOne(only, snapshot, kinds);
     const nothing = { work: NO_WORK, selection: null };
     const reason = NOOP_REASONS.noDirectiveInPush;
     return ok(planWork({ kind: "none" }, nothing, snapshot.settings, reason, kinds));
   }
   const merged = mergeWork(items, snapshot, kinds);
   if (!merged.ok) return merged;
-  const sources = items.map(({ sha, title, directive }) => ({ sha, title, directive }));
+  const sources = items.map(({ sha, title, directive, origin }) =>
+    origin === undefined ? { sha, title, directive } : { sha, title, directive, origin },
+  );
   const latest = items.findLast((i) => i.directive.kind !== "none");
   const directive: Directive | X = latest?.directive ?? { kind: "none" };
   const reason = latest === undefined ? NOOP_REASONS.noDirectiveInPush : NOOP_REASONS.noInstances;
   const plan = planWork(directive, merged.value, snapshot.settings, reason, kinds);
   return ok({ ...plan, sources }, merged.warnings);
+}
+
+/**
+ * One directive's plan. One that did not come from a title lists where it came from under
+ * `sources`, and a none with a reason of its own tells the pipeline that reason.
+ */
+function planOne<X extends NamedDirectiveShape, Y extends string>(
+  item: PlanSource<X>,
+  snapshot: RepoSnapshot,
+  kinds: KindTable<X, Y>,
+): Result<Plan<X, Y>> {
+  const { directive, origin, noopReason } = item;
+  const plan =
+    directive.kind === "none" && noopReason !== undefined
+      ? ok(
+          planWork(
+            directive,
+            { work: NO_WORK, selection: null },
+            snapshot.settings,
+            noopReason,
+            kinds,
+          ),
+        )
+      : buildPlan(directive, snapshot, kinds);
+  if (origin === undefined) return plan;
+  const sources = [{ sha: item.sha, title: item.title, directive, origin }];
+  if (plan.ok) return ok({ ...plan.value, sources }, plan.warnings);
+  // A fork's push to a branch no instance runs is nothing to do, not a mistake in a title.
+  const unused = plan.diagnostics.every((d) => d.code === "target-matches-nothing");
+  if (origin !== "trigger-payload" || !unused || !isFixed(directive) || !isBatch(directive)) {
+    return plan;
+  }
+  const pushed = directive.targets.map((t) => `${t.repository}|${t.version}`).join(", ");
+  const reason = `No instance of this cluster runs the pushed ${pushed}, so there is nothing to redeploy.`;
+  const nothing = { work: NO_WORK, selection: null };
+  const none = planWork(directive, nothing, snapshot.settings, reason, kinds);
+  return ok({ ...none, sources }, plan.warnings);
 }
 
 /** A commit as messages name it (see `describeCommit`). */

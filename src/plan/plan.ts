@@ -37,11 +37,23 @@ export interface SkippedInstance {
   readonly reason: string;
 }
 
-/** One commit of a multi-commit push, as `combineDirectives` received it. */
+/**
+ * Where a directive came from when not from a commit title: the trigger client's variables, a
+ * webhook's push event (TRIGGER_PAYLOAD), the branch name of a deployment merge, or nowhere (a
+ * pipeline not started by a push that carries no directive of its own).
+ */
+export type DirectiveOrigin =
+  "trigger-variables" | "trigger-payload" | "deployment-merge" | "nothing-carried";
+
+/** One commit of a multi-commit push (or a directive not from a title), as `combineDirectives` received it. */
 export interface PlanSource<X extends NamedDirectiveShape = never> {
   readonly sha: string;
   readonly title: string;
   readonly directive: Directive | X;
+  /** Set when the directive did not come from the title. */
+  readonly origin?: DirectiveOrigin;
+  /** Why there is nothing to do, when the origin says so better than the directive kind. */
+  readonly noopReason?: string;
 }
 
 /**
@@ -98,6 +110,8 @@ export const NOOP_REASONS = {
   batchNothingEligible:
     "No instance is eligible for this batch, so there is nothing to upgrade; see the skipped instances.",
   noInstances: "The directive names no instance, so there is no deployment work to do.",
+  notCarried:
+    "This pipeline was not started by a push, so it does not repeat what the head commit asked for, and it carries no directive of its own: a CI_COMMIT_MESSAGE variable other than the head commit's message, the trigger client's variables (NEW_INSTANCE_TRIGGER, ARCHIVE_INSTANCE_TRIGGER, DELETE_INSTANCE_TRIGGER, ABORT_DEPLOYMENT_TRIGGER) or, in a trigger pipeline, a webhook's TRIGGER_PAYLOAD. There is no deployment work to do.",
 } as const;
 
 /** The single job of a pipeline with nothing to do: GitLab rejects a pipeline with no jobs. */

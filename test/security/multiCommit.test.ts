@@ -250,18 +250,36 @@ describe("when only the newest commit is planned", () => {
     await headOnly(dir, pushEnv(dir, "1234567890abcdef1234567890abcdef12345678"));
   });
 
-  it.each(["merge_request_event", "web", "schedule"])(
-    "plans only HEAD in a %s pipeline, whatever CI_COMMIT_BEFORE_SHA says",
+  /** The jobs `plan --json` lists for a pipeline with `env`. */
+  async function plannedJobs(dir: string, env: Record<string, string>): Promise<string[]> {
+    // Only the plan matters here: an MR pipeline's generate writes a preview of it.
+    const plan = await testCli(["plan", "--repo", dir, "--json"], { env });
+    expect(plan.code).toBe(0);
+    return (JSON.parse(plan.stdout) as { jobs: { name: string }[] }).jobs.map((j) => j.name);
+  }
+
+  it("plans only the title in a merge_request_event pipeline, whatever CI_COMMIT_BEFORE_SHA says", async () => {
+    const { dir, base } = clusterHistory("single-merge_request_event");
+    commit(dir, "[AutoDeploy][Update] demo");
+    commit(dir, "[AutoDeploy][Update] acme-staging");
+    const env = { ...pushEnv(dir, base), CI_PIPELINE_SOURCE: "merge_request_event" };
+    expect(await plannedJobs(dir, env)).toEqual([
+      "build-image:acme-staging",
+      "deploy:acme-staging",
+    ]);
+  });
+
+  // Issue 11, point 1: only a push replays what its commits asked for.
+  it.each(["web", "schedule"])(
+    "plans neither HEAD nor the pushed commits in a %s pipeline, only a message of its own",
     async (source) => {
       const { dir, base } = clusterHistory(`single-${source}`);
       commit(dir, "[AutoDeploy][Update] demo");
       commit(dir, "[AutoDeploy][Update] acme-staging");
       const env = { ...pushEnv(dir, base), CI_PIPELINE_SOURCE: source };
-      // Only the plan matters here: an MR pipeline's generate writes a preview of it.
-      const plan = await testCli(["plan", "--repo", dir, "--json"], { env });
-      expect(plan.code).toBe(0);
-      const jobs = (JSON.parse(plan.stdout) as { jobs: { name: string }[] }).jobs;
-      expect(jobs.map((j) => j.name)).toEqual(["build-image:acme-staging", "deploy:acme-staging"]);
+      expect(await plannedJobs(dir, env)).toEqual(["noop"]);
+      const own = { ...env, CI_COMMIT_MESSAGE: "[AutoDeploy][Update] demo" };
+      expect(await plannedJobs(dir, own)).toEqual(["build-image:demo", "deploy:demo"]);
     },
   );
 });
