@@ -48,6 +48,28 @@ describe("lint text output", () => {
   });
 });
 
+describe("lint: what Grove's trigger client and format allow (issue 11)", () => {
+  it("accepts [Infrastructure] with no text, warning that the history will not say why", async () => {
+    const r = await lint(["[AutoDeploy][Infrastructure]"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("valid: infrastructure\n");
+    expect(r.stderr).toBe(
+      "warning: column 29: [Infrastructure] has no description after the tag, so the history will not say why Terraform ran\n",
+    );
+  });
+
+  it("warns about each instance name the trigger client could never send", async () => {
+    const long = `a${"b".repeat(49)}`;
+    const r = await lint([`[AutoDeploy][Update] Demo_Site|4,ok-site,${long},a--b`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      "warning: column 22: instance name 'Demo_Site' is not in slug form (lower-case letters, digits, - and _, no leading, trailing or doubled -), the only form the trigger client sends: the trigger client can never ask for this instance",
+      `warning: column 42: instance name '${long}' is 50 characters long, and the trigger client sends at most 49: the trigger client can never ask for this instance`,
+      "warning: column 93: instance name 'a--b' is not in slug form (lower-case letters, digits, - and _, no leading, trailing or doubled -), the only form the trigger client sends: the trigger client can never ask for this instance",
+    ]);
+  });
+});
+
 describe("lint --json", () => {
   it('prints {"valid": true, "directive", "warnings"} for a valid title', async () => {
     const r = await lint(["--json", "[AutoDeploy][Update] site-a|42,site-b"]);

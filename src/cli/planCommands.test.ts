@@ -281,3 +281,20 @@ describe("graph", () => {
     expect(format.code).toBe(2);
   });
 });
+
+describe("plan warns about names the trigger client could never send (issue 11, point 6)", () => {
+  it("plans the instance, and says on standard error why no request can name it", async () => {
+    const repo = path.join(tmp, "slug");
+    fs.mkdirSync(path.join(repo, "instances", "Big_Site"), { recursive: true });
+    fs.writeFileSync(path.join(repo, "instances", "Big_Site", "config.yml"), "LMS_HOST: big\n");
+    const r = await plan(["--repo", repo, "--json", "--message", "[AutoDeploy][Update] Big_Site"]);
+    expect(r.code).toBe(0);
+    expect(parse(r.stdout).jobs.map((j) => j.name)).toEqual([
+      "build-image:Big_Site",
+      "deploy:Big_Site",
+    ]);
+    expect(r.stderr).toBe(
+      "warning: column 22: instance name 'Big_Site' is not in slug form (lower-case letters, digits, - and _, no leading, trailing or doubled -), the only form the trigger client sends: the trigger client can never ask for this instance\n",
+    );
+  });
+});

@@ -58,7 +58,7 @@ function compose(d: FixedDirective, problems: Problems): string | null {
       return problems.add("nothing-to-compose", "a directive of kind none has no title to compose");
     case "infrastructure":
       checkText(d.text, problems);
-      return `${kindPrefix(d.kind)} ${d.text}`;
+      return d.text === "" ? kindPrefix(d.kind) : `${kindPrefix(d.kind)} ${d.text}`;
     case "batch-upgrade": {
       const targets = checkTargets(d.targets, true, problems);
       return `${kindPrefix(d.kind)} ${targets.join(",")}`;
@@ -104,10 +104,8 @@ function unknownKind(d: { readonly kind?: unknown }, problems: Problems): null {
 }
 
 function checkText(text: string, problems: Problems): void {
-  if (text === "") {
-    problems.add("missing-text", "[Infrastructure] needs a description", "text");
-    return;
-  }
+  // Grove's format allows an empty description; lint warns about it.
+  if (text === "") return;
   // The parser trims, so untrimmed text would not come back as it went in.
   if (isWhiteSpace(text[0]) || isWhiteSpace(text[text.length - 1])) {
     problems.add("bad-text", "the description must not begin or end with white space", "text");

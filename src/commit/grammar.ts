@@ -233,3 +233,22 @@ export const checkVersionPattern = (s: string): TokenProblem | null => checkToke
 
 /** 1–63 of `A-Za-z0-9-_`, starting with a letter or digit. */
 export const isInstanceName = (s: string): boolean => checkInstanceName(s) === null;
+
+/** The trigger client (OCIM) keeps the names it sends to this many characters. */
+export const TRIGGER_CLIENT_NAME_LENGTH = 49;
+
+/**
+ * Why the trigger client could never send `name` (it sends Django's `slugify` of the instance's
+ * name, cut to 49 characters), or null. Slug form is lower-case ASCII letters, digits, `-` and
+ * `_`, with no `-` twice in a row (slugify merges them) and no `-` or `_` at either end (it strips
+ * them). A valid instance name outside it still works from titles, but no request can name it.
+ */
+export function triggerClientNameProblem(name: string): string | null {
+  if (name.length > TRIGGER_CLIENT_NAME_LENGTH) {
+    return `is ${name.length} characters long, and the trigger client sends at most ${TRIGGER_CLIENT_NAME_LENGTH}`;
+  }
+  const slug = /^[a-z0-9_-]+$/.test(name) && !name.includes("--") && !/^[-_]|[-_]$/.test(name);
+  return slug
+    ? null
+    : "is not in slug form (lower-case letters, digits, - and _, no leading, trailing or doubled -), the only form the trigger client sends";
+}

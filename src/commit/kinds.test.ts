@@ -59,6 +59,10 @@ describe("the kinds table", () => {
       "delete",
       "noop",
       "wave-gate",
+      "prepare-deployment",
+      "request-archive",
+      "request-delete",
+      "abort-deployment",
     ]);
   });
 
@@ -67,7 +71,14 @@ describe("the kinds table", () => {
       jobSpecs()
         .filter((s) => !s.required)
         .map((s) => s.kind),
-    ).toEqual(["wave-gate"]);
+    ).toEqual([
+      "wave-gate",
+      // Issue 11: the trigger client's requests came later; older template files lack them.
+      "prepare-deployment",
+      "request-archive",
+      "request-delete",
+      "abort-deployment",
+    ]);
   });
 
   it("says how each job kind is rendered", () => {

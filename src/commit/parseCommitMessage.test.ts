@@ -232,7 +232,6 @@ describe("errors", () => {
     ["[AutoDeploy][Update] |1", [["bad-instance-name", 22]]],
     ["[AutoDeploy][Delete] a|1", [["id-not-allowed", 23]]],
     ["[AutoDeploy][Update] a please", [["trailing-text", 24]]],
-    ["[AutoDeploy][Infrastructure]  ", [["missing-text", 31]]],
     ["[AutoDeploy][Infrastructure] a\u001bb", [["bad-text", 31]]],
     ["[AutoDeploy][Batch][UpgradeTo]", [["missing-commit-hash", 31]]],
     ["[AutoDeploy][Batch][UpgradeTo] 12345", [["bad-commit-hash", 32]]],
@@ -311,8 +310,15 @@ describe("infrastructure text", () => {
     });
   });
 
-  it("requires a description", () => {
-    expect(problems(`${INFRA} \t`)).toEqual([["missing-text", 31]]);
+  // Issue 11, point 7: Grove's format is "<any message here>", none included.
+  it("accepts no description, with a warning that the history will not say why", () => {
+    for (const title of [INFRA, `${INFRA} \t`]) {
+      const result = parseCommitMessage(title);
+      expect(result).toMatchObject({ ok: true, value: { kind: "infrastructure", text: "" } });
+      expect(result.warnings.map((w) => [w.code, w.column])).toEqual([
+        ["infrastructure-without-text", title.length + 1],
+      ]);
+    }
   });
 
   it("reports each control, separator and bidi character, naming it", () => {

@@ -1,8 +1,15 @@
 import { fail, ok, warning } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { describeCharacter, editDistance, quoteText } from "../text.js";
+import { namedInstances } from "./directive.js";
 import type { Directive, NamedDirectiveShape } from "./directive.js";
-import { AUTODEPLOY_TAG, asciiLower, forbiddenTextCharacter, skipWhiteSpace } from "./grammar.js";
+import {
+  AUTODEPLOY_TAG,
+  asciiLower,
+  forbiddenTextCharacter,
+  skipWhiteSpace,
+  triggerClientNameProblem,
+} from "./grammar.js";
 import { NAMED_KINDS, taggedKinds } from "./kinds.js";
 import type { KindTable } from "./kinds.js";
 import { parseLegacyTitle } from "./legacyTitle.js";
@@ -63,7 +70,10 @@ export function parseTitle<X extends NamedDirectiveShape = never, Y extends stri
   const record = new TitleRecord(title);
   const directive = parseAfterAutoDeploy(title, start + AUTODEPLOY_TAG.length, record, kinds);
   if (directive === null || record.hasErrors) return fail(record.diagnostics());
-  return ok({ directive, title, columns: record.entryColumns() });
+  return ok(
+    { directive, title, columns: record.entryColumns() },
+    directiveWarnings(directive, record),
+  );
 }
 
 function parseAfterAutoDeploy<X extends NamedDirectiveShape, Y extends string>(
@@ -107,18 +117,11 @@ function parseAfterAutoDeploy<X extends NamedDirectiveShape, Y extends string>(
 }
 
 /**
- * The free text of `[AutoDeploy][Infrastructure] <text>`, trimmed. It is required: an
- * infrastructure change applies Terraform to the whole cluster, and the history should say why.
+ * The free text of `[AutoDeploy][Infrastructure] <text>`, trimmed. Grove's format allows any
+ * message here, none included (see `directiveWarnings`).
  */
 function infrastructureText(title: string, start: number, record: TitleRecord): string {
   const piece = trimmedPiece(title, start, title.length);
-  if (piece.text === "") {
-    record.error(
-      "missing-text",
-      piece.start,
-      "[Infrastructure] needs a description of the change after the tag",
-    );
-  }
   for (let i = 0; i < piece.text.length; i++) {
     const why = forbiddenTextCharacter(piece.text, i);
     if (why !== null) {
@@ -127,6 +130,33 @@ function infrastructureText(title: string, start: number, record: TitleRecord): 
     }
   }
   return piece.text;
+}
+
+/**
+ * What a valid directive may not say as its author meant: an infrastructure change without a
+ * description applies Terraform to the whole cluster, and the history will not say why; an
+ * instance whose name the trigger client could never send (see triggerClientNameProblem) cannot
+ * be requested, archived or deleted through it.
+ */
+function directiveWarnings(
+  directive: Directive | NamedDirectiveShape,
+  record: TitleRecord,
+): Diagnostic[] {
+  if (directive.kind === "infrastructure" && "text" in directive && directive.text === "") {
+    return [
+      warning(
+        "infrastructure-without-text",
+        "[Infrastructure] has no description after the tag, so the history will not say why Terraform ran",
+        { column: record.column(record.title.length) },
+      ),
+    ];
+  }
+  return namedInstances(directive).flatMap((name) => {
+    const problem = triggerClientNameProblem(name);
+    if (problem === null) return [];
+    const message = `instance name '${name}' ${problem}: the trigger client can never ask for this instance`;
+    return [warning("instance-name-not-slug", message, { column: record.entryColumn(name) })];
+  });
 }
 
 /**

@@ -30,14 +30,25 @@ function problems(text: string): Diagnostic[] {
 }
 
 describe("parseTemplates", () => {
-  it("accepts the eight templates and adds the built-in wave gate", () => {
+  it("accepts the eight templates and adds the built-in wave gate and request jobs", () => {
     const result = parseTemplates(validText(), FILE);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect([...result.value.jobs.keys()]).toEqual([...REQUIRED_TEMPLATE_NAMES, ".grove-wave-gate"]);
-    expect(result.value.jobs.get(".grove-wave-gate")).toEqual(
-      BUILTIN_TEMPLATES.jobs.get(".grove-wave-gate"),
-    );
+    // Issue 11: a template file older than the trigger client's requests keeps working.
+    const added = [
+      ".grove-wave-gate",
+      ".grove-prepare-deployment",
+      ".grove-request-archive",
+      ".grove-request-delete",
+      ".grove-abort-deployment",
+    ];
+    expect([...result.value.jobs.keys()]).toEqual([...REQUIRED_TEMPLATE_NAMES, ...added]);
+    for (const name of added) {
+      expect(result.value.jobs.get(name)).toEqual(BUILTIN_TEMPLATES.jobs.get(name));
+    }
+    expect(result.value.jobs.get(".grove-abort-deployment")).toEqual({
+      script: ['grove abort-deployment "$PIPELINE_ID"'],
+    });
     expect(result.value.jobs.get(".grove-deploy")).toEqual({ script: ["echo .grove-deploy"] });
   });
 
