@@ -80,6 +80,18 @@ export function effectiveTitle(message: string): EffectiveTitle {
 }
 
 /**
+ * The branch a GitLab merge commit merged (`X` of `Merge branch 'X' into 'Y'` on the message's
+ * first non-blank line), or null when the message is not a GitLab merge commit's.
+ */
+export function mergedBranch(message: string): string | null {
+  const lines = splitLines(message.startsWith("\uFEFF") ? message.slice(1) : message);
+  const first = lines.find((line) => !isBlank(line));
+  if (first === undefined || !isGitLabMergeTitle(first)) return null;
+  const end = first.indexOf(MERGE_MIDDLE, MERGE_PREFIX.length);
+  return first.slice(MERGE_PREFIX.length, end);
+}
+
+/**
  * Past this many errors the rest are counted, not listed: a 10,000-entry list of bad names should
  * fail with a readable report, not with 10,000 lines.
  */

@@ -1,9 +1,12 @@
 import type { Directive } from "../commit/directive.js";
+import { deploymentMergeOf, mergeDirective, mergeTitleProblem } from "../commit/deploymentMerge.js";
+import type { DeploymentMerge } from "../commit/deploymentMerge.js";
 import { parseTitle } from "../commit/parseCommitMessage.js";
 import { fail, ok, type Diagnostic, type Result } from "../diagnostic.js";
 import { combineDirectives } from "../plan/combineDirectives.js";
 import type { DirectiveOrigin, Plan, PlanSource } from "../plan/plan.js";
 import { snapshotNeeds } from "../plan/buildPlan.js";
+import { inFirstParent } from "../repo/git.js";
 import { readCluster, type Cluster } from "../repo/readCluster.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
 
@@ -40,6 +43,8 @@ export interface PlannedCommits extends Cluster {
 export interface ParsedCommit extends PlanSource {
   readonly commit: CommitInput;
   readonly columns: ReadonlyMap<string, number>;
+  /** The deployment a merge commit without a directive of its own deploys (see resolveMerges). */
+  readonly merge?: DeploymentMerge;
 }
 
 /** The commits' directives, and the part of the cluster they need. */
@@ -85,8 +90,34 @@ export function readCommits(
     { skipInvalid: options.skipInvalid ?? false },
   );
   if (!cluster.ok) return cluster;
+  const resolved = resolveMerges(root, parsed.value, cluster.value);
+  if (!resolved.ok) return resolved;
   const warnings = [...parsed.warnings, ...cluster.warnings];
-  return ok({ parsed: parsed.value, cluster: cluster.value }, warnings);
+  return ok({ parsed: resolved.value, cluster: cluster.value }, warnings);
+}
+
+/**
+ * A deployment merge without a directive in its title creates its instance when the instance's
+ * folder is absent from the merge's first parent (new in this merge), else updates it. A message
+ * with no commit (a flag) is taken as the repository's HEAD.
+ */
+function resolveMerges(
+  root: string,
+  parsed: readonly ParsedCommit[],
+  cluster: Cluster,
+): Result<ParsedCommit[]> {
+  const resolved: ParsedCommit[] = [];
+  for (const p of parsed) {
+    if (p.merge === undefined) {
+      resolved.push(p);
+      continue;
+    }
+    const folder = `${cluster.settings.instancesDir}/${p.merge.instance}`;
+    const existed = inFirstParent(root, p.commit.sha ?? "HEAD", folder);
+    if (!existed.ok) return existed;
+    resolved.push({ ...p, directive: mergeDirective(p.merge, !existed.value) });
+  }
+  return ok(resolved);
 }
 
 /**
@@ -134,7 +165,31 @@ function parseCommits(commits: readonly CommitInput[]): Result<ParsedCommit[]> {
     warnings.push(...result.warnings.map((d) => inCommit(d, commit.sha, many)));
     const { directive, title, columns } = result.value;
     // A message from a flag has no commit; its sha is shown only for pushes of several commits.
-    parsed.push({ sha: commit.sha ?? "", title, directive, commit, columns });
+    const sha = commit.sha ?? "";
+    const merge = deploymentMergeOf(commit.message);
+    if (merge !== null && directive.kind === "none") {
+      // Update until resolveMerges, which reads the history, knows whether it is a Create.
+      const deployed = mergeDirective(merge, false);
+      parsed.push({
+        sha,
+        title,
+        directive: deployed,
+        origin: "deployment-merge",
+        merge,
+        commit,
+        columns,
+      });
+      continue;
+    }
+    const mismatch = merge === null ? null : mergeTitleProblem(merge, directive);
+    if (mismatch !== null) {
+      const column = mismatch.subject === undefined ? undefined : columns.get(mismatch.subject);
+      problems.push(
+        inCommit(column === undefined ? mismatch : { ...mismatch, column }, commit.sha, many),
+      );
+      continue;
+    }
+    parsed.push({ sha, title, directive, commit, columns });
   }
   return problems.length > 0 ? fail(problems) : ok(parsed, warnings);
 }

@@ -184,3 +184,25 @@ export function isShallowRepository(root: string): boolean {
   const run = runGit(root, ["rev-parse", "--is-shallow-repository"]);
   return run.ok && run.value.trim() === "true";
 }
+
+/**
+ * Whether `repoPath` (repository-relative) exists in the first parent of `commit`: a deployment
+ * merge creates its instance when the instance's folder is new in the merge. A root commit's
+ * parent has nothing in it; a parent cut off by a shallow clone is an error, since guessing would
+ * create an instance that exists, or update one that does not.
+ */
+export function inFirstParent(root: string, commit: string, repoPath: string): Result<boolean> {
+  if (commit !== "HEAD" && !SHA.test(commit)) return fail([badSha("commit", commit)]);
+  const parent = resolveCommit(root, `${commit}^1`);
+  if (parent === null) {
+    if (!isShallowRepository(root)) return ok(false);
+    return fail([
+      error(
+        "push-history-missing",
+        `the first parent of ${commit} is not in this shallow clone, so whether ${repoPath} is new in the merge cannot be told; give the generator job the whole history (GIT_DEPTH: 0)`,
+      ),
+    ]);
+  }
+  const run = runGit(root, ["ls-tree", "--name-only", parent, "--", repoPath]);
+  return run.ok ? ok(run.value.trim() !== "") : run;
+}
