@@ -298,3 +298,50 @@ describe("plan warns about names the trigger client could never send (issue 11, 
     );
   });
 });
+
+describe("[AutoDeploy][Build][Image] (issue 11, point 4)", () => {
+  const FORK = "https://github.com/open-craft/edx-platform";
+  const TITLE = `[AutoDeploy][Build][Image] ${FORK}.git|opencraft-release/sumac.1, ${FORK}|opencraft-release/sumac.1,${FORK}.git|opencraft-release/teak.1`;
+
+  it("plans one base-image job per distinct pair and no instance work, matched or not", async () => {
+    const r = await plan(["--repo", EXAMPLE, "--json", "--message", TITLE]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as {
+      directive: unknown;
+      jobs: { name: string; kind: string; instance: string | null; variables: object }[];
+    };
+    expect(json.directive).toEqual({
+      kind: "build-base-image",
+      targets: [
+        { repository: `${FORK}.git`, version: "opencraft-release/sumac.1" },
+        { repository: FORK, version: "opencraft-release/sumac.1" },
+        { repository: `${FORK}.git`, version: "opencraft-release/teak.1" },
+      ],
+    });
+    expect(json.jobs).toEqual([
+      expect.objectContaining({
+        name: "base-image:open-craft/edx-platform@opencraft-release/sumac.1",
+        kind: "base-image",
+        instance: null,
+        variables: {
+          AUTODEPLOY_KIND: "build-base-image",
+          EDX_PLATFORM_REPOSITORY: `${FORK}.git`,
+          EDX_PLATFORM_VERSION: "opencraft-release/sumac.1",
+        },
+      }),
+      expect.objectContaining({
+        name: "base-image:open-craft/edx-platform@opencraft-release/teak.1",
+      }),
+    ]);
+  });
+
+  it("is composed by `message` and refused by lint with a wildcard", async () => {
+    const composed = await testCli(["message", "build-base-image", `${FORK}|v1`]);
+    expect(composed).toMatchObject({ code: 0, stdout: `[AutoDeploy][Build][Image] ${FORK}|v1\n` });
+    const wild = await testCli(["lint", `[AutoDeploy][Build][Image] ${FORK}|open-release/*`]);
+    expect(wild.code).toBe(1);
+    expect(wild.stderr).toMatch(
+      /^error: column 28: \[Build\]\[Image\] builds the image of one repository and version; '.+' has a '\*' wildcard\n$/,
+    );
+  });
+});

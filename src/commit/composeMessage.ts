@@ -59,8 +59,12 @@ function compose(d: FixedDirective, problems: Problems): string | null {
     case "infrastructure":
       checkText(d.text, problems);
       return d.text === "" ? kindPrefix(d.kind) : `${kindPrefix(d.kind)} ${d.text}`;
-    case "batch-upgrade": {
+    case "batch-upgrade":
+    case "build-base-image": {
       const targets = checkTargets(d.targets, true, problems);
+      if (d.kind === "build-base-image" && targets.some((t) => t.includes("*"))) {
+        problems.add("bad-repository", "[Build][Image] takes no '*' wildcards", "targets");
+      }
       return `${kindPrefix(d.kind)} ${targets.join(",")}`;
     }
     case "batch-upgrade-to": {

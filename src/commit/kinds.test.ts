@@ -13,6 +13,7 @@ describe("the kinds table", () => {
       "delete",
       "batch-upgrade",
       "batch-upgrade-to",
+      "build-base-image",
     ]);
   });
 

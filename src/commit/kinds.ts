@@ -154,7 +154,8 @@ export type AnyKindTable = KindTable<NamedDirectiveShape, string>;
 export const NAMED_KINDS: KindTable = ROWS;
 
 /** The tagged kinds that are not named kinds: their payloads have parsers of their own. */
-export type FixedTaggedKind = "infrastructure" | "batch-upgrade" | "batch-upgrade-to";
+export type FixedTaggedKind =
+  "infrastructure" | "batch-upgrade" | "batch-upgrade-to" | "build-base-image";
 
 /** A kind a title can ask for after `[AutoDeploy]`: its tags, and its row for a named kind. */
 export type TaggedKind<X extends NamedDirectiveShape = never, Y extends string = never> =
@@ -169,9 +170,13 @@ const FIXED_TAGS: Readonly<Record<FixedTaggedKind, readonly string[]>> = {
   infrastructure: ["[Infrastructure]"],
   "batch-upgrade": ["[Batch]", "[Upgrade]"],
   "batch-upgrade-to": ["[Batch]", "[UpgradeTo]"],
+  "build-base-image": ["[Build]", "[Image]"],
 };
 
-/** Every tagged kind, in the order SPEC.md lists them: infrastructure, the named kinds, batches. */
+/**
+ * Every tagged kind, in the order SPEC.md lists them: infrastructure, the named kinds, batches,
+ * then base-image builds.
+ */
 export function taggedKinds<X extends NamedDirectiveShape = never, Y extends string = never>(
   kinds: KindTable<X, Y> = NAMED_KINDS,
 ): TaggedKind<X, Y>[] {
@@ -185,6 +190,7 @@ export function taggedKinds<X extends NamedDirectiveShape = never, Y extends str
     ...kinds.map((row): TaggedKind<X, Y> => ({ kind: row.kind, tags: row.tags, named: row })),
     fixed("batch-upgrade"),
     fixed("batch-upgrade-to"),
+    fixed("build-base-image"),
   ];
 }
 

@@ -273,11 +273,11 @@ describe("errors", () => {
   it.each([
     [
       "[AutoDeploy][Deploy] a",
-      "unknown type tag '[Deploy]'; expected [Infrastructure], [Create], [Update], [Archive], [Delete], [Batch][Upgrade] or [Batch][UpgradeTo]",
+      "unknown type tag '[Deploy]'; expected [Infrastructure], [Create], [Update], [Archive], [Delete], [Batch][Upgrade], [Batch][UpgradeTo] or [Build][Image]",
     ],
     [
       "[AutoDeploy][upgradeto] abcdef1",
-      "unknown type tag '[upgradeto]' (did you mean [Batch][UpgradeTo]?); expected [Infrastructure], [Create], [Update], [Archive], [Delete], [Batch][Upgrade] or [Batch][UpgradeTo]",
+      "unknown type tag '[upgradeto]' (did you mean [Batch][UpgradeTo]?); expected [Infrastructure], [Create], [Update], [Archive], [Delete], [Batch][Upgrade], [Batch][UpgradeTo] or [Build][Image]",
     ],
     ["[AutoDeploy][Batch] *|*", "expected [Upgrade] or [UpgradeTo] after [Batch]"],
     [

@@ -2,7 +2,7 @@ import { fail, ok, warning } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { describeCharacter, editDistance, quoteText } from "../text.js";
 import { namedInstances } from "./directive.js";
-import type { Directive, NamedDirectiveShape } from "./directive.js";
+import type { Directive, NamedDirectiveShape, Target } from "./directive.js";
 import {
   AUTODEPLOY_TAG,
   asciiLower,
@@ -113,6 +113,14 @@ function parseAfterAutoDeploy<X extends NamedDirectiveShape, Y extends string>(
       };
     case "batch-upgrade-to":
       return parseUpgradeToPayload(title, afterExtraTags(title, tag, record), record);
+    case "build-base-image":
+      return {
+        kind: "build-base-image",
+        targets: exactTargets(
+          parseTargetList(title, afterExtraTags(title, tag, record), record),
+          record,
+        ),
+      };
   }
 }
 
@@ -130,6 +138,24 @@ function infrastructureText(title: string, start: number, record: TitleRecord): 
     }
   }
   return piece.text;
+}
+
+/**
+ * The targets of `[Build][Image]`: each names one image to build, so a `*` wildcard, which only
+ * makes sense when matching instances, is an error at its target.
+ */
+function exactTargets(targets: Target[], record: TitleRecord): Target[] {
+  for (const { repository, version } of targets) {
+    if (!repository.includes("*") && !version.includes("*")) continue;
+    const key = `${repository}|${version}`;
+    const column = record.entryColumn(key) ?? 1;
+    record.errorAtColumn(
+      "bad-repository",
+      column,
+      `[Build][Image] builds the image of one repository and version; ${quoteText(key)} has a '*' wildcard`,
+    );
+  }
+  return targets;
 }
 
 /**

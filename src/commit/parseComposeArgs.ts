@@ -19,6 +19,7 @@ const FIXED_ARGS: Readonly<Record<FixedTaggedKind, string>> = {
   infrastructure: "TEXT...",
   "batch-upgrade": "REPO|VERSION...",
   "batch-upgrade-to": "HASH [REPO|VERSION...]",
+  "build-base-image": "REPO|VERSION...",
 };
 
 /** The kinds `grove-pipelines message KIND ARGS…` knows with `kinds`, and the arguments each takes. */
@@ -81,6 +82,13 @@ function build<X extends NamedDirectiveShape, Y extends string>(
       return { kind: found.kind, text: infrastructureText(args, problems) };
     case "batch-upgrade":
       requireSome(args, 0, "REPO|VERSION targets", problems);
+      return { kind: found.kind, targets: targets(args, 0, problems) };
+    case "build-base-image":
+      requireSome(args, 0, "REPO|VERSION targets", problems);
+      args.forEach((arg, index) => {
+        if (arg.includes("*"))
+          argError(problems, "bad-repository", index, "[Build][Image] takes no '*' wildcards");
+      });
       return { kind: found.kind, targets: targets(args, 0, problems) };
     case "batch-upgrade-to": {
       const [commit = ""] = args;

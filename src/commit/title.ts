@@ -127,12 +127,17 @@ export class TitleRecord {
   }
 
   error(code: DiagnosticCode, index: number, message: string): void {
+    this.errorAtColumn(code, this.column(index), message);
+  }
+
+  /** An error at a 1-based column already known, such as a recorded entry's. */
+  errorAtColumn(code: DiagnosticCode, column: number, message: string): void {
     if (this.errors.length >= MAX_TITLE_ERRORS) {
       this.dropped++;
       return;
     }
     // `column` first: the key order lint --json prints.
-    this.errors.push({ column: this.column(index), ...error(code, message) });
+    this.errors.push({ column, ...error(code, message) });
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { AnyDirective, NamedDirectiveShape } from "../commit/directive.js";
+import type { AnyDirective, FixedDirective, NamedDirectiveShape } from "../commit/directive.js";
 import { isBatch, isFixed } from "../commit/directive.js";
 import { NAMED_KINDS } from "../commit/kinds.js";
 import type { AnyKindTable, NamedKind } from "../commit/kinds.js";
@@ -9,6 +9,7 @@ import { suggestNames } from "../text.js";
 import { kindOf, unknownInstances } from "./buildPlan.js";
 import { instanceJobName } from "./plan.js";
 import { planWaves } from "./planBatch.js";
+import { requestJob } from "./planStandalone.js";
 import type { BatchDirective, InstanceEvaluation } from "./selectBatch.js";
 import { batchProblems, selectBatch } from "./selectBatch.js";
 
@@ -65,16 +66,7 @@ function explainNamed(
   snapshot: RepoSnapshot,
   kinds: AnyKindTable,
 ): { included: boolean; lines: string[] } {
-  if (isFixed(directive)) {
-    return {
-      included: false,
-      lines: [
-        directive.kind === "infrastructure"
-          ? "an Infrastructure directive runs Terraform only; no instance has jobs"
-          : "the commit title does not start with [AutoDeploy], so no instance is deployed",
-      ],
-    };
-  }
+  if (isFixed(directive)) return fixedExplanation(name, directive);
   const listed: NamedDirectiveShape = directive;
   const names = listed.instances.map((i) => i.name);
   const request = listed.instances.find((i) => i.name === name);
@@ -95,6 +87,35 @@ function explainNamed(
   const problems = unknownInstances(names, snapshot);
   for (const problem of problems) lines.push(`but the plan fails: ${problem.message}`);
   return { included: problems.length === 0, lines };
+}
+
+/** Why a directive that names no instance list does or does not touch instance `name`. */
+function fixedExplanation(
+  name: string,
+  directive: FixedDirective,
+): { included: boolean; lines: string[] } {
+  const no = (line: string) => ({ included: false, lines: [line] });
+  switch (directive.kind) {
+    case "infrastructure":
+      return no("an Infrastructure directive runs Terraform only; no instance has jobs");
+    case "build-base-image":
+      return no("a [Build][Image] directive builds base images only; no instance has jobs");
+    case "abort-deployment":
+      return no(`an abort request stops pipeline ${directive.pipelineId}; no instance has jobs`);
+    case "new-instance-request":
+    case "archive-request":
+    case "delete-request": {
+      const job = requestJob(directive);
+      return directive.instance === name
+        ? {
+            included: true,
+            lines: [`the trigger client's ${directive.kind} names '${name}'`, `jobs: ${job.name}`],
+          }
+        : no(`the trigger client's ${directive.kind} names '${directive.instance}', not '${name}'`);
+    }
+    default:
+      return no("the commit title does not start with [AutoDeploy], so no instance is deployed");
+  }
 }
 
 /** `jobs: build-image:a after terraform-apply, then deploy:a`: the kind's chain for one instance. */
