@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -86,6 +87,15 @@ describe("a pipeline not started by a push never replays the head commit", () =>
     const own = "[AutoDeploy][Update] hooli-edu";
     const planned = await plan(pipeline("schedule", { CI_COMMIT_MESSAGE: own }));
     expect(planned.jobs.map((j) => j.name)).toEqual(["build-image:hooli-edu", "deploy:hooli-edu"]);
+  });
+
+  it("compares with the message of CI_COMMIT_SHA, which must be in the repository", async () => {
+    const sha = execFileSync("git", ["rev-parse", "HEAD"], { cwd: repo, encoding: "utf8" }).trim();
+    const planned = await plan(pipeline("schedule", { CI_COMMIT_SHA: sha }));
+    expect(planned.jobs.map((j) => j.name)).toEqual(["noop"]);
+    const missing = "1234567890abcdef1234567890abcdef12345678";
+    const stderr = await planFails(pipeline("schedule", { CI_COMMIT_SHA: missing }));
+    expect(stderr).toMatch(new RegExp(`^error: commit ${missing} is not in the repository at `));
   });
 
   it("a push still plans the head commit", async () => {

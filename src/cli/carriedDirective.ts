@@ -21,7 +21,7 @@ import type { Result } from "../diagnostic.js";
 import { errnoCode, InvalidInputError } from "../errors.js";
 import { NOOP_REASONS } from "../plan/plan.js";
 import type { CommitInput } from "../pipeline/planCommits.js";
-import { headMessage, resolveCommit } from "../repo/git.js";
+import { commitMessage, headMessage, resolveCommit } from "../repo/git.js";
 import { unwrap, type CliIO } from "./io.js";
 import type { ResolvedMessages } from "./messageSource.js";
 
@@ -40,12 +40,17 @@ function normalized(message: string): string {
 }
 
 /**
- * Whether CI_COMMIT_MESSAGE is the pipeline's own rather than the head commit's. A folder with no
- * commit to compare with (not a git checkout, or no commits yet) has no head directive to repeat.
+ * Whether CI_COMMIT_MESSAGE is the pipeline's own rather than its commit's (CI_COMMIT_SHA, which
+ * GitLab always sets; HEAD without it). That commit must be readable: without it nothing tells
+ * a schedule's own message from a replay. Only outside a git checkout with no CI_COMMIT_SHA
+ * (no head commit at all) is there nothing to repeat.
  */
 function isOwnMessage(io: CliIO, repo: string, message: string): boolean {
-  const head = headMessage(repo);
-  if (!head.ok && head.diagnostics.every((d) => NO_HEAD.includes(d.code))) return true;
+  const sha = io.env.CI_COMMIT_SHA;
+  const head = sha !== undefined && sha !== "" ? commitMessage(repo, sha) : headMessage(repo);
+  if (sha === undefined && !head.ok && head.diagnostics.every((d) => NO_HEAD.includes(d.code))) {
+    return true;
+  }
   return normalized(message) !== normalized(unwrap(io, head));
 }
 

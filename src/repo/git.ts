@@ -206,3 +206,14 @@ export function inFirstParent(root: string, commit: string, repoPath: string): R
   const run = runGit(root, ["ls-tree", "--name-only", parent, "--", repoPath]);
   return run.ok ? ok(run.value.trim() !== "") : run;
 }
+
+/** The full message of the commit `sha` (validated first), as `headMessage` gives HEAD's. */
+export function commitMessage(root: string, sha: string): Result<string> {
+  if (!SHA.test(sha)) return fail([badSha("commit", sha)]);
+  const run = runGit(root, ["log", "-1", "--format=%B", sha, "--"], (status, complaint) =>
+    status === 128
+      ? error("unknown-commit", `commit ${sha} is not in the repository at ${root} (${complaint})`)
+      : undefined,
+  );
+  return run.ok ? ok(trimMessage(run.value)) : run;
+}

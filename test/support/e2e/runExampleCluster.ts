@@ -43,6 +43,8 @@ export interface ExampleClusterOptions {
   readonly failJobs?: readonly string[];
   /** Replaces or adds to `pushVariables(message)`, e.g. for a merge request pipeline. */
   readonly variables?: Readonly<Record<string, string>>;
+  /** Adds history to the repository after its first commit (a branch and its merge, say). */
+  readonly history?: (repo: string) => void;
 }
 
 export interface ExampleClusterRun {
@@ -80,6 +82,7 @@ export function runExampleCluster(
   });
   const binDir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-e2e-bin-"));
   try {
+    options.history?.(repo);
     const stubs = writeStubs(binDir);
     // The parent runs the vendored command with the Node.js running the tests, whatever `node`
     // PATH would find.
