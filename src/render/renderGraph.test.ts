@@ -30,6 +30,11 @@ describe("renderMermaid", () => {
       archive: ["[//]", "removal"],
       delete: ["[//]", "removal"],
       "wave-gate": ["{{}}", "waveGate"],
+      // Issue 11: the request jobs look like the jobs they lead to.
+      "prepare-deployment": ["[]", "buildImage"],
+      "request-archive": ["[//]", "removal"],
+      "request-delete": ["[//]", "removal"],
+      "abort-deployment": ["([])", "noop"],
     });
   });
 
@@ -114,6 +119,10 @@ describe("renderDot", () => {
       archive: "parallelogram];",
       delete: "parallelogram];",
       "wave-gate": "hexagon];",
+      "prepare-deployment": "box];",
+      "request-archive": "parallelogram];",
+      "request-delete": "parallelogram];",
+      "abort-deployment": "box, style=rounded];",
     });
   });
 
