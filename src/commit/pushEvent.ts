@@ -47,7 +47,7 @@ const GITHUB_PUSH = z.looseObject({
 const ALL_ZEROS = /^0+$/;
 
 function bad(message: string): Result<PushEventDirective> {
-  return fail([error("bad-trigger-payload", `${TRIGGER_PAYLOAD}: ${message}`)]);
+  return fail([payloadProblem(message)]);
 }
 
 function nothing(title: string, why: string): Result<PushEventDirective> {

@@ -50,11 +50,6 @@ const isTriggerName = (name: string): boolean => /^[A-Z][A-Z0-9_]*_TRIGGER$/.tes
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Whether `env` has a `*_TRIGGER` variable at all (set and not empty). */
-export function hasTriggerVariables(env: Env): boolean {
-  return Object.keys(env).some((name) => isTriggerName(name) && (env[name] ?? "") !== "");
-}
-
 /**
  * The trigger client's request in `env`, null when it carries none, or every problem at once:
  * two requests, an unknown `*_TRIGGER` variable, a missing or malformed value.
