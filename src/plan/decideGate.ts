@@ -2,7 +2,9 @@
  * When may a directive run? Anyone who can land a commit title on a deploy branch decides what the
  * cluster does, so inside GitLab CI a directive is carried out only for pipelines of a deploy
  * branch started by one of the trusted sources. Everywhere else (merge requests, other branches,
- * tags) the generator writes a preview instead.
+ * tags) the generator writes a preview instead. What a trusted source other than a push may run
+ * is decided before this (cli/carriedDirective.ts): only what it carries itself, never what its
+ * head commit asked for.
  */
 const TRUSTED_SOURCES: readonly string[] = [
   "push",
