@@ -71,7 +71,9 @@ function header(source: GeneratorSource): string {
 # the instance configs and writes a child pipeline doing exactly the work asked for;
 # ${TRIGGER_JOB} runs it and fails when it fails. Commits deploy only on a deploy branch and in
 # pipelines started by a push, a schedule, the web UI, the API or a trigger; any other pipeline
-# gets a one-job preview. GIT_DEPTH 0 lets a push of several commits be read as a whole.
+# gets a one-job preview. Only a push reads its commit titles: any other pipeline runs only what
+# it carries itself (a CI_COMMIT_MESSAGE of its own, the trigger client's variables, a webhook's
+# TRIGGER_PAYLOAD). GIT_DEPTH 0 lets a push of several commits be read as a whole.
 #
 # ${GENERATE_JOB} ${describeSource(source)}, and so does the shard
 # generator job of a batch too big for one pipeline. To upgrade, run a newer grove-pipelines'
