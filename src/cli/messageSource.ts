@@ -113,8 +113,27 @@ function mergeRequestTitle(io: CliIO): ResolvedMessages | null {
   if (io.env.CI_PIPELINE_SOURCE !== "merge_request_event" || title === undefined) return null;
   if (title.trim() === "") return null;
   return {
-    commits: [{ sha: null, message: title }],
+    commits: [deploymentRequestMerge(io, title) ?? { sha: null, message: title }],
     source: "CI_MERGE_REQUEST_TITLE, the title merging will give the target branch",
+  };
+}
+
+/**
+ * The merge request of a `deployment/<instance>/<id>` branch previews the merge commit GitLab
+ * will write (`Merge branch '...' into '...'` and the title), compared with the merge base, as
+ * the merge's own pipeline will compare it with its first parent.
+ */
+function deploymentRequestMerge(io: CliIO, title: string): CommitInput | null {
+  const source = io.env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME ?? "";
+  const target = io.env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME ?? "";
+  const base = io.env.CI_MERGE_REQUEST_DIFF_BASE_SHA ?? "";
+  if (!/^deployment\/[^/']+\/[^/']+$/.test(source) || target.includes("'") || !SHA.test(base)) {
+    return null;
+  }
+  return {
+    sha: null,
+    message: `Merge branch '${source}' into '${target}'\n\n${title}`,
+    before: base,
   };
 }
 

@@ -33,6 +33,16 @@ function git(repo: string, args: readonly string[]): string {
  * instance's config) merged into main as GitLab merges: no fast-forward, its message GitLab's.
  */
 function mergedDeployment(instance: string, id: string, requestTitle: string): string {
+  const repo = deploymentBranch(instance, id);
+  const branch = `deployment/${instance}/${id}`;
+  git(repo, ["checkout", "--quiet", "main"]);
+  const message = `Merge branch '${branch}' into 'main'\n\n${requestTitle}\n\nSee merge request grove/cluster!12`;
+  git(repo, ["merge", "--quiet", "--no-ff", "-m", message, branch]);
+  return repo;
+}
+
+/** The example cluster with the branch the prepare job pushes checked out, not merged yet. */
+function deploymentBranch(instance: string, id: string): string {
   const repo = makeClusterRepo(EXAMPLE, "Document the cluster");
   repos.push(repo);
   const branch = `deployment/${instance}/${id}`;
@@ -46,9 +56,6 @@ function mergedDeployment(instance: string, id: string, requestTitle: string): s
   }
   git(repo, ["add", "."]);
   git(repo, ["commit", "--quiet", "-m", `Prepare deployment ${id} of ${instance}`]);
-  git(repo, ["checkout", "--quiet", "main"]);
-  const message = `Merge branch '${branch}' into 'main'\n\n${requestTitle}\n\nSee merge request grove/cluster!12`;
-  git(repo, ["merge", "--quiet", "--no-ff", "-m", message, branch]);
   return repo;
 }
 
@@ -60,8 +67,9 @@ interface PlanJson {
 
 async function plan(
   repo: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number; json: PlanJson | null; stderr: string }> {
-  const run = await testCli(["plan", "--repo", repo, "--json"]);
+  const run = await testCli(["plan", "--repo", repo, "--json"], { env });
   return {
     code: run.code,
     json: run.code === 0 ? (JSON.parse(run.stdout) as PlanJson) : null,
@@ -127,5 +135,25 @@ describe("plan of a deployment merge", () => {
     expect(stderr).toBe(
       "error: column 22: this merges the branch 'deployment/demo/80' (instance 'demo', deployment 80) but its title names demo|81; name the same instance and id, or neither\n",
     );
+  });
+
+  it("is previewed by its merge request's pipeline, compared with the merge base", async () => {
+    const repo = deploymentBranch("preview-site", "90");
+    const env = {
+      GITLAB_CI: "true",
+      CI_PIPELINE_SOURCE: "merge_request_event",
+      CI_MERGE_REQUEST_TITLE: "Deploy preview-site",
+      CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: "deployment/preview-site/90",
+      CI_MERGE_REQUEST_TARGET_BRANCH_NAME: "main",
+      CI_MERGE_REQUEST_DIFF_BASE_SHA: git(repo, ["rev-parse", "main"]),
+    };
+    const { json } = await plan(repo, env);
+    expect(json?.directive).toEqual({
+      kind: "create",
+      instances: [{ name: "preview-site", deploymentId: "90" }],
+      legacy: false,
+    });
+    const other = await plan(repo, { ...env, CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: "feature/x" });
+    expect(other.json?.directive).toEqual({ kind: "none" });
   });
 });

@@ -6,7 +6,7 @@ import { fail, ok, type Diagnostic, type Result } from "../diagnostic.js";
 import { combineDirectives } from "../plan/combineDirectives.js";
 import type { DirectiveOrigin, Plan, PlanSource } from "../plan/plan.js";
 import { snapshotNeeds } from "../plan/buildPlan.js";
-import { inFirstParent } from "../repo/git.js";
+import { inFirstParent, pathInCommit } from "../repo/git.js";
 import { readCluster, type Cluster } from "../repo/readCluster.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
 
@@ -20,6 +20,11 @@ export interface CommitInput {
    * of `message`, which then only says where it came from.
    */
   readonly carried?: CarriedDirective;
+  /**
+   * What a deployment merge is compared with to tell Create from Update: the merge's first
+   * parent by default; a merge request's preview gives its target's merge base.
+   */
+  readonly before?: string;
 }
 
 export interface CarriedDirective {
@@ -113,7 +118,11 @@ function resolveMerges(
       continue;
     }
     const folder = `${cluster.settings.instancesDir}/${p.merge.instance}`;
-    const existed = inFirstParent(root, p.commit.sha ?? "HEAD", folder);
+    const before = p.commit.before;
+    const existed =
+      before === undefined
+        ? inFirstParent(root, p.commit.sha ?? "HEAD", folder)
+        : pathInCommit(root, before, folder);
     if (!existed.ok) return existed;
     resolved.push({ ...p, directive: mergeDirective(p.merge, !existed.value) });
   }

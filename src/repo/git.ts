@@ -203,7 +203,13 @@ export function inFirstParent(root: string, commit: string, repoPath: string): R
       ),
     ]);
   }
-  const run = runGit(root, ["ls-tree", "--name-only", parent, "--", repoPath]);
+  return pathInCommit(root, parent, repoPath);
+}
+
+/** Whether `repoPath` (repository-relative) exists in the commit `sha` (validated first). */
+export function pathInCommit(root: string, sha: string, repoPath: string): Result<boolean> {
+  if (!SHA.test(sha)) return fail([badSha("commit", sha)]);
+  const run = runGit(root, ["ls-tree", "--name-only", sha, "--", repoPath]);
   return run.ok ? ok(run.value.trim() !== "") : run;
 }
 
