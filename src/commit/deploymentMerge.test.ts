@@ -156,4 +156,29 @@ describe("plan of a deployment merge", () => {
     const other = await plan(repo, { ...env, CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: "feature/x" });
     expect(other.json?.directive).toEqual({ kind: "none" });
   });
+
+  it("is one commit among the others of a push, and says where its directive came from", async () => {
+    const repo = mergedDeployment("pushed-site", "91", "Deploy pushed-site");
+    const before = git(repo, ["rev-parse", "HEAD^1"]);
+    git(repo, ["commit", "--quiet", "--allow-empty", "-m", "[AutoDeploy][Update] hooli-edu"]);
+    const env = {
+      GITLAB_CI: "true",
+      CI_PIPELINE_SOURCE: "push",
+      CI_COMMIT_BEFORE_SHA: before,
+      CI_COMMIT_SHA: git(repo, ["rev-parse", "HEAD"]),
+    };
+    const { json } = await plan(repo, env);
+    expect(json?.jobs.map((j) => j.name)).toEqual([
+      "terraform-plan",
+      "terraform-apply",
+      "build-image:pushed-site",
+      "build-image:hooli-edu",
+      "deploy:pushed-site",
+      "deploy:hooli-edu",
+    ]);
+    expect(json?.sources?.map((s) => [s.directive.kind, s.origin])).toEqual([
+      ["create", "deployment-merge"],
+      ["update", undefined],
+    ]);
+  });
 });
