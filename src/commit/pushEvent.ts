@@ -27,22 +27,31 @@ export interface PushEventDirective {
   readonly noopReason: string | null;
 }
 
-/** GitLab's push and tag push events (object_kind push, tag_push). */
-const GITLAB_EVENT = z.looseObject({
-  object_kind: z.string(),
-  ref: z.optional(z.string()),
-  after: z.optional(z.nullable(z.string())),
-  project: z.optional(z.looseObject({ git_http_url: z.string() })),
-});
-
-/** GitHub's push event: it alone has `pusher` (a ping has `zen`, other events neither). */
-const GITHUB_PUSH = z.looseObject({
-  ref: z.string(),
-  after: z.string(),
-  deleted: z.boolean(),
-  pusher: z.looseObject({}),
-  repository: z.looseObject({ clone_url: z.string() }),
-});
+/**
+ * The schemas of the events read here, built on first use: every run of the command loads this
+ * module, and only trigger pipelines with a payload need them.
+ */
+function buildSchemas() {
+  return {
+    /** GitLab's push and tag push events (object_kind push, tag_push). */
+    gitlab: z.looseObject({
+      object_kind: z.string(),
+      ref: z.optional(z.string()),
+      after: z.optional(z.nullable(z.string())),
+      project: z.optional(z.looseObject({ git_http_url: z.string() })),
+    }),
+    /** GitHub's push event: it alone has `pusher` (a ping has `zen`, other events neither). */
+    github: z.looseObject({
+      ref: z.string(),
+      after: z.string(),
+      deleted: z.boolean(),
+      pusher: z.looseObject({}),
+      repository: z.looseObject({ clone_url: z.string() }),
+    }),
+  };
+}
+let cachedSchemas: ReturnType<typeof buildSchemas> | undefined;
+const schemas = (): ReturnType<typeof buildSchemas> => (cachedSchemas ??= buildSchemas());
 
 const ALL_ZEROS = /^0+$/;
 
@@ -71,7 +80,7 @@ export function parsePushEvent(text: string): Result<PushEventDirective> {
     return bad("the webhook's body is not a JSON object");
   }
   if ("object_kind" in body) {
-    const event = GITLAB_EVENT.safeParse(body);
+    const event = schemas().gitlab.safeParse(body);
     if (!event.success) return bad(`a GitLab event with ${describeIssue(event.error.issues)}`);
     const { object_kind: kind, ref, after, project } = event.data;
     if (kind !== "push" && kind !== "tag_push") {
@@ -83,7 +92,7 @@ export function parsePushEvent(text: string): Result<PushEventDirective> {
     return pushOf("GitLab", project.git_http_url, ref, after === null || ALL_ZEROS.test(after));
   }
   if ("pusher" in body) {
-    const event = GITHUB_PUSH.safeParse(body);
+    const event = schemas().github.safeParse(body);
     if (!event.success) return bad(`a GitHub push event with ${describeIssue(event.error.issues)}`);
     const { ref, after, deleted, repository } = event.data;
     return pushOf("GitHub", repository.clone_url, ref, deleted || ALL_ZEROS.test(after));
