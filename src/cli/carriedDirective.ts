@@ -21,7 +21,7 @@ import type { Result } from "../diagnostic.js";
 import { errnoCode, InvalidInputError } from "../errors.js";
 import { NOOP_REASONS } from "../plan/plan.js";
 import type { CommitInput } from "../pipeline/planCommits.js";
-import { commitMessage, headMessage, resolveCommit } from "../repo/git.js";
+import { commitMessage, headMessage } from "../repo/git.js";
 import { unwrap, type CliIO } from "./io.js";
 import type { ResolvedMessages } from "./messageSource.js";
 
@@ -95,13 +95,8 @@ export function carriedMessages(io: CliIO, repo: string): ResolvedMessages {
   }
   const own = env.CI_COMMIT_MESSAGE;
   if (own !== undefined && isOwnMessage(io, repo, own)) {
-    const sha = env.CI_COMMIT_SHA;
-    const head =
-      sha !== undefined && /^[0-9a-f]{7,64}$/i.test(sha) ? sha : resolveCommit(repo, "HEAD");
-    carriers.push({
-      what: "a CI_COMMIT_MESSAGE of its own",
-      commit: { sha: head, message: own },
-    });
+    // The message is the pipeline's, not its commit's: no commit is named for it.
+    carriers.push({ what: "a CI_COMMIT_MESSAGE of its own", commit: { sha: null, message: own } });
   }
   const [only, second] = carriers;
   if (second !== undefined) {
