@@ -120,7 +120,7 @@ export function carriedMessages(io: CliIO, repo: string): ResolvedMessages {
         },
       },
     ],
-    source: `nothing of its own (a ${env.CI_PIPELINE_SOURCE ?? ""} pipeline does not repeat the head commit's directive)`,
+    source: `nothing this ${env.CI_PIPELINE_SOURCE ?? ""} pipeline carries itself; it does not repeat the head commit's directive`,
   };
 }
 
