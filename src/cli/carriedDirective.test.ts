@@ -154,6 +154,23 @@ describe("the trigger client's requests", () => {
     });
   });
 
+  it("falls back to the built-in template with a template file older than the requests", async () => {
+    const custom = makeClusterRepo(path.join(ROOT, "test/fixtures/clusters/custom"), HEAD);
+    const out = path.join(makeTempDir("carried"), "p.yml");
+    try {
+      const env = pipeline("trigger", { DELETE_INSTANCE_TRIGGER: "1", INSTANCE_NAME: "north" });
+      const run = await testCli(["generate", "--repo", custom, "--output", out], { env });
+      expect(run.code).toBe(0);
+    } finally {
+      fs.rmSync(custom, { recursive: true, force: true });
+    }
+    const file = yaml.load(fs.readFileSync(out, "utf8")) as Record<string, Record<string, unknown>>;
+    expect(file[".grove-request-delete"]).toEqual({
+      script: ['grove request-delete "$INSTANCE_NAME"'],
+    });
+    expect(file["request-delete:north"]).toMatchObject({ extends: ".grove-request-delete" });
+  });
+
   it.each([
     ["ARCHIVE_INSTANCE_TRIGGER", "request-archive:demo"],
     ["DELETE_INSTANCE_TRIGGER", "request-delete:demo"],
