@@ -92,13 +92,15 @@ export function readInstance(
   const dirAbs = `${ctx.instancesAbs}${path.sep}${name}`;
   const kind = entry === "unknown" ? folderKind(dirAbs, dirRel, name) : ok(entry);
   if (!kind.ok) return kind;
+  let folder = dirAbs;
   if (kind.value === "symlink") {
     const linked = checkLinkedFolder(ctx.root, dirAbs, dirRel);
     if (!linked.ok) return linked;
+    folder = linked.value;
   }
   const configFile = `${dirRel}/config.yml`;
-  const config = readDocument(ctx, dirAbs, configFile, false);
-  const grove = readDocument(ctx, dirAbs, `${dirRel}/grove.yml`, true);
+  const config = readDocument(ctx, folder, configFile, false);
+  const grove = readDocument(ctx, folder, `${dirRel}/grove.yml`, true);
   if (!config.ok || !grove.ok) {
     return fail([config, grove].flatMap((r) => (r.ok ? [] : r.diagnostics)));
   }
@@ -121,15 +123,17 @@ interface InstanceDocument {
   readonly mapping: Readonly<Record<string, unknown>>;
 }
 
-/** Reads and parses one instance file; null when it does not exist. */
+/**
+ * Reads and parses one instance file; null when it does not exist. `folder` is the instance
+ * folder's resolved path, already checked to be inside the repository.
+ */
 function readDocument(
   ctx: RepoContext,
-  dirAbs: string,
+  folder: string,
   file: string,
   emptyIsMapping: boolean,
 ): Result<InstanceDocument | null> {
-  const abs = `${dirAbs}${path.sep}${path.posix.basename(file)}`;
-  const read = readRepoFile(ctx.root, file, abs);
+  const read = readRepoFile(ctx.root, file, "instance", folder);
   if (!read.ok) return read;
   const text = read.value;
   if (text === null) return ok(null);

@@ -221,7 +221,7 @@ export interface LoadedSettings {
  */
 export function loadSettings(root: RepoRoot): Result<LoadedSettings> {
   const file = SETTINGS_FILE;
-  const read = readRepoFile(root, file);
+  const read = readRepoFile(root, file, "settings");
   if (!read.ok) return read;
   const text = read.value;
   if (text === null) return ok({ settings: DEFAULT_SETTINGS, file: null });
