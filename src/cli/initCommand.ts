@@ -4,7 +4,8 @@ import yaml from "js-yaml";
 import { errnoCode, InvalidInputError } from "../errors.js";
 import { isRegistry, VENDORED_COMMAND } from "../render/renderOrchestrator.js";
 import type { GeneratorSource } from "../render/renderOrchestrator.js";
-import { resolveRepoRoot } from "../repo/files.js";
+import { refusalDiagnostic, resolveRepoRoot } from "../repo/files.js";
+import { readRegularFile } from "../repo/regularFile.js";
 import { loadSettings } from "../repo/settings.js";
 import { VERSION } from "../version.js";
 import { EXIT, UsageError, type CliIO, type ExitCode } from "./io.js";
@@ -181,13 +182,12 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
   } catch (cause) {
     if (errnoCode(cause) !== "EEXIST") throw cannotWrite(shown, cause);
   }
-  let existing = "";
-  try {
-    existing = readFileSync(file, "utf8");
-  } catch {
-    existing = "";
+  // Only a regular file is looked into: a FIFO planted as .gitlab-ci.yml would block forever.
+  const existing = readRegularFile(file, { kind: "ciFile" });
+  if (!existing.ok && existing.refusal.kind === "special") {
+    throw new InvalidInputError([refusalDiagnostic(existing.refusal, CI_FILE)]);
   }
-  if (hasParentJobs(existing, parentPipeline(source, image))) {
+  if (hasParentJobs(existing.ok ? existing.text : "", parentPipeline(source, image))) {
     io.stderr(`${shown} already has the jobs ${GENERATE_JOB} and ${TRIGGER_JOB}; ${how}\n`);
     if (toCommit.length > 0) io.stderr(`commit ${toCommit.join(" and ")}\n`);
     return EXIT.ok;

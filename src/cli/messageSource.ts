@@ -3,7 +3,6 @@
  * request's title, CI_COMMIT_MESSAGE, or the repository's newest commit.
  */
 
-import { readFileSync } from "node:fs";
 import { error, fail } from "../diagnostic.js";
 import { errnoCode, InvalidInputError } from "../errors.js";
 import type { CommitInput } from "../pipeline/planCommits.js";
@@ -14,6 +13,7 @@ import {
   isShallowRepository,
   resolveCommit,
 } from "../repo/git.js";
+import { describeRefusal, readRegularFile, ReadRefusedError } from "../repo/regularFile.js";
 import { unwrap, UsageError, type CliIO } from "./io.js";
 
 export interface MessageSourceOptions {
@@ -41,9 +41,17 @@ export interface PlanSourceOptions extends MessageSourceOptions {
   readonly skipInvalid?: boolean;
 }
 
-/** A file the person named; one that cannot be read is a wrong command line. */
+/**
+ * A file the person named; one that cannot be read is a wrong command line. A pipe is read (process
+ * substitution, `--message-file <(git log -1 --format=%B)`), a device is not, and neither is read
+ * past the message size cap.
+ */
 function readTextFile(file: string, what: string): string {
-  return readText(() => readFileSync(file, "utf8"), `${what} ${file}`);
+  return readText(() => {
+    const read = readRegularFile(file, { kind: "message", allowPipes: true });
+    if (!read.ok) throw new ReadRefusedError(read.refusal);
+    return read.text;
+  }, `${what} ${file}`);
 }
 
 /** A message the command line points at, or a usage error naming it and why it cannot be read. */
@@ -51,7 +59,12 @@ function readText(read: () => string, what: string): string {
   try {
     return read();
   } catch (cause) {
-    throw new UsageError(`cannot read ${what}: ${errnoCode(cause) ?? "unknown error"}`);
+    const refusal = cause instanceof ReadRefusedError ? cause.refusal : null;
+    if (refusal !== null && refusal.kind !== "errno") {
+      throw new UsageError(`${what} ${describeRefusal(refusal)}`);
+    }
+    const code = refusal?.kind === "errno" ? refusal.code : errnoCode(cause);
+    throw new UsageError(`cannot read ${what}: ${code ?? "unknown error"}`);
   }
 }
 

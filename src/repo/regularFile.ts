@@ -49,12 +49,27 @@ export type ReadOutcome =
   | { readonly ok: true; readonly text: string }
   | { readonly ok: false; readonly refusal: ReadRefusal };
 
+/** A read refused where the interface wants text or an exception (the CLI's standard input). */
+export class ReadRefusedError extends Error {
+  readonly refusal: ReadRefusal;
+  constructor(refusal: ReadRefusal) {
+    super(describeRefusal(refusal));
+    this.name = "ReadRefusedError";
+    this.refusal = refusal;
+  }
+}
+
 export interface ReadOptions {
   readonly kind: FileKind;
   /** Refuse a symbolic link in the last component (ELOOP): the caller checks where it points. */
   readonly noFollow?: boolean;
   /** Also read a pipe or FIFO, up to the cap (a file named on the command line). */
   readonly allowPipes?: boolean;
+  /**
+   * Also read a character device: the caller has checked it is a terminal (standard input typed
+   * by a person, ended with Ctrl-D).
+   */
+  readonly allowTerminal?: boolean;
 }
 
 // O_NONBLOCK: opening a FIFO with no writer returns at once instead of blocking forever (fstat
@@ -96,7 +111,8 @@ function refused(refusal: ReadRefusal): ReadOutcome {
 function readOpen(fd: number, options: ReadOptions): ReadOutcome {
   const stat = fstatSync(fd);
   const pipe = stat.isFIFO() || stat.isSocket();
-  if (!stat.isFile() && !(pipe && options.allowPipes === true)) {
+  const terminal = options.allowTerminal === true && stat.isCharacterDevice();
+  if (!stat.isFile() && !terminal && !(pipe && options.allowPipes === true)) {
     return refused(stat.isDirectory() ? { kind: "errno", code: "EISDIR" } : special(stat));
   }
   const cap = FILE_SIZE_CAPS[options.kind];
