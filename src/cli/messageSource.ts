@@ -9,6 +9,7 @@ import type { CommitInput } from "../pipeline/planCommits.js";
 import {
   firstParentCommits,
   headMessage,
+  historyCutBetween,
   isAncestor,
   isShallowRepository,
   resolveCommit,
@@ -104,7 +105,21 @@ function pushedCommits(io: CliIO, repo: string): ResolvedMessages | null {
       ),
     ]);
   }
-  if (head === null || base === null || !isAncestor(repo, base, head)) return null;
+  if (head === null || base === null) return null;
+  if (!isAncestor(repo, base, head)) {
+    // A force push, unless the clone's depth cut the link between the two: then the older pushed
+    // commits may be there but unreachable, and planning HEAD alone would drop their directives.
+    if (!historyCutBetween(repo, base, head)) return null;
+    throw new InvalidInputError([
+      error(
+        "push-history-missing",
+        `CI_COMMIT_BEFORE_SHA ${before} is in this shallow clone but the clone's depth cut its link ` +
+          "to the pushed commit, so the commits this push brought cannot all be read; give the " +
+          "generator job the whole history (GIT_DEPTH: 0, or git fetch --unshallow before it) " +
+          "or, after a force push, run it with --single-commit",
+      ),
+    ]);
+  }
   const commits = unwrap(io, firstParentCommits(repo, base, head));
   if (commits.length === 0) return null;
   return {
