@@ -69,6 +69,7 @@ export type DiagnosticCode =
   | "template-unknown-key"
   | "template-unsupported-value"
   | "too-many-errors"
+  | "too-many-targets"
   | "trailing-text"
   | "unclosed-tag"
   | "unexpected-tag"
