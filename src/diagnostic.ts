@@ -36,6 +36,7 @@ export type DiagnosticCode =
   | "invalid-sha"
   | "legacy-needs-one-instance"
   | "limit-exceeded"
+  | "message-too-large"
   | "missing-commit-hash"
   | "missing-config"
   | "missing-file"

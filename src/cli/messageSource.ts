@@ -14,7 +14,13 @@ import {
   isShallowRepository,
   resolveCommit,
 } from "../repo/git.js";
-import { describeRefusal, readRegularFile, ReadRefusedError } from "../repo/regularFile.js";
+import {
+  describeRefusal,
+  FILE_SIZE_CAPS,
+  formatBytes,
+  readRegularFile,
+  ReadRefusedError,
+} from "../repo/regularFile.js";
 import { unwrap, UsageError, type CliIO } from "./io.js";
 
 export interface MessageSourceOptions {
@@ -158,10 +164,28 @@ export function resolveMessages(
   const fromFlag = options.message !== undefined || options.messageFile !== undefined;
   if (!fromFlag && options.singleCommit !== true) {
     const pushed = pushedCommits(io, repo) ?? mergeRequestTitle(io);
-    if (pushed !== null) return pushed;
+    if (pushed !== null) return withinCap(pushed);
   }
   const { commit, source } = singleMessage(io, repo, options);
-  return { commits: [commit], source };
+  return withinCap({ commits: [commit], source });
+}
+
+/**
+ * A commit message from git is held to the cap of a message file: nothing a person writes is that
+ * long, and everything after reads the title (and shows an excerpt of it) in time linear in it.
+ */
+function withinCap(messages: ResolvedMessages): ResolvedMessages {
+  const cap = FILE_SIZE_CAPS.message;
+  const long = messages.commits.filter((c) => Buffer.byteLength(c.message, "utf8") > cap);
+  if (long.length === 0) return messages;
+  throw new InvalidInputError(
+    long.map((c) =>
+      error(
+        "message-too-large",
+        `the message of ${c.sha === null ? messages.source : `commit ${c.sha.slice(0, 8)}`} is larger than ${formatBytes(cap)}, the most read from one commit message`,
+      ),
+    ),
+  );
 }
 
 /** One commit's message: --message, --message-file, CI_COMMIT_MESSAGE, then `git log -1`. */

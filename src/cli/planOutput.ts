@@ -14,11 +14,18 @@ import { jobSpec, type JobLook } from "../commit/kinds.js";
 import type { JobKind, Plan, PlanJob } from "../plan/plan.js";
 import { planGraph, waveLabel } from "../render/planGraph.js";
 import { mermaidOfGraph } from "../render/renderGraph.js";
-import { sanitizeForTerminal } from "../text.js";
+import { excerpt, sanitizeForTerminal } from "../text.js";
 import { formatTable, palette, type Palette } from "./style.js";
 
-/** A short human summary of a directive of any kinds table, for `lint` and `plan` headers. */
+/**
+ * A short human summary of a directive of any kinds table, for `lint` and `plan` headers: an
+ * excerpt, however long the title (a 100 MB Infrastructure title, thousands of instances).
+ */
 export function describeDirective(d: AnyDirective): string {
+  return excerpt(describeInFull(d));
+}
+
+function describeInFull(d: AnyDirective): string {
   if (!isFixed(d)) return describeNamed(d);
   switch (d.kind) {
     case "none":
