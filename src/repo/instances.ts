@@ -8,7 +8,14 @@ import { byText } from "../text.js";
 import { checkLinkedFolder, readErrorDiagnostic, readRepoFile } from "./files.js";
 import type { RepoContext } from "./files.js";
 import type { InstanceConfig } from "./snapshot.js";
-import { describeYamlValue, findKeyLine, parseYamlMapping, truthValue } from "./yaml.js";
+import {
+  describeYamlValue,
+  findKeyLine,
+  parseYamlMapping,
+  quotingMakesText,
+  truthValue,
+  writtenValue,
+} from "./yaml.js";
 
 /*
  * The instance folders of a cluster repository: which ones there are, and what one of them holds
@@ -192,13 +199,14 @@ function textValue(doc: InstanceDocument, key: string): Result<string | null> {
   if (!Object.hasOwn(doc.mapping, key)) return ok(null);
   const value = doc.mapping[key];
   if (typeof value === "string") return ok(value);
-  const hint = value === null ? "" : "; put it in quotes to make it text";
+  const at = findKeyLine(doc.text, [key]);
+  const hint = quotingMakesText(value) ? "; put it in quotes to make it text" : "";
+  const found = describeYamlValue(value, writtenValue(doc.text, at));
   return fail([
-    error(
-      "invalid-config-value",
-      `${key} in ${doc.file} must be text, found ${describeYamlValue(value)}${hint}`,
-      { file: doc.file, ...findKeyLine(doc.text, [key]) },
-    ),
+    error("invalid-config-value", `${key} in ${doc.file} must be text, found ${found}${hint}`, {
+      file: doc.file,
+      ...at,
+    }),
   ]);
 }
 

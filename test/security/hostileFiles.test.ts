@@ -208,4 +208,30 @@ describe("bytes mean what they say (point 9)", () => {
         "error: instances/demo/config.yml:2:14: instances/demo/config.yml is not valid UTF-8; save it as UTF-8\n",
     });
   });
+
+  it.each([
+    [
+      "EDX_PLATFORM_VERSION: 2024-13-45\n",
+      "EDX_PLATFORM_VERSION in instances/demo/config.yml must be text, found 2024-13-45, which YAML reads as a date that does not exist (Grove cannot load the file); put it in quotes to make it text",
+    ],
+    [
+      "EDX_PLATFORM_VERSION: !!binary aGVsbG8=\n",
+      "EDX_PLATFORM_VERSION in instances/demo/config.yml must be text, found binary data (!!binary)",
+    ],
+    [
+      "EDX_PLATFORM_VERSION: [open-release/quince.3]\n",
+      "EDX_PLATFORM_VERSION in instances/demo/config.yml must be text, found a list",
+    ],
+  ])("describes %j as it is written", (line, message) => {
+    const cluster = copyCluster("described");
+    fs.writeFileSync(
+      path.join(cluster, "instances/demo/config.yml"),
+      `LMS_HOST: demo.example.com\n${line}`,
+    );
+    const r = cli(["plan", "--repo", cluster, "--message", UPDATE]);
+    expect(r).toMatchObject({
+      code: 1,
+      stderr: `error: instances/demo/config.yml:2:1: ${message}\n`,
+    });
+  });
 });
