@@ -96,7 +96,11 @@ export interface Diagnostic {
   readonly column?: number;
   /** Path of the repository file the problem is in, relative to the repository root. */
   readonly file?: string;
-  /** 1-based line and column inside `file`, when known. */
+  /**
+   * 1-based line and column inside `file`, when known. Without a file, `line` is the line of the
+   * commit message that holds the title `column` counts in, when it is not the first (a merge
+   * commit's title).
+   */
   readonly line?: number;
   readonly fileColumn?: number;
   /** Dotted key path inside a settings or template file, e.g. `batch.waveSize`. */
