@@ -14,6 +14,7 @@ import {
   isShallowRepository,
   resolveCommit,
 } from "../repo/git.js";
+import { resolveRepoRoot } from "../repo/files.js";
 import {
   describeRefusal,
   FILE_SIZE_CAPS,
@@ -161,6 +162,10 @@ export function resolveMessages(
   repo: string,
   options: MessageSourceOptions,
 ): ResolvedMessages {
+  // A --repo that is missing or a file is the command line's mistake (exit 2), whatever git
+  // would say about it when asked for the message first.
+  const root = resolveRepoRoot(repo);
+  if (!root.ok) throw new InvalidInputError(root.diagnostics);
   const fromFlag = options.message !== undefined || options.messageFile !== undefined;
   if (!fromFlag && options.singleCommit !== true) {
     const pushed = pushedCommits(io, repo) ?? mergeRequestTitle(io);

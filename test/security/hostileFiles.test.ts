@@ -235,3 +235,30 @@ describe("bytes mean what they say (point 9)", () => {
     });
   });
 });
+
+describe("exit codes (point 8)", () => {
+  it("a --repo that is a file is a command-line error even when the message would come from git", () => {
+    const dir = makeTempDir("repo-file");
+    const file = path.join(dir, "cluster.yml");
+    fs.writeFileSync(file, "not: a folder\n");
+    for (const command of ["plan", "generate", "graph"]) {
+      const r = cli([command, "--repo", file]);
+      expect(r).toMatchObject({
+        code: 2,
+        stderr: `error: repository folder ${file} is not a folder\n`,
+      });
+    }
+  });
+
+  it("standard input that is a folder is a command-line error", () => {
+    const r = spawnSync(process.execPath, [bundle.cli, "lint", "--message-file", "-"], {
+      stdio: [fs.openSync(makeTempDir("stdin-folder"), "r"), "pipe", "pipe"],
+      encoding: "utf8",
+      timeout: TIMEOUT,
+    });
+    expect({ code: r.status, stderr: r.stderr }).toEqual({
+      code: 2,
+      stderr: "error: cannot read --message-file - (standard input): EISDIR\n",
+    });
+  });
+});
