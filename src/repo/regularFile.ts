@@ -31,6 +31,8 @@ export const FILE_SIZE_CAPS = {
   message: 1 * MIB,
   /** An existing .gitlab-ci.yml that `init` looks into. */
   ciFile: 4 * MIB,
+  /** The single-file command `init --vendor` copies, and the vendored copy it replaces. */
+  command: 16 * MIB,
 } as const;
 
 export type FileKind = keyof typeof FILE_SIZE_CAPS;
