@@ -168,12 +168,14 @@ function special(stat: Stats): ReadRefusal {
   return { kind: "special", what };
 }
 
-const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+// Made at the first read: a command that reads no file (lint --message) does not pay for it.
+let strictUtf8: InstanceType<typeof TextDecoder> | undefined;
 
 /** The text the bytes spell, or where the first byte that is not UTF-8 is. */
 export function decodeUtf8(bytes: Uint8Array): ReadOutcome {
+  strictUtf8 ??= new TextDecoder("utf-8", { fatal: true });
   try {
-    return { ok: true, text: STRICT_UTF8.decode(bytes) };
+    return { ok: true, text: strictUtf8.decode(bytes) };
   } catch {
     return refused({ kind: "invalid-utf8", ...utf8ErrorPosition(bytes) });
   }
