@@ -13,9 +13,9 @@ import { spawnCli } from "./support/spawnCli.js";
 
 /*
  * Issue 14's fault-injection suite: what the outside world can do to a run in the middle of it.
- * Signals during a large write and a full disk here; special files and caps are in
- * hostileFiles.test.ts, unreadable files in brokenRepository.test.ts, shallow clones at several
- * depths in shallowClone.test.ts.
+ * Signals during a large write, a full disk and unreadable repository files here; special files
+ * and caps are in hostileFiles.test.ts, an unreadable instance file in a batch in
+ * brokenRepository.test.ts, shallow clones at several depths in shallowClone.test.ts.
  */
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -129,6 +129,57 @@ describe("a full disk", () => {
       expect(temporaryFiles(dir)).toEqual([]);
     } finally {
       execFileSync("umount", [dir]);
+    }
+  });
+});
+
+describe("unreadable repository files (permission denied)", () => {
+  // As root, chmod 000 hides nothing, so the command runs as the unprivileged user `nobody` then.
+  const asUser = process.getuid?.() === 0 ? { uid: 65534 } : {};
+
+  /** A copy of the example cluster everyone may read, with templates in ci/, then `lock`ed. */
+  function lockedCluster(label: string, lock: (dir: string) => string): string {
+    const dir = copyCluster(label);
+    fs.mkdirSync(path.join(dir, "ci"));
+    fs.copyFileSync(
+      path.join(ROOT, "templates/grove-templates.yml"),
+      path.join(dir, "ci/grove-templates.yml"),
+    );
+    fs.appendFileSync(path.join(dir, "grove-pipelines.yml"), "templates: ci/grove-templates.yml\n");
+    const open = (folder: string): void => {
+      fs.chmodSync(folder, 0o755);
+      for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory()) open(full);
+        else fs.chmodSync(full, 0o644);
+      }
+    };
+    open(dir);
+    fs.chmodSync(path.join(dir, lock(dir)), 0o000);
+    return dir;
+  }
+
+  const denied = (file: string) =>
+    `error: ${file}: ${file} cannot be read: permission denied (EACCES)\n`;
+  it.each([
+    // Locked, and the line the command prints: a locked folder is named through what it holds.
+    ["grove-pipelines.yml", denied("grove-pipelines.yml")],
+    ["ci/grove-templates.yml", denied("ci/grove-templates.yml")],
+    ["ci", denied("ci/grove-templates.yml")],
+    ["instances", denied("instances/demo")],
+  ])("%s: exit 1 and one line naming it", (locked, expected) => {
+    const dir = lockedCluster(`locked-${locked.replaceAll("/", "-")}`, () => locked);
+    try {
+      const r = spawnCli(
+        bundle,
+        ["generate", "--repo", dir, "--output", "-", "--message", "[AutoDeploy][Update] demo"],
+        asUser,
+      );
+      expect(r.stderr).not.toMatch(STACK_LINE);
+      expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 1, stdout: "" });
+      expect(r.stderr).toBe(expected);
+    } finally {
+      fs.chmodSync(path.join(dir, locked), 0o755);
     }
   });
 });
