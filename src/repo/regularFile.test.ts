@@ -68,6 +68,8 @@ describe("UTF-8", () => {
         expect(() => strict.decode(bytes.subarray(0, offset))).not.toThrow();
         if (offset < bytes.length) expect(() => strict.decode(bytes)).toThrow();
         else expect(() => strict.decode(bytes)).not.toThrow();
+        // The fast check decodeUtf8 makes agrees with the strict decoder too.
+        expect(decodeUtf8(bytes).ok).toBe(offset === bytes.length);
       }),
       { numRuns: 500 },
     );
@@ -79,6 +81,10 @@ describe("UTF-8", () => {
       ok: false,
       refusal: { kind: "invalid-utf8", line: 2, column: 3 },
     });
+  });
+
+  it("drops a leading byte-order mark, as a strict decoder does", () => {
+    expect(decodeUtf8(Buffer.from("\ufeffA: 1\n"))).toEqual({ ok: true, text: "A: 1\n" });
   });
 
   it("accepts text a strict decoder accepts", () => {
