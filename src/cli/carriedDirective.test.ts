@@ -347,12 +347,12 @@ describe("a webhook's TRIGGER_PAYLOAD in a trigger pipeline", () => {
     [
       "too big",
       () => writePayload(`{"pad": "${"x".repeat(MAX_PAYLOAD_BYTES)}"}`),
-      /^error: TRIGGER_PAYLOAD: the webhook's body is \d+ bytes or more; a push event is at most 1048576\n$/,
+      /^error: TRIGGER_PAYLOAD: the file \S+ is larger than 1 MiB, the most read from a file of this kind\n$/,
     ],
     [
       "a file that does not exist",
       () => "/nonexistent/TRIGGER_PAYLOAD",
-      /^error: TRIGGER_PAYLOAD: cannot read the file \/nonexistent\/TRIGGER_PAYLOAD: ENOENT\n$/,
+      /^error: TRIGGER_PAYLOAD: the file \/nonexistent\/TRIGGER_PAYLOAD cannot be read \(ENOENT\)\n$/,
     ],
   ])("refuses a payload that is %s with one line", async (_what, file, message) => {
     const run = await testCli(["plan", "--repo", repo], {

@@ -12,16 +12,16 @@
  * with more than one it is an error naming them.
  */
 
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { parsePushEvent, payloadProblem, TRIGGER_PAYLOAD } from "../commit/pushEvent.js";
 import type { PushEventDirective } from "../commit/pushEvent.js";
 import { readTriggerRequest } from "../commit/triggerRequest.js";
 import { error, fail } from "../diagnostic.js";
 import type { Result } from "../diagnostic.js";
-import { errnoCode, InvalidInputError } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 import { NOOP_REASONS } from "../plan/plan.js";
 import type { CommitInput } from "../pipeline/planCommits.js";
 import { commitMessage, headMessage } from "../repo/git.js";
+import { describeRefusal, FILE_SIZE_CAPS, readRegularFile } from "../repo/regularFile.js";
 import { unwrap, type CliIO } from "./io.js";
 import type { ResolvedMessages } from "./messageSource.js";
 
@@ -124,51 +124,23 @@ export function carriedMessages(io: CliIO, repo: string): ResolvedMessages {
   };
 }
 
-/**
- * GitHub caps a push event's body at 25 MB but lists at most 20 commits, and GitLab likewise:
- * real push events are tens of kilobytes. A bigger file is not a push event we should parse.
- */
-export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** The most of a webhook's body that is read (see FILE_SIZE_CAPS). */
+export const MAX_PAYLOAD_BYTES = FILE_SIZE_CAPS.payload;
 
 /**
  * The push event of TRIGGER_PAYLOAD. GitLab passes the webhook's body as a file variable, so the
- * value is the path of a file holding the JSON; a value that is itself a JSON object (a variable
- * set by hand) is read as it is.
+ * value is the path of a file holding the JSON, read as any file the generator reads (a regular
+ * file, UTF-8, within its size cap); a value that is itself a JSON object (a variable set by hand)
+ * is read as it is.
  */
 export function readTriggerPayload(value: string): Result<PushEventDirective> {
   if (value.trimStart().startsWith("{")) {
-    return value.length > MAX_PAYLOAD_BYTES ? fail([tooBig(value.length)]) : parsePushEvent(value);
-  }
-  let fd: number;
-  try {
-    fd = openSync(value, "r");
-  } catch (cause) {
+    if (value.length <= MAX_PAYLOAD_BYTES) return parsePushEvent(value);
     return fail([
-      payloadProblem(`cannot read the file ${value}: ${errnoCode(cause) ?? "unknown error"}`),
+      payloadProblem(`the value ${describeRefusal({ kind: "too-large", cap: MAX_PAYLOAD_BYTES })}`),
     ]);
   }
-  try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_PAYLOAD_BYTES) return fail([tooBig(size)]);
-    // Read one byte past the size: a file that grew meanwhile is caught rather than cut short.
-    const buffer = Buffer.alloc(size + 1);
-    let length = 0;
-    for (let n = 1; n > 0 && length < buffer.length; length += n) {
-      n = readSync(fd, buffer, length, buffer.length - length, null);
-    }
-    if (length > size) return fail([tooBig(length)]);
-    return parsePushEvent(buffer.subarray(0, length).toString("utf8"));
-  } catch (cause) {
-    return fail([
-      payloadProblem(`cannot read the file ${value}: ${errnoCode(cause) ?? "unknown error"}`),
-    ]);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function tooBig(bytes: number): ReturnType<typeof payloadProblem> {
-  return payloadProblem(
-    `the webhook's body is ${bytes} bytes or more; a push event is at most ${MAX_PAYLOAD_BYTES}`,
-  );
+  const read = readRegularFile(value, { kind: "payload" });
+  if (!read.ok) return fail([payloadProblem(`the file ${value} ${describeRefusal(read.refusal)}`)]);
+  return parsePushEvent(read.text);
 }

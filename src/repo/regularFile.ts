@@ -34,6 +34,11 @@ export const FILE_SIZE_CAPS = {
   ciFile: 4 * MIB,
   /** The single-file command `init --vendor` copies, and the vendored copy it replaces. */
   command: 16 * MIB,
+  /**
+   * A webhook's body (TRIGGER_PAYLOAD). GitHub and GitLab list at most 20 commits in a push
+   * event, so real ones are tens of kilobytes.
+   */
+  payload: 1 * MIB,
 } as const;
 
 export type FileKind = keyof typeof FILE_SIZE_CAPS;
