@@ -191,9 +191,26 @@ describe("settingsFileSchema", () => {
       manual: { deploy: true },
     });
     const settings = settingsFromFile(parsed);
-    expect(settings.batch).toEqual({ canary: 1, canaryInstances: [], waveSize: 10 });
+    expect(settings.batch).toEqual({
+      canary: 1,
+      canaryInstances: [],
+      waveSize: 10,
+      buildAhead: 2,
+    });
     expect(settings.manual).toEqual({ terraformApply: false, deploy: true });
     expect(settings.limits).toEqual(DEFAULT_SETTINGS.limits);
+  });
+
+  it("takes batch.buildAhead from 0 up, and refuses a negative or fractional one", () => {
+    const ahead = (value: unknown) =>
+      settingsSchema().file.safeParse({ batch: { buildAhead: value } });
+    expect(
+      settingsFromFile(settingsSchema().file.parse({ batch: { buildAhead: 0 } })).batch.buildAhead,
+    ).toBe(0);
+    expect(ahead(5).success).toBe(true);
+    expect(ahead(-1).success).toBe(false);
+    expect(ahead(1.5).success).toBe(false);
+    expect(ahead("2").success).toBe(false);
   });
 
   it("refuses a number, boolean or instancesDir written empty", () => {
@@ -208,7 +225,12 @@ describe("settingsFileSchema", () => {
 
   it("lists the known keys of every section", () => {
     expect(settingsSchema().keys[""]).toContain("deployBranches");
-    expect(settingsSchema().keys.batch).toEqual(["canary", "canaryInstances", "waveSize"]);
+    expect(settingsSchema().keys.batch).toEqual([
+      "canary",
+      "canaryInstances",
+      "waveSize",
+      "buildAhead",
+    ]);
     expect(settingsSchema().keys.limits).toEqual([
       "maxJobsPerPipeline",
       "maxNeedsPerJob",
