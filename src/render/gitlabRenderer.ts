@@ -8,6 +8,7 @@ import type { TemplateSet } from "../repo/templates.js";
 import { byText } from "../text.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 import { VERSION } from "../version.js";
+import { DUMP_SCHEMA } from "./yaml11.js";
 
 /*
  * The GitLab renderer: a plan as a GitLab CI child pipeline. Every part is built as plain
@@ -50,6 +51,8 @@ export const DUMP_OPTIONS: yaml.DumpOptions = {
   // Block style throughout: js-yaml leaves `https://...` unquoted inside flow mappings, which
   // older libyaml versions (GitLab parses with Ruby's Psych) reject as an unexpected ':'.
   flowLevel: -1,
+  // Quotes every string a YAML 1.1 reader (GitLab's, Grove's) would read as something else.
+  schema: DUMP_SCHEMA,
 };
 
 /**
