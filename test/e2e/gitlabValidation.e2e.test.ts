@@ -13,13 +13,15 @@ import { loadScenario, PROJECT_ROOT } from "../support/goldenScenarios.js";
  * gitlab-ci-local's validation (GitLab's CI schema and its own checks) of what the product
  * generates for golden scenarios of test/fixtures, one of each shape of output: named kinds with
  * and without Terraform, Terraform alone, batches in waves with one and two base images, no
- * directive, a merge request's preview and a sharded batch's orchestrator. Each is planned and
- * generated afresh, with the scenario's cluster and environment.
+ * directive, a merge request's preview, a sharded batch's orchestrator and values that only
+ * quoting keeps strings for a YAML 1.1 reader. Each is planned and generated afresh, with the
+ * scenario's cluster and environment.
  */
 
 /** Plan kinds whose jobs wait for a person, by scenario: from each cluster's `manual` settings. */
 const PLANNED: Readonly<Record<string, readonly string[]>> = {
   "update-with-ids": [],
+  "update-lookalikes": [],
   "custom-templates-manual": ["terraform-apply", "deploy"],
   "batch-upgrade": [],
   "batch-upgrade-to-all": [],
