@@ -8,7 +8,7 @@ import type { YamlMapping } from "../render/yamlValue.js";
  */
 
 /** A key of `manual:` in grove-pipelines.yml: jobs it names wait for a person. */
-export type ManualSetting = "terraformApply" | "deploy";
+export type ManualSetting = "terraformApply" | "deploy" | "archive" | "delete";
 
 /** How `plan` (and the graphs) draw a job: its colour and shape. */
 export type JobLook = "noop" | "terraform" | "base-image" | "build" | "deploy" | "removal" | "gate";
@@ -90,14 +90,17 @@ export const DEPLOY: JobSpec<"deploy"> = {
   manual: "deploy",
   look: "deploy",
 };
-/** Archive and delete stop the instance serving, so its GitLab environment stops with it. */
-const removal = <J extends string>(kind: J): JobSpec<J> => ({
+/**
+ * Archive and delete stop the instance serving, so its GitLab environment stops with it; each
+ * waits for a person when its `manual:` setting says so (delete does by default).
+ */
+const removal = <J extends "archive" | "delete">(kind: J): JobSpec<J> => ({
   kind,
   template: instanceScript(kind),
   required: true,
   resourceGroup: "instance",
   environment: "stop",
-  manual: null,
+  manual: kind,
   look: "removal",
 });
 const NOOP: JobSpec<"noop"> = {

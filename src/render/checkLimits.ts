@@ -218,6 +218,6 @@ export function jobBytesBound(job: PlanJob, options: RenderOptions): number {
   } else {
     bytes += TERRAFORM_GROUP;
   }
-  if (options.manual.terraformApply || options.manual.deploy) bytes += MANUAL;
+  if (Object.values(options.manual).some(Boolean)) bytes += MANUAL;
   return bytes;
 }

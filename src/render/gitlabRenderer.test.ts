@@ -14,7 +14,9 @@ import {
 } from "../../test/support/samplePlans.js";
 import type { YamlMapping } from "./yamlValue.js";
 
-const AUTO: RenderOptions = { manual: { terraformApply: false, deploy: false } };
+const AUTO: RenderOptions = {
+  manual: { terraformApply: false, deploy: false, archive: false, delete: false },
+};
 
 function render(plan: Plan, options: RenderOptions = AUTO): Record<string, YamlMapping> {
   return yaml.load(gitlabRenderer.render(plan, options)) as Record<string, YamlMapping>;
@@ -85,13 +87,31 @@ describe("gitlabRenderer", () => {
     const auto = render(plan);
     expect(auto["terraform-apply"]?.["when"]).toBeUndefined();
     expect(auto["deploy:a"]?.["when"]).toBeUndefined();
-    const both = render(plan, { manual: { terraformApply: true, deploy: true } });
+    const both = render(plan, {
+      manual: { terraformApply: true, deploy: true, archive: true, delete: true },
+    });
     for (const name of ["terraform-apply", "deploy:a"]) {
       expect(both[name]).toMatchObject({ when: "manual", allow_failure: false });
     }
     expect(both["build-image:a"]?.["when"]).toBeUndefined();
-    const applyOnly = render(plan, { manual: { terraformApply: true, deploy: false } });
+    const applyOnly = render(plan, {
+      manual: { terraformApply: true, deploy: false, archive: false, delete: false },
+    });
     expect(applyOnly["deploy:a"]?.["when"]).toBeUndefined();
+  });
+
+  it("makes archive and delete manual and blocking each by its own setting", () => {
+    for (const kind of ["archive", "delete"] as const) {
+      const plan = removalPlan(kind, ["a"]);
+      expect(render(plan)[`${kind}:a`]?.["when"]).toBeUndefined();
+      const manual = { ...AUTO.manual, [kind]: true };
+      expect(render(plan, { manual })[`${kind}:a`]).toMatchObject({
+        when: "manual",
+        allow_failure: false,
+      });
+      const other = { ...AUTO.manual, [kind === "archive" ? "delete" : "archive"]: true };
+      expect(render(plan, { manual: other })[`${kind}:a`]?.["when"]).toBeUndefined();
+    }
   });
 
   it("sets the default image only when one is given", () => {

@@ -34,6 +34,8 @@ defaults:                           # fallback config values for batch matching
 manual:                             # jobs that wait for a person (when: manual)
   terraformApply: false
   deploy: false
+  archive: false
+  delete: true
 deployBranches: [main]              # branches whose commits may deploy (default: CI_DEFAULT_BRANCH)
 batch:
   canary: 1                         # instances rolled out first, alone
@@ -197,7 +199,15 @@ describe("settingsFileSchema", () => {
       waveSize: 10,
       buildAhead: 2,
     });
-    expect(settings.manual).toEqual({ terraformApply: false, deploy: true });
+    // Delete waits for a person unless the settings say not to.
+    expect(settings.manual).toEqual({
+      terraformApply: false,
+      deploy: true,
+      archive: false,
+      delete: true,
+    });
+    const deleteAtOnce = settingsSchema().file.parse({ manual: { delete: false, archive: true } });
+    expect(settingsFromFile(deleteAtOnce).manual).toMatchObject({ archive: true, delete: false });
     expect(settings.limits).toEqual(DEFAULT_SETTINGS.limits);
   });
 

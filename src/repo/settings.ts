@@ -29,7 +29,13 @@ export interface Settings {
     readonly EDX_PLATFORM_REPOSITORY: string | null;
     readonly EDX_PLATFORM_VERSION: string | null;
   };
-  readonly manual: { readonly terraformApply: boolean; readonly deploy: boolean };
+  /** Jobs that wait for a person; the keys are the `ManualSetting`s of jobKinds.ts. */
+  readonly manual: {
+    readonly terraformApply: boolean;
+    readonly deploy: boolean;
+    readonly archive: boolean;
+    readonly delete: boolean;
+  };
   /** Branches whose commits may deploy; null means "CI_DEFAULT_BRANCH". */
   readonly deployBranches: readonly string[] | null;
   readonly batch: {
@@ -59,7 +65,8 @@ export const DEFAULT_SETTINGS: Settings = {
   // Node.js with git, which the generate job needs to read a push of several commits.
   generatorImage: "node:20",
   defaults: { EDX_PLATFORM_REPOSITORY: null, EDX_PLATFORM_VERSION: null },
-  manual: { terraformApply: false, deploy: false },
+  // Deleting an instance cannot be undone: it waits for a person unless the settings say not to.
+  manual: { terraformApply: false, deploy: false, archive: false, delete: true },
   deployBranches: null,
   batch: { canary: 1, canaryInstances: [], waveSize: 25, buildAhead: BUILD_AHEAD_DEFAULT },
   limits: { maxJobsPerPipeline: 500, maxNeedsPerJob: 50, maxYamlBytes: 1_048_576 },
@@ -120,6 +127,8 @@ function buildSchema() {
   const manualSchema = z.strictObject({
     terraformApply: z.optional(flag),
     deploy: z.optional(flag),
+    archive: z.optional(flag),
+    delete: z.optional(flag),
   });
 
   const batchSchema = z.strictObject(
@@ -204,6 +213,8 @@ export function settingsFromFile(file: SettingsFile): Settings {
     manual: {
       terraformApply: file.manual?.terraformApply ?? d.manual.terraformApply,
       deploy: file.manual?.deploy ?? d.manual.deploy,
+      archive: file.manual?.archive ?? d.manual.archive,
+      delete: file.manual?.delete ?? d.manual.delete,
     },
     deployBranches: file.deployBranches ?? d.deployBranches,
     batch: {
