@@ -27,7 +27,7 @@ const PLANNED: Readonly<Record<string, readonly string[]>> = {
   "batch-upgrade-to-all": [],
   infrastructure: [],
   archive: [],
-  delete: [],
+  delete: ["delete"],
   none: [],
 };
 
