@@ -57,7 +57,12 @@ export function generatePipeline(
   const planned = planCommits(root, commits, { skipInvalid: options.skipInvalid ?? false });
   if (!planned.ok) return planned;
   const { plan, settings, templates } = planned.value;
-  const render: RenderOptions = { templates, image: settings.image, manual: settings.manual };
+  const render: RenderOptions = {
+    templates,
+    image: settings.image,
+    manual: settings.manual,
+    waves: settings.batch,
+  };
   const limits = settings.limits;
   const warnings = planned.warnings;
   const done = (yaml: string, shards: number, previewReason: string | null = null, part = plan) =>

@@ -278,6 +278,13 @@ const optionsArb = fc.record({
     archive: fc.boolean(),
     delete: fc.boolean(),
   }),
+  waves: fc.option(
+    fc.record({
+      pauseAfterCanary: fc.boolean(),
+      bakeTime: fc.option(fc.constantFrom("30 minutes", "1 hour", "7 days"), { nil: null }),
+    }),
+    { nil: undefined },
+  ),
 });
 
 describe("jobBytesBound", () => {

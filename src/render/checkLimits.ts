@@ -219,5 +219,9 @@ export function jobBytesBound(job: PlanJob, options: RenderOptions): number {
     bytes += TERRAFORM_GROUP;
   }
   if (Object.values(options.manual).some(Boolean)) bytes += MANUAL;
+  // A wave gate waits for a person or for its bake time (`gateControl`).
+  if (job.kind === "wave-gate" && options.waves !== undefined) {
+    bytes += MANUAL + scalarEntry("start_in", options.waves.bakeTime ?? "", 1);
+  }
   return bytes;
 }

@@ -100,6 +100,28 @@ describe("gitlabRenderer", () => {
     expect(applyOnly["deploy:a"]?.["when"]).toBeUndefined();
   });
 
+  it("holds the gate after the canary for a person, and bakes every other gate", () => {
+    const plan = batchPlan([["a"], ["b"], ["c"]]);
+    const paused = render(plan, { ...AUTO, waves: { pauseAfterCanary: true, bakeTime: null } });
+    expect(paused["wave-gate:2"]).toMatchObject({ when: "manual", allow_failure: false });
+    expect(paused["wave-gate:3"]?.["when"]).toBeUndefined();
+    const both = render(plan, {
+      ...AUTO,
+      waves: { pauseAfterCanary: true, bakeTime: "30 minutes" },
+    });
+    expect(both["wave-gate:2"]).toMatchObject({ when: "manual", allow_failure: false });
+    expect(both["wave-gate:2"]?.["start_in"]).toBeUndefined();
+    expect(both["wave-gate:3"]).toMatchObject({ when: "delayed", start_in: "30 minutes" });
+    const baked = render(plan, { ...AUTO, waves: { pauseAfterCanary: false, bakeTime: "1 hour" } });
+    for (const gate of ["wave-gate:2", "wave-gate:3"]) {
+      expect(baked[gate]).toMatchObject({ when: "delayed", start_in: "1 hour" });
+    }
+    // Builds and deploys never wait for a person or a clock because of the wave controls.
+    for (const [name, job] of Object.entries(both)) {
+      if (!name.startsWith("wave-gate:")) expect(job?.["when"], name).toBeUndefined();
+    }
+  });
+
   it("makes archive and delete manual and blocking each by its own setting", () => {
     for (const kind of ["archive", "delete"] as const) {
       const plan = removalPlan(kind, ["a"]);

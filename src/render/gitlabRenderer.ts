@@ -28,6 +28,8 @@ export interface RenderOptions {
   readonly image?: string | null;
   /** Jobs that wait for a person (settings `manual`). */
   readonly manual: Settings["manual"];
+  /** Wave controls of a batch (settings `batch`); none when absent. */
+  readonly waves?: Pick<Settings["batch"], "pauseAfterCanary" | "bakeTime">;
   /** When set, the pipeline only shows what would run, in one noop job, instead of running it. */
   readonly preview?: {
     /** Why the plan does not run, for a person; e.g. the branch may not deploy. */
@@ -186,7 +188,29 @@ export function renderJob(
     // A manual job may fail by default, which lets later stages run without it; ours must block.
     out.push(["when", "manual"], ["allow_failure", false]);
   }
+  if (job.kind === "wave-gate") out.push(...gateControl(job, options));
   return Object.fromEntries(out);
+}
+
+/**
+ * How a wave gate waits besides its stage: the gate after the first (canary) wave for a person
+ * (`batch.pauseAfterCanary`), every other one `batch.bakeTime` after the wave before deployed.
+ * A person's click is the stronger control, so the paused gate does not bake too.
+ */
+export function gateControl(job: AnyPlanJob, options: RenderOptions): [string, YamlValue][] {
+  if (options.waves?.pauseAfterCanary === true && job.wave === 2) {
+    return [
+      ["when", "manual"],
+      ["allow_failure", false],
+    ];
+  }
+  const bake = options.waves?.bakeTime ?? null;
+  return bake === null
+    ? []
+    : [
+        ["when", "delayed"],
+        ["start_in", bake],
+      ];
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   DEFAULT_SETTINGS,
   formatKeyPath,
   loadSettings,
+  isBakeTime,
   settingsSchema,
   settingsFromFile,
 } from "./settings.js";
@@ -198,6 +199,8 @@ describe("settingsFileSchema", () => {
       canaryInstances: [],
       waveSize: 10,
       buildAhead: 2,
+      pauseAfterCanary: false,
+      bakeTime: null,
     });
     // Delete waits for a person unless the settings say not to.
     expect(settings.manual).toEqual({
@@ -223,6 +226,26 @@ describe("settingsFileSchema", () => {
     expect(ahead("2").success).toBe(false);
   });
 
+  it("takes a bake time GitLab's start_in reads one way, up to a week", () => {
+    for (const ok of ["1 minute", "30 minutes", "2 hours", "7 days", "10080 minutes"]) {
+      expect(isBakeTime(ok), ok).toBe(true);
+    }
+    for (const bad of [
+      "30",
+      "30m",
+      "0 minutes",
+      "8 days",
+      "1 week",
+      "1  hour",
+      "1 hour ",
+      "-1 day",
+    ]) {
+      expect(isBakeTime(bad), bad).toBe(false);
+    }
+    const parsed = settingsSchema().file.safeParse({ batch: { bakeTime: 30 } });
+    expect(parsed.success).toBe(false);
+  });
+
   it("refuses a number, boolean or instancesDir written empty", () => {
     for (const doc of [
       { batch: { waveSize: null } },
@@ -240,6 +263,8 @@ describe("settingsFileSchema", () => {
       "canaryInstances",
       "waveSize",
       "buildAhead",
+      "pauseAfterCanary",
+      "bakeTime",
     ]);
     expect(settingsSchema().keys.limits).toEqual([
       "maxJobsPerPipeline",

@@ -47,6 +47,10 @@ export interface Settings {
      * wave before has deployed; 1 builds it while the wave before deploys, and so on.
      */
     readonly buildAhead: number;
+    /** The gate after the first (canary) wave waits for a person to continue. */
+    readonly pauseAfterCanary: boolean;
+    /** How long after a wave deployed the next one starts (GitLab's `start_in`), or null. */
+    readonly bakeTime: string | null;
   };
   readonly limits: {
     readonly maxJobsPerPipeline: number;
@@ -68,11 +72,31 @@ export const DEFAULT_SETTINGS: Settings = {
   // Deleting an instance cannot be undone: it waits for a person unless the settings say not to.
   manual: { terraformApply: false, deploy: false, archive: false, delete: true },
   deployBranches: null,
-  batch: { canary: 1, canaryInstances: [], waveSize: 25, buildAhead: BUILD_AHEAD_DEFAULT },
+  batch: {
+    canary: 1,
+    canaryInstances: [],
+    waveSize: 25,
+    buildAhead: BUILD_AHEAD_DEFAULT,
+    pauseAfterCanary: false,
+    bakeTime: null,
+  },
   limits: { maxJobsPerPipeline: 500, maxNeedsPerJob: 50, maxYamlBytes: 1_048_576 },
 };
 
 export const SETTINGS_FILE = "grove-pipelines.yml";
+
+const MINUTES_PER_UNIT: Readonly<Record<string, number>> = { minute: 1, hour: 60, day: 1440 };
+
+/**
+ * `30 minutes`, `1 hour`, `2 days`: a duration GitLab's `start_in` takes, written one way only so
+ * that it means the same to every reader, and within GitLab's limit of one week.
+ */
+export function isBakeTime(text: string): boolean {
+  const match = /^([1-9][0-9]{0,4}) (minute|hour|day)s?$/.exec(text);
+  if (match === null) return false;
+  const minutes = Number(match[1]) * (MINUTES_PER_UNIT[match[2] ?? ""] ?? Infinity);
+  return minutes <= 7 * 1440;
+}
 
 /*
  * The schema. Every object is strict, so a typo in a key is an error rather than a silently
@@ -146,6 +170,14 @@ function buildSchema() {
       waveSize: z.optional(positiveInt),
       buildAhead: z.optional(
         z.int({ error: "must be a whole number" }).check(z.gte(0, { error: "must be 0 or more" })),
+      ),
+      pauseAfterCanary: z.optional(flag),
+      bakeTime: z.nullish(
+        z.string({ error: "must be a duration such as '30 minutes' (text)" }).check(
+          z.refine(isBakeTime, {
+            error: "must be a whole number and a unit (minutes, hours or days), at most 1 week",
+          }),
+        ),
       ),
     },
     sectionError,
@@ -222,6 +254,8 @@ export function settingsFromFile(file: SettingsFile): Settings {
       canaryInstances: file.batch?.canaryInstances ?? d.batch.canaryInstances,
       waveSize: file.batch?.waveSize ?? d.batch.waveSize,
       buildAhead: file.batch?.buildAhead ?? d.batch.buildAhead,
+      pauseAfterCanary: file.batch?.pauseAfterCanary ?? d.batch.pauseAfterCanary,
+      bakeTime: file.batch?.bakeTime ?? d.batch.bakeTime,
     },
     limits: {
       maxJobsPerPipeline: file.limits?.maxJobsPerPipeline ?? d.limits.maxJobsPerPipeline,
