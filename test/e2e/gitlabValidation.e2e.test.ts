@@ -41,7 +41,12 @@ const NOT_PLANNED: Readonly<Record<string, readonly (readonly [string, string, s
   ],
 };
 
-const names = [...Object.keys(PLANNED), ...Object.keys(NOT_PLANNED)];
+/** Scenarios with wave controls: how gitlab-ci-local reads each wave gate's `when`. */
+const GATES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "batch-lookalikes": { "wave-gate:2": "manual", "wave-gate:3": "delayed" },
+};
+
+const names = [...Object.keys(PLANNED), ...Object.keys(NOT_PLANNED), ...Object.keys(GATES)];
 const planned = new Map<string, PlannedCommit>();
 let repo = "";
 
@@ -83,5 +88,15 @@ describe("gitlab-ci-local's validation of generated pipelines", () => {
 
   it.each(Object.entries(NOT_PLANNED))("accepts the %s pipeline", (name, expected) => {
     expect(listed(name).map((j) => [j.name, j.stage, j.needs])).toEqual(expected);
+  });
+
+  it.each(Object.entries(GATES))("accepts the wave controls of the %s pipeline", (name, gates) => {
+    const jobs = listed(name);
+    const whens = Object.fromEntries(
+      jobs.filter((j) => j.name.startsWith("wave-gate:")).map((j) => [j.name, j.when]),
+    );
+    expect(whens).toEqual(gates);
+    const others = jobs.filter((j) => !j.name.startsWith("wave-gate:"));
+    expect(others.every((j) => j.when === "on_success")).toBe(true);
   });
 });

@@ -33,13 +33,19 @@ function exampleWith(batchLines: string): string {
   return dir;
 }
 
-async function timedRun(cluster: string) {
+async function timedRun(cluster: string, extraArgs: readonly string[] = []) {
   const times = path.join(scratch, `times-${fs.readdirSync(scratch).length}.log`);
-  const { plan, run } = await runPlannedPipeline(cluster, MESSAGE, {
+  const { plan, pipeline, run } = await runPlannedPipeline(cluster, MESSAGE, {
     env: { GROVE_STUB_TIMES: times, GROVE_STUB_SLEEP: "1" },
+    extraArgs,
   });
   expect(run.jobs.filter((j) => j.status === "fail")).toEqual([]);
-  return { jobs: plan.jobs, spans: readStubTimes(times) };
+  return {
+    jobs: plan.jobs,
+    output: run.stdout + run.stderr,
+    pipeline,
+    spans: readStubTimes(times),
+  };
 }
 
 function spanOf(spans: ReadonlyMap<string, StubSpan>, job: string): StubSpan {
@@ -106,5 +112,19 @@ describe("a batch's builds run ahead of their wave, its deploys keep the wave or
   it("buildAhead 0: each wave builds only once the wave before has deployed", async () => {
     const { jobs, spans } = await timedRun(exampleWith("  buildAhead: 0\n"));
     expectOrder(jobs, spans, 0);
+  });
+
+  it("pauseAfterCanary: wave 2 deploys only after a person starts the gate, then in order", async () => {
+    const cluster = exampleWith("  pauseAfterCanary: true\n");
+    // gitlab-ci-local cannot leave a pipeline waiting: it refuses to start one whose jobs need a
+    // manual job nobody starts, naming the first of wave 2's deploys that would wait.
+    const waiting = await timedRun(cluster);
+    expect(waiting.output).toContain(
+      "wave-gate:2 is when:manual, its needed by deploy:acme-staging, and not specified in --manual",
+    );
+    expect(waiting.spans.size).toBe(0);
+
+    const continued = await timedRun(cluster, ["--manual", "wave-gate:2"]);
+    expectOrder(continued.jobs, continued.spans, 2);
   });
 });
