@@ -31,6 +31,11 @@ export interface JobSpec<J extends string = string> {
   /** The `manual:` setting that makes the job wait for a person. */
   readonly manual: ManualSetting | null;
   readonly look: JobLook;
+  /**
+   * False for a job whose script needs neither the repository nor artifacts (wave gates, noop,
+   * the preview): it skips the clone and may run in the settings' `lightImage`.
+   */
+  readonly repository?: false;
 }
 
 /*
@@ -115,6 +120,7 @@ const NOOP: JobSpec<"noop"> = {
   required: true,
   ...NO_RENDERING,
   look: "noop",
+  repository: false,
 };
 /** Our addition to SPEC's vocabulary, so a user's template file may leave it out. */
 const WAVE_GATE: JobSpec<"wave-gate"> = {
@@ -125,6 +131,7 @@ const WAVE_GATE: JobSpec<"wave-gate"> = {
   required: false,
   ...NO_RENDERING,
   look: "gate",
+  repository: false,
 };
 
 export const ARCHIVE = removal("archive");

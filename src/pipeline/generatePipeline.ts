@@ -60,6 +60,7 @@ export function generatePipeline(
   const render: RenderOptions = {
     templates,
     image: settings.image,
+    lightImage: settings.lightImage,
     manual: settings.manual,
     waves: settings.batch,
   };

@@ -278,6 +278,9 @@ const optionsArb = fc.record({
     archive: fc.boolean(),
     delete: fc.boolean(),
   }),
+  lightImage: fc.option(fc.constantFrom("busybox:1.36", "registry.example.com/a/b:c"), {
+    nil: null,
+  }),
   waves: fc.option(
     fc.record({
       pauseAfterCanary: fc.boolean(),

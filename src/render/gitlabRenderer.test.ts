@@ -64,7 +64,10 @@ describe("gitlabRenderer", () => {
       extends: ".grove-wave-gate",
       stage: "wave-2-gate",
       dependencies: [],
-      variables: { WAVE: { value: "2", expand: false } },
+      variables: {
+        GIT_STRATEGY: { value: "none", expand: false },
+        WAVE: { value: "2", expand: false },
+      },
     });
     expect(plan.jobs.find((j) => j.name === "wave-gate:2")?.needs).toEqual(["deploy:a"]);
   });
@@ -98,6 +101,28 @@ describe("gitlabRenderer", () => {
       manual: { terraformApply: true, deploy: false, archive: false, delete: false },
     });
     expect(applyOnly["deploy:a"]?.["when"]).toBeUndefined();
+  });
+
+  it("lets gates, noop and the preview skip the clone, in the light image when there is one", () => {
+    const plan = batchPlan([["a"], ["b"]]);
+    const plain = render(plan);
+    expect(plain["wave-gate:2"]?.["variables"]).toMatchObject({
+      GIT_STRATEGY: { value: "none", expand: false },
+    });
+    expect(plain["wave-gate:2"]?.["image"]).toBeUndefined();
+    const light = render(plan, { ...AUTO, image: "tools:1", lightImage: "busybox:1.36" });
+    expect(light["wave-gate:2"]?.["image"]).toBe("busybox:1.36");
+    expect(light["wave-gate:2"]?.["dependencies"]).toEqual([]);
+    // Jobs that work on the repository keep the clone and the default image.
+    for (const name of ["build-image:a", "deploy:b"]) {
+      expect(light[name]?.["image"], name).toBeUndefined();
+      expect(light[name]?.["variables"], name).not.toHaveProperty("GIT_STRATEGY");
+    }
+    const noop = render(noopPlan("nothing"), { ...AUTO, lightImage: "busybox:1.36" })["noop"];
+    expect(noop).toMatchObject({
+      image: "busybox:1.36",
+      variables: { GIT_STRATEGY: { value: "none", expand: false } },
+    });
   });
 
   it("holds the gate after the canary for a person, and bakes every other gate", () => {
@@ -169,6 +194,7 @@ describe("gitlabRenderer", () => {
       stage: "preview",
       needs: [],
       variables: {
+        GIT_STRATEGY: { value: "none", expand: false },
         NOOP_REASON: { value: "Branch dev may not deploy", expand: false },
         PLAN_SUMMARY: { value: "terraform-plan\ndeploy:a (wave 1)", expand: false },
       },

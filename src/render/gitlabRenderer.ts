@@ -26,6 +26,8 @@ export interface RenderOptions {
   readonly templates?: TemplateSet;
   /** Default image of the generated jobs (settings `image`); none when null or absent. */
   readonly image?: string | null;
+  /** Image of the jobs that need no repository (settings `lightImage`); none when null or absent. */
+  readonly lightImage?: string | null;
   /** Jobs that wait for a person (settings `manual`). */
   readonly manual: Settings["manual"];
   /** Wave controls of a batch (settings `batch`); none when absent. */
@@ -164,6 +166,10 @@ export function renderJob(
     ["extends", templateNameFor(job.kind)],
     ["stage", job.stage],
   ];
+  const light = spec.repository === false;
+  if (light && options.lightImage !== undefined && options.lightImage !== null) {
+    out.push(["image", options.lightImage]);
+  }
   const needs = renderedNeeds(job);
   if (needs === null) {
     // Without needs a job downloads the artifacts of every earlier stage; a gate uses none.
@@ -172,7 +178,7 @@ export function renderJob(
     // `needs: []` on purpose: a job that needs nothing starts at once, not after earlier stages.
     out.push(["needs", [...needs]]);
   }
-  out.push(["variables", literalVariables(renderedVariables(job))]);
+  out.push(["variables", literalVariables(renderedVariables(job, kinds))]);
   // Two pipelines never change the same instance, or run Terraform, at once.
   if (spec.resourceGroup === "instance" && job.instance !== null) {
     out.push(["resource_group", `instance-${job.instance}`]);
@@ -222,12 +228,24 @@ export function renderedNeeds(job: AnyPlanJob): readonly string[] | null {
   return job.kind === "wave-gate" ? null : job.needs;
 }
 
-/** The variables a job is rendered with: a wave gate gets WAVE for its message when the plan did not set it. */
-export function renderedVariables(job: AnyPlanJob): Readonly<Record<string, string>> {
-  if (job.kind !== "wave-gate" || job.wave === null || Object.hasOwn(job.variables, "WAVE")) {
-    return job.variables;
-  }
-  return { ...job.variables, WAVE: String(job.wave) };
+/**
+ * The variables a job is rendered with: a wave gate gets WAVE for its message when the plan did
+ * not set it, and a job that needs no repository GIT_STRATEGY `none`, so that the runner neither
+ * clones nor fetches for it.
+ */
+export function renderedVariables(
+  job: AnyPlanJob,
+  kinds: AnyKindTable = NAMED_KINDS,
+): Readonly<Record<string, string>> {
+  const wave =
+    job.kind === "wave-gate" && job.wave !== null && !Object.hasOwn(job.variables, "WAVE");
+  const light = jobSpec(job.kind, kinds).repository === false;
+  if (!wave && !light) return job.variables;
+  return {
+    ...job.variables,
+    ...(wave ? { WAVE: String(job.wave) } : {}),
+    ...(light ? { GIT_STRATEGY: "none" } : {}),
+  };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface Settings {
   readonly image: string | null;
   /** Image of the jobs that run grove-pipelines itself (the generate job, the shard generator). */
   readonly generatorImage: string;
+  /** Image of the jobs that need no repository (wave gates, noop, the preview), or null. */
+  readonly lightImage: string | null;
   /** Fallback config values for batch matching. */
   readonly defaults: {
     readonly EDX_PLATFORM_REPOSITORY: string | null;
@@ -68,6 +70,7 @@ export const DEFAULT_SETTINGS: Settings = {
   image: null,
   // Node.js with git, which the generate job needs to read a push of several commits.
   generatorImage: "node:20",
+  lightImage: null,
   defaults: { EDX_PLATFORM_REPOSITORY: null, EDX_PLATFORM_VERSION: null },
   // Deleting an instance cannot be undone: it waits for a person unless the settings say not to.
   manual: { terraformApply: false, deploy: false, archive: false, delete: true },
@@ -197,6 +200,7 @@ function buildSchema() {
     templates: z.nullish(relativePath),
     image: z.nullish(text),
     generatorImage: z.nullish(text),
+    lightImage: z.nullish(text),
     defaults: z.nullish(defaultsSchema),
     manual: z.nullish(manualSchema),
     deployBranches: z.nullish(
@@ -237,6 +241,7 @@ export function settingsFromFile(file: SettingsFile): Settings {
     templates: file.templates ?? d.templates,
     image: file.image ?? d.image,
     generatorImage: file.generatorImage ?? d.generatorImage,
+    lightImage: file.lightImage ?? d.lightImage,
     defaults: {
       EDX_PLATFORM_REPOSITORY:
         file.defaults?.EDX_PLATFORM_REPOSITORY ?? d.defaults.EDX_PLATFORM_REPOSITORY,
