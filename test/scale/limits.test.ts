@@ -165,6 +165,10 @@ describe("GitLab's limits on what generate writes", () => {
       expect(run.stderr).toMatch(
         /error: .*shard 2 of 3: The generated pipeline has 61 jobs; at most 50 are allowed/,
       );
+      // It says which settings to change.
+      expect(run.stderr).toContain(
+        "one wave is too big for one pipeline: lower batch.waveSize (now 30) or batch.canary (now 1), or raise limits.maxJobsPerPipeline",
+      );
       expect(fs.existsSync(output)).toBe(false);
     } finally {
       fs.rmSync(repo, { recursive: true, force: true });
