@@ -33,7 +33,8 @@ export interface JobSpec<J extends string = string> {
   readonly look: JobLook;
   /**
    * False for a job whose script needs neither the repository nor artifacts (wave gates, noop,
-   * the preview): it skips the clone and may run in the settings' `lightImage`.
+   * the preview): its built-in template skips the clone (`GIT_STRATEGY: none`) and it runs in
+   * the settings' `lightImage` when there is one.
    */
   readonly repository?: false;
 }
@@ -108,9 +109,12 @@ const removal = <J extends "archive" | "delete">(kind: J): JobSpec<J> => ({
   manual: kind,
   look: "removal",
 });
+/** A job that needs no repository: the runner neither clones nor fetches it. */
+const NO_CLONE = { GIT_STRATEGY: "none" } as const;
 const NOOP: JobSpec<"noop"> = {
   kind: "noop",
   template: {
+    variables: NO_CLONE,
     script: [
       'echo "$NOOP_REASON"',
       // PLAN_SUMMARY is set only on the preview job, which lists the jobs that would run.
@@ -126,6 +130,7 @@ const NOOP: JobSpec<"noop"> = {
 const WAVE_GATE: JobSpec<"wave-gate"> = {
   kind: "wave-gate",
   template: {
+    variables: NO_CLONE,
     script: ['echo "Every job of the earlier stages succeeded, so wave $WAVE may start."'],
   },
   required: false,

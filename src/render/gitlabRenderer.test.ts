@@ -64,10 +64,7 @@ describe("gitlabRenderer", () => {
       extends: ".grove-wave-gate",
       stage: "wave-2-gate",
       dependencies: [],
-      variables: {
-        GIT_STRATEGY: { value: "none", expand: false },
-        WAVE: { value: "2", expand: false },
-      },
+      variables: { WAVE: { value: "2", expand: false } },
     });
     expect(plan.jobs.find((j) => j.name === "wave-gate:2")?.needs).toEqual(["deploy:a"]);
   });
@@ -106,23 +103,24 @@ describe("gitlabRenderer", () => {
   it("lets gates, noop and the preview skip the clone, in the light image when there is one", () => {
     const plan = batchPlan([["a"], ["b"]]);
     const plain = render(plan);
-    expect(plain["wave-gate:2"]?.["variables"]).toMatchObject({
-      GIT_STRATEGY: { value: "none", expand: false },
-    });
+    // The built-in templates tell the runner not to clone.
+    for (const template of [".grove-wave-gate", ".grove-noop"]) {
+      expect(BUILTIN_TEMPLATES.jobs.get(template)?.["variables"]).toEqual({ GIT_STRATEGY: "none" });
+    }
+    expect(plain[".grove-wave-gate"]?.["variables"]).toEqual({ GIT_STRATEGY: "none" });
     expect(plain["wave-gate:2"]?.["image"]).toBeUndefined();
     const light = render(plan, { ...AUTO, image: "tools:1", lightImage: "busybox:1.36" });
     expect(light["wave-gate:2"]?.["image"]).toBe("busybox:1.36");
     expect(light["wave-gate:2"]?.["dependencies"]).toEqual([]);
     // Jobs that work on the repository keep the clone and the default image.
+    for (const name of [".grove-build-image", ".grove-deploy"]) {
+      expect(BUILTIN_TEMPLATES.jobs.get(name)?.["variables"], name).toBeUndefined();
+    }
     for (const name of ["build-image:a", "deploy:b"]) {
       expect(light[name]?.["image"], name).toBeUndefined();
-      expect(light[name]?.["variables"], name).not.toHaveProperty("GIT_STRATEGY");
     }
     const noop = render(noopPlan("nothing"), { ...AUTO, lightImage: "busybox:1.36" })["noop"];
-    expect(noop).toMatchObject({
-      image: "busybox:1.36",
-      variables: { GIT_STRATEGY: { value: "none", expand: false } },
-    });
+    expect(noop?.["image"]).toBe("busybox:1.36");
   });
 
   it("holds the gate after the canary for a person, and bakes every other gate", () => {
@@ -194,7 +192,6 @@ describe("gitlabRenderer", () => {
       stage: "preview",
       needs: [],
       variables: {
-        GIT_STRATEGY: { value: "none", expand: false },
         NOOP_REASON: { value: "Branch dev may not deploy", expand: false },
         PLAN_SUMMARY: { value: "terraform-plan\ndeploy:a (wave 1)", expand: false },
       },

@@ -178,7 +178,7 @@ export function renderJob(
     // `needs: []` on purpose: a job that needs nothing starts at once, not after earlier stages.
     out.push(["needs", [...needs]]);
   }
-  out.push(["variables", literalVariables(renderedVariables(job, kinds))]);
+  out.push(["variables", literalVariables(renderedVariables(job))]);
   // Two pipelines never change the same instance, or run Terraform, at once.
   if (spec.resourceGroup === "instance" && job.instance !== null) {
     out.push(["resource_group", `instance-${job.instance}`]);
@@ -228,24 +228,12 @@ export function renderedNeeds(job: AnyPlanJob): readonly string[] | null {
   return job.kind === "wave-gate" ? null : job.needs;
 }
 
-/**
- * The variables a job is rendered with: a wave gate gets WAVE for its message when the plan did
- * not set it, and a job that needs no repository GIT_STRATEGY `none`, so that the runner neither
- * clones nor fetches for it.
- */
-export function renderedVariables(
-  job: AnyPlanJob,
-  kinds: AnyKindTable = NAMED_KINDS,
-): Readonly<Record<string, string>> {
-  const wave =
-    job.kind === "wave-gate" && job.wave !== null && !Object.hasOwn(job.variables, "WAVE");
-  const light = jobSpec(job.kind, kinds).repository === false;
-  if (!wave && !light) return job.variables;
-  return {
-    ...job.variables,
-    ...(wave ? { WAVE: String(job.wave) } : {}),
-    ...(light ? { GIT_STRATEGY: "none" } : {}),
-  };
+/** The variables a job is rendered with: a wave gate gets WAVE for its message when the plan did not set it. */
+export function renderedVariables(job: AnyPlanJob): Readonly<Record<string, string>> {
+  if (job.kind !== "wave-gate" || job.wave === null || Object.hasOwn(job.variables, "WAVE")) {
+    return job.variables;
+  }
+  return { ...job.variables, WAVE: String(job.wave) };
 }
 
 /**

@@ -94,11 +94,7 @@ describe.each(scenarios)("golden pipeline $name", ({ s, doc, plan, visible, kind
         expect(rendered.extends).toBe(template);
         expect(doc, `the file must stand alone: ${template}`).toHaveProperty([template]);
         expect(rendered.stage).toBe(job.stage);
-        // Jobs that need no repository (gates, noop) also tell the runner not to clone it.
-        const light = job.kind === "wave-gate" || job.kind === "noop";
-        expect(variableValues(rendered)).toEqual(
-          light ? { ...job.variables, GIT_STRATEGY: "none" } : job.variables,
-        );
+        expect(variableValues(rendered)).toEqual(job.variables);
       }
     });
 
