@@ -5,13 +5,17 @@
 // table: each figure, its baseline measured in this run, the ratio and the target. `--smoke`: 10 and 200 instances, few runs,
 // no targets (the test suite runs it). `--runs N`: runs per measurement. `--cli FILE`: measure
 // another build of the command (e.g. an older commit's, to compare before and after a change).
+// A second table gives the hours a batch's pipeline keeps GitLab runners busy, in the model of
+// makespan.mjs, against the least its safety rules allow; `--makespan` prints only that table.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import yaml from "js-yaml";
 import { instanceName, writeCluster } from "./makeCluster.mjs";
+import { makespanReport } from "./makespan.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -23,6 +27,7 @@ const NODE = process.execPath;
 
 const args = process.argv.slice(2);
 const smoke = args.includes("--smoke");
+const makespanOnly = args.includes("--makespan");
 const runsArg = args.indexOf("--runs");
 const [SMALL, MEDIUM, LARGE] = smoke ? [10, 200, 200] : [10, 1_000, 10_000];
 const RUNS = runsArg === -1 ? (smoke ? 3 : 7) : Number(args[runsArg + 1]);
@@ -45,14 +50,20 @@ if (!fs.existsSync(CLI)) {
   process.exit(2);
 }
 
-/** A cluster of `count` instances under bench/.work, generated again only when its recipe changed. */
-function cluster(count, settings) {
+/**
+ * A cluster of `count` instances under bench/.work, generated again only when its recipe changed;
+ * `label` tells apart clusters of one size with other settings.
+ */
+function cluster(count, settings, label = "") {
   const recipe = createHash("sha256")
     .update(fs.readFileSync(path.join(BENCH, "makeCluster.mjs")))
     .update(String(settings))
     .digest("hex")
     .slice(0, 12);
-  const dir = path.join(WORK, `cluster-${count}${settings === undefined ? "-bare" : ""}`);
+  const dir = path.join(
+    WORK,
+    `cluster-${count}${settings === undefined ? "-bare" : ""}${label === "" ? "" : `-${label}`}`,
+  );
   const stamp = path.join(dir, ".recipe");
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === recipe) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -114,6 +125,75 @@ const update = (count) => `[AutoDeploy][Update] ${instanceName(3, count)}|bench-
 const NONE = "Fix a typo in the README";
 
 fs.mkdirSync(WORK, { recursive: true });
+
+/**
+ * The makespan table: the pipeline `generate` writes for a batch over 200 instances, run in the
+ * model of GitLab runners (makespan.mjs), against the lower bound of the same file.
+ */
+function makespanTable() {
+  const MAKESPAN_INSTANCES = 200;
+  const cases = [
+    { waves: "default waves", settings: SETTINGS, label: "", runners: 10, target: 1.08 },
+    { waves: "default waves", settings: SETTINGS, label: "", runners: 40, target: 1.45 },
+    {
+      waves: "waves of 10",
+      settings: `${SETTINGS}  waveSize: 10\n`.replace("  waveSize: 25\n", ""),
+      label: "waves-of-10",
+      runners: 10,
+      target: 1.1,
+    },
+  ];
+  const out = path.join(WORK, "makespan.yml");
+  const table = [
+    [
+      "batch over 200",
+      "runners",
+      "makespan",
+      "bound",
+      "ratio",
+      "target",
+      "",
+      "failed canary wastes",
+    ],
+  ];
+  for (const c of cases) {
+    const repo = cluster(MAKESPAN_INSTANCES, c.settings, c.label);
+    run([NODE, CLI, "generate", "--repo", repo, "--message", BATCH, "--output", out]);
+    const r = makespanReport(yaml.load(fs.readFileSync(out, "utf8")), c.runners);
+    table.push([
+      c.waves,
+      String(c.runners),
+      `${r.makespan} min`,
+      `${r.bound.toFixed(1)} min`,
+      `${r.ratio.toFixed(2)}x`,
+      smoke ? "-" : `<= ${c.target}x`,
+      smoke ? "" : r.ratio <= c.target ? "met" : "MISSED",
+      `${r.canaryWaste} build min`,
+    ]);
+  }
+  return table;
+}
+
+/** Lines of a table whose first row is its header, columns padded to their widest cell. */
+function formatTable(lines) {
+  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
+  const text = lines.map((l) =>
+    l
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join("  ")
+      .trimEnd(),
+  );
+  return [text[0], widths.map((w) => "-".repeat(w)).join("  "), ...text.slice(1)];
+}
+
+if (makespanOnly) {
+  console.log(
+    "grove-pipelines makespan: minutes a batch's pipeline runs, in the model of makespan.mjs",
+  );
+  for (const line of formatTable(makespanTable())) console.log(line);
+  process.exit(0);
+}
+
 const small = cluster(SMALL, SETTINGS);
 const smallBare = cluster(SMALL, undefined);
 const medium = cluster(MEDIUM, SETTINGS);
@@ -226,20 +306,15 @@ const lines = [
     smoke ? "" : maxRssMB <= MAX_MB ? "met" : "MISSED",
   ],
 ];
-const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
-const text = lines.map((l) =>
-  l
-    .map((cell, c) => cell.padEnd(widths[c]))
-    .join("  ")
-    .trimEnd(),
-);
 console.log(
   `grove-pipelines bench${smoke ? " (smoke)" : ""}: ${path.relative(ROOT, CLI)}, node ${process.version}, ${os.cpus().length} CPUs, median of ${RUNS} runs (${QUICK_RUNS} for the short commands)`,
 );
-console.log(text[0]);
-console.log(widths.map((w) => "-".repeat(w)).join("  "));
-for (const l of text.slice(1)) console.log(l);
+for (const line of formatTable(lines)) console.log(line);
+const makespanLines = makespanTable();
+console.log("");
+console.log("minutes a batch's pipeline runs, in the model of makespan.mjs");
+for (const line of formatTable(makespanLines)) console.log(line);
 if (!smoke) {
-  const judged = lines.slice(1).filter((l) => l[6] !== "");
+  const judged = [...lines.slice(1), ...makespanLines.slice(1)].filter((l) => l[6] !== "");
   console.log(`targets met: ${judged.filter((l) => l[6] === "met").length} of ${judged.length}`);
 }

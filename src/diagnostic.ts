@@ -73,6 +73,7 @@ export type DiagnosticCode =
   | "template-no-script"
   | "template-not-mapping"
   | "template-reserved-key"
+  | "template-rules-with-when"
   | "template-unknown-extends"
   | "template-unknown-key"
   | "template-unsupported-value"

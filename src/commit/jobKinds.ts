@@ -8,7 +8,7 @@ import type { YamlMapping } from "../render/yamlValue.js";
  */
 
 /** A key of `manual:` in grove-pipelines.yml: jobs it names wait for a person. */
-export type ManualSetting = "terraformApply" | "deploy";
+export type ManualSetting = "terraformApply" | "deploy" | "archive" | "delete";
 
 /** How `plan` (and the graphs) draw a job: its colour and shape. */
 export type JobLook = "noop" | "terraform" | "base-image" | "build" | "deploy" | "removal" | "gate";
@@ -31,6 +31,12 @@ export interface JobSpec<J extends string = string> {
   /** The `manual:` setting that makes the job wait for a person. */
   readonly manual: ManualSetting | null;
   readonly look: JobLook;
+  /**
+   * False for a job whose script needs neither the repository nor artifacts (wave gates, noop,
+   * the preview): its built-in template skips the clone (`GIT_STRATEGY: none`) and it runs in
+   * the settings' `lightImage` when there is one.
+   */
+  readonly repository?: false;
 }
 
 /*
@@ -90,19 +96,25 @@ export const DEPLOY: JobSpec<"deploy"> = {
   manual: "deploy",
   look: "deploy",
 };
-/** Archive and delete stop the instance serving, so its GitLab environment stops with it. */
-const removal = <J extends string>(kind: J): JobSpec<J> => ({
+/**
+ * Archive and delete stop the instance serving, so its GitLab environment stops with it; each
+ * waits for a person when its `manual:` setting says so (delete does by default).
+ */
+const removal = <J extends "archive" | "delete">(kind: J): JobSpec<J> => ({
   kind,
   template: instanceScript(kind),
   required: true,
   resourceGroup: "instance",
   environment: "stop",
-  manual: null,
+  manual: kind,
   look: "removal",
 });
+/** A job that needs no repository: the runner neither clones nor fetches it. */
+const NO_CLONE = { GIT_STRATEGY: "none" } as const;
 const NOOP: JobSpec<"noop"> = {
   kind: "noop",
   template: {
+    variables: NO_CLONE,
     script: [
       'echo "$NOOP_REASON"',
       // PLAN_SUMMARY is set only on the preview job, which lists the jobs that would run.
@@ -112,16 +124,19 @@ const NOOP: JobSpec<"noop"> = {
   required: true,
   ...NO_RENDERING,
   look: "noop",
+  repository: false,
 };
 /** Our addition to SPEC's vocabulary, so a user's template file may leave it out. */
 const WAVE_GATE: JobSpec<"wave-gate"> = {
   kind: "wave-gate",
   template: {
+    variables: NO_CLONE,
     script: ['echo "Every job of the earlier stages succeeded, so wave $WAVE may start."'],
   },
   required: false,
   ...NO_RENDERING,
   look: "gate",
+  repository: false,
 };
 
 export const ARCHIVE = removal("archive");

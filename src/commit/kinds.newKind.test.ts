@@ -66,7 +66,7 @@ const snapshot: RepoSnapshot = {
   allNames: null,
   invalid: [],
 };
-const MANUAL = { terraformApply: false, deploy: true };
+const MANUAL = { terraformApply: false, deploy: true, archive: false, delete: false };
 
 function parsed(title: string): Directive | RestartDirective {
   const result = parseCommitMessage(title, KINDS);

@@ -95,7 +95,12 @@ describe("the kinds table", () => {
     expect(rendering("archive")).toEqual({
       resourceGroup: "instance",
       environment: "stop",
-      manual: null,
+      manual: "archive",
+    });
+    expect(rendering("delete")).toEqual({
+      resourceGroup: "instance",
+      environment: "stop",
+      manual: "delete",
     });
     expect(rendering("build-image")).toEqual({
       resourceGroup: null,

@@ -57,7 +57,13 @@ export function generatePipeline(
   const planned = planCommits(root, commits, { skipInvalid: options.skipInvalid ?? false });
   if (!planned.ok) return planned;
   const { plan, settings, templates } = planned.value;
-  const render: RenderOptions = { templates, image: settings.image, manual: settings.manual };
+  const render: RenderOptions = {
+    templates,
+    image: settings.image,
+    lightImage: settings.lightImage,
+    manual: settings.manual,
+    waves: settings.batch,
+  };
   const limits = settings.limits;
   const warnings = planned.warnings;
   const done = (yaml: string, shards: number, previewReason: string | null = null, part = plan) =>
@@ -103,13 +109,13 @@ export function generatePipeline(
   if (shards.length === 1) {
     // One wave too big for any pipeline: report what checkLimits finds.
     const one = whole ?? renderPipeline(plan, render, limits);
-    return one.ok ? done(one.value, 1) : one;
+    return one.ok ? done(one.value, 1) : fail(namingWaveSettings(one.diagnostics, settings));
   }
 
   // Every shard must fit before the first one deploys anything: a shard that GitLab refused
   // half-way through a rollout would leave the cluster on two versions.
   const problems = shards.flatMap((shard, i) =>
-    shardProblems(shard, render, limits, measure).map((d) => ({
+    namingWaveSettings(shardProblems(shard, render, limits, measure), settings).map((d) => ({
       ...d,
       message: `shard ${i + 1} of ${shards.length}: ${d.message}`,
     })),
@@ -125,6 +131,25 @@ export function generatePipeline(
   const orchestratorProblems = checkLimits(yaml, orchestratorJobs(shards.length), limits);
   if (orchestratorProblems.length > 0) return fail(orchestratorProblems);
   return done(yaml, shards.length);
+}
+
+/**
+ * A batch shard holds whole waves and takes at least one, so a shard over the job or byte limit
+ * is one wave too big for a pipeline: its message also names the settings that size waves.
+ */
+function namingWaveSettings(problems: readonly Diagnostic[], settings: Settings): Diagnostic[] {
+  const sized = ["limits.maxJobsPerPipeline", "limits.maxYamlBytes"];
+  const { waveSize, canary } = settings.batch;
+  return problems.map((d) =>
+    d.code === "limit-exceeded" && sized.includes(d.keyPath ?? "")
+      ? {
+          ...d,
+          message:
+            `${d.message}; one wave is too big for one pipeline: lower batch.waveSize ` +
+            `(now ${waveSize}) or batch.canary (now ${canary}), or raise ${d.keyPath ?? ""}`,
+        }
+      : d,
+  );
 }
 
 /**

@@ -64,17 +64,19 @@ const upgrade: Directive = {
 describe("buildPlan for batch-upgrade", () => {
   const plan = planOf(upgrade, cluster);
 
-  it("lays out base images, a canary wave, then a gated wave", () => {
+  it("lays out base images, a canary wave, then a gated wave whose builds run ahead", () => {
     expect(plan.jobs.map((j) => [j.name, j.needs, j.stage, j.wave])).toEqual([
       [ACME_BASE, [], "base-image", 0],
       [OPENEDX_BASE, [], "base-image", 0],
       ["build-image:a", [OPENEDX_BASE], "wave-1-build", 1],
       ["deploy:a", ["build-image:a"], "wave-1-deploy", 1],
       ["wave-gate:2", ["deploy:a"], "wave-2-gate", 2],
-      ["build-image:c", [ACME_BASE, "wave-gate:2"], "wave-2-build", 2],
-      ["build-image:f", [OPENEDX_BASE, "wave-gate:2"], "wave-2-build", 2],
-      ["deploy:c", ["build-image:c"], "wave-2-deploy", 2],
-      ["deploy:f", ["build-image:f"], "wave-2-deploy", 2],
+      // batch.buildAhead (2 by default): wave 2 builds while the canary deploys; its deploys
+      // still wait for the gate.
+      ["build-image:c", [ACME_BASE], "wave-2-build", 2],
+      ["build-image:f", [OPENEDX_BASE], "wave-2-build", 2],
+      ["deploy:c", ["build-image:c", "wave-gate:2"], "wave-2-deploy", 2],
+      ["deploy:f", ["build-image:f", "wave-gate:2"], "wave-2-deploy", 2],
     ]);
     expect(plan.stages).toEqual([
       "base-image",

@@ -51,6 +51,7 @@ interface BatchCase {
   readonly canary: number;
   readonly canaryInstances: readonly string[];
   readonly waveSize: number;
+  readonly buildAhead: number;
   readonly defaultVersion: string | null;
   readonly shuffle: readonly number[];
   readonly directive: Directive;
@@ -64,6 +65,7 @@ const batchCase: fc.Arbitrary<BatchCase> = fc
       canary: fc.integer({ min: 0, max: 3 }),
       canaryInstances: fc.subarray(names, { maxLength: Math.min(3, names.length) }),
       waveSize: fc.integer({ min: 1, max: 6 }),
+      buildAhead: fc.integer({ min: 0, max: 3 }),
       defaultVersion: fc.constantFrom(null, "open-release/quince.3"),
       shuffle: fc.array(fc.nat(), { minLength: names.length, maxLength: names.length }),
       directive: fc.oneof(
@@ -85,7 +87,12 @@ function snapshotOf(c: BatchCase, order: "given" | "shuffled"): RepoSnapshot {
     instances.splice(0, instances.length, ...keyed.map((x) => x.i));
   }
   return testSnapshot(instances, {
-    batch: { canary: c.canary, canaryInstances: c.canaryInstances, waveSize: c.waveSize },
+    batch: {
+      canary: c.canary,
+      canaryInstances: c.canaryInstances,
+      waveSize: c.waveSize,
+      buildAhead: c.buildAhead,
+    },
     defaults: { EDX_PLATFORM_VERSION: c.defaultVersion },
   });
 }
@@ -147,8 +154,9 @@ describe("buildPlan properties for batches", () => {
         for (const job of instanceJobs) expect(selected).toContain(job.instance);
         for (const name of skipped) expect(snapshot.instances.has(name)).toBe(true);
 
-        // Waves: base images are wave 0; a build waits for its base image and, from wave 2 on,
-        // for the gate that needs exactly the deploys of the wave before.
+        // Waves: base images are wave 0; a build waits for its base image and, `buildAhead`
+        // waves before its own, for the gate that needs exactly the deploys of the wave before
+        // it; a deploy waits for its build and its own wave's gate, so deploys keep wave order.
         const byName = new Map(plan.jobs.map((j) => [j.name, j]));
         for (const job of plan.jobs) {
           if (selected.length === 0) expect(job.kind).toBe("noop");
@@ -158,11 +166,18 @@ describe("buildPlan properties for batches", () => {
             const wave = job.wave ?? -1;
             const bases = job.needs.filter((n) => byName.get(n)?.kind === "base-image");
             expect(bases).toHaveLength(1);
-            expect(job.needs).toHaveLength(wave >= 2 ? 2 : 1);
-            if (wave >= 2) expect(job.needs).toContain(`wave-gate:${wave}`);
+            const gate = wave - c.buildAhead;
+            expect(job.needs).toHaveLength(gate >= 2 ? 2 : 1);
+            if (gate >= 2) expect(job.needs).toContain(`wave-gate:${gate}`);
           }
           if (job.kind === "deploy") {
-            expect(byName.get(job.needs[0] ?? "")?.wave).toBe(job.wave);
+            const wave = job.wave ?? -1;
+            const build = byName.get(job.needs[0] ?? "");
+            expect(build?.kind).toBe("build-image");
+            expect(build?.wave).toBe(job.wave);
+            // The wave's gate, on the deploy itself or (without builds ahead) on its build.
+            const waited = [...job.needs, ...(build?.needs ?? [])];
+            if (wave >= 2) expect(waited).toContain(`wave-gate:${wave}`);
           }
           if (job.kind === "wave-gate") {
             const wave = job.wave ?? -1;

@@ -64,6 +64,7 @@ export function planBatch({ directive, selected }: BatchSelection, settings: Set
     selected.map((e) => e.instance.name),
     settings.batch,
   );
+  const ahead = Math.max(0, Math.floor(settings.batch.buildAhead));
   waves.forEach((members, index) => {
     const wave = index + 1;
     const gate = waveGateName(wave);
@@ -89,13 +90,17 @@ export function planBatch({ directive, selected }: BatchSelection, settings: Set
         variables: instanceVariables(kind, e, image.repository, commit),
       };
     });
+    // Builds touch no running instance, so they may run up to `buildAhead` waves ahead of the
+    // deploys: a wave's builds wait for the gate `buildAhead` waves before their own. Deploys
+    // always wait for their own wave's gate, so the deploy order stays exactly the wave order.
+    const buildGate = wave - ahead;
     const buildStage = waveBuildStage(wave);
     for (const i of instances) {
       jobs.push({
         name: i.build,
         kind: "build-image",
         instance: i.name,
-        needs: previous === undefined ? [i.base] : [i.base, gate],
+        needs: buildGate >= 2 ? [i.base, waveGateName(buildGate)] : [i.base],
         variables: i.variables,
         stage: buildStage,
         wave,
@@ -107,7 +112,8 @@ export function planBatch({ directive, selected }: BatchSelection, settings: Set
         name: instanceJobName("deploy", i.name),
         kind: "deploy",
         instance: i.name,
-        needs: [i.build],
+        // With builds ahead, the build no longer carries the wait for the wave before.
+        needs: previous === undefined || ahead === 0 ? [i.build] : [i.build, gate],
         variables: i.variables,
         stage: deployStage,
         wave,
@@ -170,7 +176,10 @@ function instanceVariables(
  * (which the settings schema rejects) are clamped rather than trusted: a wave size below 1 would
  * never finish.
  */
-export function planWaves(selected: readonly string[], batch: Settings["batch"]): string[][] {
+export function planWaves(
+  selected: readonly string[],
+  batch: Pick<Settings["batch"], "canary" | "canaryInstances" | "waveSize">,
+): string[][] {
   const chosen = new Set(selected);
   const canary: string[] = [];
   for (const name of batch.canaryInstances) {

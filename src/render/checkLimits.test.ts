@@ -88,7 +88,7 @@ describe("checkLimits", () => {
   });
 });
 
-const OPTIONS = { manual: { terraformApply: false, deploy: false } };
+const OPTIONS = { manual: { terraformApply: false, deploy: false, archive: false, delete: false } };
 
 describe("renderPipeline", () => {
   it("returns the rendered pipeline when it fits GitLab's limits", () => {
@@ -272,7 +272,22 @@ const jobArb: fc.Arbitrary<PlanJob> = fc.record({
 });
 
 const optionsArb = fc.record({
-  manual: fc.record({ terraformApply: fc.boolean(), deploy: fc.boolean() }),
+  manual: fc.record({
+    terraformApply: fc.boolean(),
+    deploy: fc.boolean(),
+    archive: fc.boolean(),
+    delete: fc.boolean(),
+  }),
+  lightImage: fc.option(fc.constantFrom("busybox:1.36", "registry.example.com/a/b:c"), {
+    nil: null,
+  }),
+  waves: fc.option(
+    fc.record({
+      pauseAfterCanary: fc.boolean(),
+      bakeTime: fc.option(fc.constantFrom("30 minutes", "1 hour", "7 days"), { nil: null }),
+    }),
+    { nil: undefined },
+  ),
 });
 
 describe("jobBytesBound", () => {
@@ -296,7 +311,7 @@ describe("jobBytesBound", () => {
   it("lets a pipeline of the default job limit fit the default byte limit by bounds alone", () => {
     // So that sharding with default limits never needs to serialize a job to measure it.
     const { maxJobsPerPipeline, maxYamlBytes } = DEFAULT_SETTINGS.limits;
-    const options = { manual: { terraformApply: true, deploy: true } };
+    const options = { manual: { terraformApply: true, deploy: true, archive: true, delete: true } };
     for (const job of batchPlan([["site-a-long-instance-name-of-forty-chars"], ["site-b", "c"]])
       .jobs) {
       expect(jobBytesBound(job, options), job.name).toBeLessThan(maxYamlBytes / maxJobsPerPipeline);

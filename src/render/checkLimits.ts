@@ -218,6 +218,13 @@ export function jobBytesBound(job: PlanJob, options: RenderOptions): number {
   } else {
     bytes += TERRAFORM_GROUP;
   }
-  if (options.manual.terraformApply || options.manual.deploy) bytes += MANUAL;
+  if (Object.values(options.manual).some(Boolean)) bytes += MANUAL;
+  if (options.lightImage !== undefined && options.lightImage !== null) {
+    bytes += scalarEntry("image", options.lightImage, 1);
+  }
+  // A wave gate waits for a person or for its bake time (`gateControl`).
+  if (job.kind === "wave-gate" && options.waves !== undefined) {
+    bytes += MANUAL + scalarEntry("start_in", options.waves.bakeTime ?? "", 1);
+  }
   return bytes;
 }

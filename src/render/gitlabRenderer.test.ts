@@ -14,7 +14,9 @@ import {
 } from "../../test/support/samplePlans.js";
 import type { YamlMapping } from "./yamlValue.js";
 
-const AUTO: RenderOptions = { manual: { terraformApply: false, deploy: false } };
+const AUTO: RenderOptions = {
+  manual: { terraformApply: false, deploy: false, archive: false, delete: false },
+};
 
 function render(plan: Plan, options: RenderOptions = AUTO): Record<string, YamlMapping> {
   return yaml.load(gitlabRenderer.render(plan, options)) as Record<string, YamlMapping>;
@@ -85,13 +87,76 @@ describe("gitlabRenderer", () => {
     const auto = render(plan);
     expect(auto["terraform-apply"]?.["when"]).toBeUndefined();
     expect(auto["deploy:a"]?.["when"]).toBeUndefined();
-    const both = render(plan, { manual: { terraformApply: true, deploy: true } });
+    const both = render(plan, {
+      manual: { terraformApply: true, deploy: true, archive: true, delete: true },
+    });
     for (const name of ["terraform-apply", "deploy:a"]) {
       expect(both[name]).toMatchObject({ when: "manual", allow_failure: false });
     }
     expect(both["build-image:a"]?.["when"]).toBeUndefined();
-    const applyOnly = render(plan, { manual: { terraformApply: true, deploy: false } });
+    const applyOnly = render(plan, {
+      manual: { terraformApply: true, deploy: false, archive: false, delete: false },
+    });
     expect(applyOnly["deploy:a"]?.["when"]).toBeUndefined();
+  });
+
+  it("lets gates, noop and the preview skip the clone, in the light image when there is one", () => {
+    const plan = batchPlan([["a"], ["b"]]);
+    const plain = render(plan);
+    // The built-in templates tell the runner not to clone.
+    for (const template of [".grove-wave-gate", ".grove-noop"]) {
+      expect(BUILTIN_TEMPLATES.jobs.get(template)?.["variables"]).toEqual({ GIT_STRATEGY: "none" });
+    }
+    expect(plain[".grove-wave-gate"]?.["variables"]).toEqual({ GIT_STRATEGY: "none" });
+    expect(plain["wave-gate:2"]?.["image"]).toBeUndefined();
+    const light = render(plan, { ...AUTO, image: "tools:1", lightImage: "busybox:1.36" });
+    expect(light["wave-gate:2"]?.["image"]).toBe("busybox:1.36");
+    expect(light["wave-gate:2"]?.["dependencies"]).toEqual([]);
+    // Jobs that work on the repository keep the clone and the default image.
+    for (const name of [".grove-build-image", ".grove-deploy"]) {
+      expect(BUILTIN_TEMPLATES.jobs.get(name)?.["variables"], name).toBeUndefined();
+    }
+    for (const name of ["build-image:a", "deploy:b"]) {
+      expect(light[name]?.["image"], name).toBeUndefined();
+    }
+    const noop = render(noopPlan("nothing"), { ...AUTO, lightImage: "busybox:1.36" })["noop"];
+    expect(noop?.["image"]).toBe("busybox:1.36");
+  });
+
+  it("holds the gate after the canary for a person, and bakes every other gate", () => {
+    const plan = batchPlan([["a"], ["b"], ["c"]]);
+    const paused = render(plan, { ...AUTO, waves: { pauseAfterCanary: true, bakeTime: null } });
+    expect(paused["wave-gate:2"]).toMatchObject({ when: "manual", allow_failure: false });
+    expect(paused["wave-gate:3"]?.["when"]).toBeUndefined();
+    const both = render(plan, {
+      ...AUTO,
+      waves: { pauseAfterCanary: true, bakeTime: "30 minutes" },
+    });
+    expect(both["wave-gate:2"]).toMatchObject({ when: "manual", allow_failure: false });
+    expect(both["wave-gate:2"]?.["start_in"]).toBeUndefined();
+    expect(both["wave-gate:3"]).toMatchObject({ when: "delayed", start_in: "30 minutes" });
+    const baked = render(plan, { ...AUTO, waves: { pauseAfterCanary: false, bakeTime: "1 hour" } });
+    for (const gate of ["wave-gate:2", "wave-gate:3"]) {
+      expect(baked[gate]).toMatchObject({ when: "delayed", start_in: "1 hour" });
+    }
+    // Builds and deploys never wait for a person or a clock because of the wave controls.
+    for (const [name, job] of Object.entries(both)) {
+      if (!name.startsWith("wave-gate:")) expect(job?.["when"], name).toBeUndefined();
+    }
+  });
+
+  it("makes archive and delete manual and blocking each by its own setting", () => {
+    for (const kind of ["archive", "delete"] as const) {
+      const plan = removalPlan(kind, ["a"]);
+      expect(render(plan)[`${kind}:a`]?.["when"]).toBeUndefined();
+      const manual = { ...AUTO.manual, [kind]: true };
+      expect(render(plan, { manual })[`${kind}:a`]).toMatchObject({
+        when: "manual",
+        allow_failure: false,
+      });
+      const other = { ...AUTO.manual, [kind === "archive" ? "delete" : "archive"]: true };
+      expect(render(plan, { manual: other })[`${kind}:a`]?.["when"]).toBeUndefined();
+    }
   });
 
   it("sets the default image only when one is given", () => {

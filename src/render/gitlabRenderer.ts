@@ -8,6 +8,7 @@ import type { TemplateSet } from "../repo/templates.js";
 import { byText } from "../text.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 import { VERSION } from "../version.js";
+import { DUMP_SCHEMA } from "./yaml11.js";
 
 /*
  * The GitLab renderer: a plan as a GitLab CI child pipeline. Every part is built as plain
@@ -25,8 +26,12 @@ export interface RenderOptions {
   readonly templates?: TemplateSet;
   /** Default image of the generated jobs (settings `image`); none when null or absent. */
   readonly image?: string | null;
+  /** Image of the jobs that need no repository (settings `lightImage`); none when null or absent. */
+  readonly lightImage?: string | null;
   /** Jobs that wait for a person (settings `manual`). */
   readonly manual: Settings["manual"];
+  /** Wave controls of a batch (settings `batch`); none when absent. */
+  readonly waves?: Pick<Settings["batch"], "pauseAfterCanary" | "bakeTime">;
   /** When set, the pipeline only shows what would run, in one noop job, instead of running it. */
   readonly preview?: {
     /** Why the plan does not run, for a person; e.g. the branch may not deploy. */
@@ -50,6 +55,8 @@ export const DUMP_OPTIONS: yaml.DumpOptions = {
   // Block style throughout: js-yaml leaves `https://...` unquoted inside flow mappings, which
   // older libyaml versions (GitLab parses with Ruby's Psych) reject as an unexpected ':'.
   flowLevel: -1,
+  // Quotes every string a YAML 1.1 reader (GitLab's, Grove's) would read as something else.
+  schema: DUMP_SCHEMA,
 };
 
 /**
@@ -159,6 +166,10 @@ export function renderJob(
     ["extends", templateNameFor(job.kind)],
     ["stage", job.stage],
   ];
+  const light = spec.repository === false;
+  if (light && options.lightImage !== undefined && options.lightImage !== null) {
+    out.push(["image", options.lightImage]);
+  }
   const needs = renderedNeeds(job);
   if (needs === null) {
     // Without needs a job downloads the artifacts of every earlier stage; a gate uses none.
@@ -183,7 +194,29 @@ export function renderJob(
     // A manual job may fail by default, which lets later stages run without it; ours must block.
     out.push(["when", "manual"], ["allow_failure", false]);
   }
+  if (job.kind === "wave-gate") out.push(...gateControl(job, options));
   return Object.fromEntries(out);
+}
+
+/**
+ * How a wave gate waits besides its stage: the gate after the first (canary) wave for a person
+ * (`batch.pauseAfterCanary`), every other one `batch.bakeTime` after the wave before deployed.
+ * A person's click is the stronger control, so the paused gate does not bake too.
+ */
+export function gateControl(job: AnyPlanJob, options: RenderOptions): [string, YamlValue][] {
+  if (options.waves?.pauseAfterCanary === true && job.wave === 2) {
+    return [
+      ["when", "manual"],
+      ["allow_failure", false],
+    ];
+  }
+  const bake = options.waves?.bakeTime ?? null;
+  return bake === null
+    ? []
+    : [
+        ["when", "delayed"],
+        ["start_in", bake],
+      ];
 }
 
 /**

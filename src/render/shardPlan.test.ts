@@ -7,7 +7,7 @@ import { batchPlan, createPlan } from "../../test/support/samplePlans.js";
 import { fitsLimits, shardMeasure, shardPlan } from "./shardPlan.js";
 import type { ShardMeasure } from "./shardPlan.js";
 
-const OPTIONS = { manual: { terraformApply: false, deploy: false } };
+const OPTIONS = { manual: { terraformApply: false, deploy: false, archive: false, delete: false } };
 const bytesOf = (plan: Plan) => Buffer.byteLength(gitlabRenderer.render(plan, OPTIONS), "utf8");
 
 /** `sizes[k]` instances in wave k+1, named `w<wave>-<i>`. */

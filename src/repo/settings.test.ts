@@ -5,6 +5,7 @@ import {
   DEFAULT_SETTINGS,
   formatKeyPath,
   loadSettings,
+  isBakeTime,
   settingsSchema,
   settingsFromFile,
 } from "./settings.js";
@@ -34,6 +35,8 @@ defaults:                           # fallback config values for batch matching
 manual:                             # jobs that wait for a person (when: manual)
   terraformApply: false
   deploy: false
+  archive: false
+  delete: true
 deployBranches: [main]              # branches whose commits may deploy (default: CI_DEFAULT_BRANCH)
 batch:
   canary: 1                         # instances rolled out first, alone
@@ -203,9 +206,56 @@ describe("settingsFileSchema", () => {
       manual: { deploy: true },
     });
     const settings = settingsFromFile(parsed);
-    expect(settings.batch).toEqual({ canary: 1, canaryInstances: [], waveSize: 10 });
-    expect(settings.manual).toEqual({ terraformApply: false, deploy: true });
+    expect(settings.batch).toEqual({
+      canary: 1,
+      canaryInstances: [],
+      waveSize: 10,
+      buildAhead: 2,
+      pauseAfterCanary: false,
+      bakeTime: null,
+    });
+    // Delete waits for a person unless the settings say not to.
+    expect(settings.manual).toEqual({
+      terraformApply: false,
+      deploy: true,
+      archive: false,
+      delete: true,
+    });
+    const deleteAtOnce = settingsSchema().file.parse({ manual: { delete: false, archive: true } });
+    expect(settingsFromFile(deleteAtOnce).manual).toMatchObject({ archive: true, delete: false });
     expect(settings.limits).toEqual(DEFAULT_SETTINGS.limits);
+  });
+
+  it("takes batch.buildAhead from 0 up, and refuses a negative or fractional one", () => {
+    const ahead = (value: unknown) =>
+      settingsSchema().file.safeParse({ batch: { buildAhead: value } });
+    expect(
+      settingsFromFile(settingsSchema().file.parse({ batch: { buildAhead: 0 } })).batch.buildAhead,
+    ).toBe(0);
+    expect(ahead(5).success).toBe(true);
+    expect(ahead(-1).success).toBe(false);
+    expect(ahead(1.5).success).toBe(false);
+    expect(ahead("2").success).toBe(false);
+  });
+
+  it("takes a bake time GitLab's start_in reads one way, up to a week", () => {
+    for (const ok of ["1 minute", "30 minutes", "2 hours", "7 days", "10080 minutes"]) {
+      expect(isBakeTime(ok), ok).toBe(true);
+    }
+    for (const bad of [
+      "30",
+      "30m",
+      "0 minutes",
+      "8 days",
+      "1 week",
+      "1  hour",
+      "1 hour ",
+      "-1 day",
+    ]) {
+      expect(isBakeTime(bad), bad).toBe(false);
+    }
+    const parsed = settingsSchema().file.safeParse({ batch: { bakeTime: 30 } });
+    expect(parsed.success).toBe(false);
   });
 
   it("refuses a number, boolean or instancesDir written empty", () => {
@@ -220,7 +270,14 @@ describe("settingsFileSchema", () => {
 
   it("lists the known keys of every section", () => {
     expect(settingsSchema().keys[""]).toContain("deployBranches");
-    expect(settingsSchema().keys.batch).toEqual(["canary", "canaryInstances", "waveSize"]);
+    expect(settingsSchema().keys.batch).toEqual([
+      "canary",
+      "canaryInstances",
+      "waveSize",
+      "buildAhead",
+      "pauseAfterCanary",
+      "bakeTime",
+    ]);
     expect(settingsSchema().keys.limits).toEqual([
       "maxJobsPerPipeline",
       "maxNeedsPerJob",

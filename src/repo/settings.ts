@@ -24,18 +24,35 @@ export interface Settings {
   readonly image: string | null;
   /** Image of the jobs that run grove-pipelines itself (the generate job, the shard generator). */
   readonly generatorImage: string;
+  /** Image of the jobs that need no repository (wave gates, noop, the preview), or null. */
+  readonly lightImage: string | null;
   /** Fallback config values for batch matching. */
   readonly defaults: {
     readonly EDX_PLATFORM_REPOSITORY: string | null;
     readonly EDX_PLATFORM_VERSION: string | null;
   };
-  readonly manual: { readonly terraformApply: boolean; readonly deploy: boolean };
+  /** Jobs that wait for a person; the keys are the `ManualSetting`s of jobKinds.ts. */
+  readonly manual: {
+    readonly terraformApply: boolean;
+    readonly deploy: boolean;
+    readonly archive: boolean;
+    readonly delete: boolean;
+  };
   /** Branches whose commits may deploy; null means "CI_DEFAULT_BRANCH". */
   readonly deployBranches: readonly string[] | null;
   readonly batch: {
     readonly canary: number;
     readonly canaryInstances: readonly string[];
     readonly waveSize: number;
+    /**
+     * How many waves ahead of the deploying wave builds may run: 0 builds a wave only once the
+     * wave before has deployed; 1 builds it while the wave before deploys, and so on.
+     */
+    readonly buildAhead: number;
+    /** The gate after the first (canary) wave waits for a person to continue. */
+    readonly pauseAfterCanary: boolean;
+    /** How long after a wave deployed the next one starts (GitLab's `start_in`), or null. */
+    readonly bakeTime: string | null;
   };
   readonly limits: {
     readonly maxJobsPerPipeline: number;
@@ -44,20 +61,45 @@ export interface Settings {
   };
 }
 
+/** `batch.buildAhead` when the settings leave it out: chosen by the makespan figures (bench/README.md). */
+const BUILD_AHEAD_DEFAULT = 2;
+
 export const DEFAULT_SETTINGS: Settings = {
   instancesDir: "instances",
   templates: null,
   image: null,
   // Node.js with git, which the generate job needs to read a push of several commits.
   generatorImage: "node:20",
+  lightImage: null,
   defaults: { EDX_PLATFORM_REPOSITORY: null, EDX_PLATFORM_VERSION: null },
-  manual: { terraformApply: false, deploy: false },
+  // Deleting an instance cannot be undone: it waits for a person unless the settings say not to.
+  manual: { terraformApply: false, deploy: false, archive: false, delete: true },
   deployBranches: null,
-  batch: { canary: 1, canaryInstances: [], waveSize: 25 },
+  batch: {
+    canary: 1,
+    canaryInstances: [],
+    waveSize: 25,
+    buildAhead: BUILD_AHEAD_DEFAULT,
+    pauseAfterCanary: false,
+    bakeTime: null,
+  },
   limits: { maxJobsPerPipeline: 500, maxNeedsPerJob: 50, maxYamlBytes: 1_048_576 },
 };
 
 export const SETTINGS_FILE = "grove-pipelines.yml";
+
+const MINUTES_PER_UNIT: Readonly<Record<string, number>> = { minute: 1, hour: 60, day: 1440 };
+
+/**
+ * `30 minutes`, `1 hour`, `2 days`: a duration GitLab's `start_in` takes, written one way only so
+ * that it means the same to every reader, and within GitLab's limit of one week.
+ */
+export function isBakeTime(text: string): boolean {
+  const match = /^([1-9][0-9]{0,4}) (minute|hour|day)s?$/.exec(text);
+  if (match === null) return false;
+  const minutes = Number(match[1]) * (MINUTES_PER_UNIT[match[2] ?? ""] ?? Infinity);
+  return minutes <= 7 * 1440;
+}
 
 /*
  * The schema. Every object is strict, so a typo in a key is an error rather than a silently
@@ -112,6 +154,8 @@ function buildSchema() {
   const manualSchema = z.strictObject({
     terraformApply: z.optional(flag),
     deploy: z.optional(flag),
+    archive: z.optional(flag),
+    delete: z.optional(flag),
   });
 
   const batchSchema = z.strictObject(
@@ -127,6 +171,17 @@ function buildSchema() {
         ),
       ),
       waveSize: z.optional(positiveInt),
+      buildAhead: z.optional(
+        z.int({ error: "must be a whole number" }).check(z.gte(0, { error: "must be 0 or more" })),
+      ),
+      pauseAfterCanary: z.optional(flag),
+      bakeTime: z.nullish(
+        z.string({ error: "must be a duration such as '30 minutes' (text)" }).check(
+          z.refine(isBakeTime, {
+            error: "must be a whole number and a unit (minutes, hours or days), at most 1 week",
+          }),
+        ),
+      ),
     },
     sectionError,
   );
@@ -145,6 +200,7 @@ function buildSchema() {
     templates: z.nullish(relativePath),
     image: z.nullish(text),
     generatorImage: z.nullish(text),
+    lightImage: z.nullish(text),
     defaults: z.nullish(defaultsSchema),
     manual: z.nullish(manualSchema),
     deployBranches: z.nullish(
@@ -185,6 +241,7 @@ export function settingsFromFile(file: SettingsFile): Settings {
     templates: file.templates ?? d.templates,
     image: file.image ?? d.image,
     generatorImage: file.generatorImage ?? d.generatorImage,
+    lightImage: file.lightImage ?? d.lightImage,
     defaults: {
       EDX_PLATFORM_REPOSITORY:
         file.defaults?.EDX_PLATFORM_REPOSITORY ?? d.defaults.EDX_PLATFORM_REPOSITORY,
@@ -193,12 +250,17 @@ export function settingsFromFile(file: SettingsFile): Settings {
     manual: {
       terraformApply: file.manual?.terraformApply ?? d.manual.terraformApply,
       deploy: file.manual?.deploy ?? d.manual.deploy,
+      archive: file.manual?.archive ?? d.manual.archive,
+      delete: file.manual?.delete ?? d.manual.delete,
     },
     deployBranches: file.deployBranches ?? d.deployBranches,
     batch: {
       canary: file.batch?.canary ?? d.batch.canary,
       canaryInstances: file.batch?.canaryInstances ?? d.batch.canaryInstances,
       waveSize: file.batch?.waveSize ?? d.batch.waveSize,
+      buildAhead: file.batch?.buildAhead ?? d.batch.buildAhead,
+      pauseAfterCanary: file.batch?.pauseAfterCanary ?? d.batch.pauseAfterCanary,
+      bakeTime: file.batch?.bakeTime ?? d.batch.bakeTime,
     },
     limits: {
       maxJobsPerPipeline: file.limits?.maxJobsPerPipeline ?? d.limits.maxJobsPerPipeline,

@@ -1,12 +1,17 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { jobSpecs } from "../commit/kinds.js";
 import type { Diagnostic } from "../diagnostic.js";
+import { removeTempDirs, tempTree } from "../../test/support/tempTree.js";
+import { resolveRepoRoot } from "./files.js";
+import { DEFAULT_SETTINGS } from "./settings.js";
+import type { Settings } from "./settings.js";
 import {
   BUILTIN_TEMPLATES,
   parseTemplates,
+  readTemplates,
   REQUIRED_TEMPLATE_NAMES,
   templateNameFor,
 } from "./templates.js";
@@ -217,5 +222,52 @@ describe("BUILTIN_TEMPLATES", () => {
     expect(BUILTIN_TEMPLATES.jobs.get(".grove-terraform-apply")?.["script"]).toEqual([
       'grove terraform apply "$CI_PROJECT_DIR/tfplan"',
     ]);
+  });
+});
+
+describe("readTemplates", () => {
+  afterEach(removeTempDirs);
+
+  /** Problems of reading the template file `text` with these settings. */
+  function readProblems(text: string, settings: Settings): Diagnostic[] {
+    const root = resolveRepoRoot(tempTree("templates", { [FILE]: text }));
+    if (!root.ok) throw new Error("no repository root");
+    const read = readTemplates(root.value, { ...settings, templates: FILE });
+    return read.ok ? [] : [...read.diagnostics];
+  }
+  const withRules = (name: string) =>
+    validText().replace(`${name}:\n`, `${name}:\n  rules:\n    - if: $CI_COMMIT_BRANCH\n`);
+
+  it("refuses rules: on a template whose jobs the settings make wait, naming both", () => {
+    const manualDeploy = {
+      ...DEFAULT_SETTINGS,
+      manual: { ...DEFAULT_SETTINGS.manual, deploy: true },
+    };
+    const found = readProblems(withRules(".grove-deploy"), manualDeploy);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      code: "template-rules-with-when",
+      file: FILE,
+      keyPath: ".grove-deploy.rules",
+      line: 14,
+    });
+    expect(found[0]?.message).toContain("manual.deploy");
+    // Through extends too, and for a wave gate with a bake time.
+    const helper = `${validText()}.rule-helper:\n  rules:\n    - when: always\n.grove-wave-gate:\n  extends: .rule-helper\n  script:\n    - echo gate\n`;
+    const baking = {
+      ...DEFAULT_SETTINGS,
+      batch: { ...DEFAULT_SETTINGS.batch, bakeTime: "1 hour" },
+    };
+    expect(readProblems(helper, baking).map((d) => d.message)).toEqual([
+      expect.stringContaining(
+        ".rule-helper.rules cannot be used by .grove-wave-gate: batch.bakeTime",
+      ),
+    ]);
+  });
+
+  it("takes rules: on templates whose jobs never wait for a person or a clock", () => {
+    // Delete waits for a person by default; deploy does not.
+    expect(readProblems(withRules(".grove-deploy"), DEFAULT_SETTINGS)).toEqual([]);
+    expect(readProblems(withRules(".grove-delete"), DEFAULT_SETTINGS)).toHaveLength(1);
   });
 });

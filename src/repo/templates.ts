@@ -68,7 +68,52 @@ export function readTemplates(root: RepoRoot, settings: Settings): Result<Templa
       }),
     ]);
   }
-  return parseTemplates(text.value, file);
+  const parsed = parseTemplates(text.value, file);
+  if (!parsed.ok) return parsed;
+  const problems = rulesWithWhen(parsed.value, settings, file, text.value);
+  return problems.length > 0 ? fail(problems) : parsed;
+}
+
+/**
+ * GitLab refuses a job that has both `rules:` and a job-level `when:`. The generator writes
+ * `when: manual` on the jobs the `manual:` settings name, and `when: manual` or `delayed` on wave
+ * gates with `batch.pauseAfterCanary` or `batch.bakeTime`; a template of such a job that uses
+ * `rules:` (itself or through `extends`) would give a file GitLab refuses, so it is an error
+ * naming both sides.
+ */
+function rulesWithWhen(
+  set: TemplateSet,
+  settings: Settings,
+  file: string,
+  text: string,
+  kinds: AnyKindTable = NAMED_KINDS,
+): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  for (const spec of jobSpecs(kinds)) {
+    const setting =
+      spec.manual !== null && settings.manual[spec.manual]
+        ? `manual.${spec.manual}`
+        : spec.kind === "wave-gate" && settings.batch.pauseAfterCanary
+          ? "batch.pauseAfterCanary"
+          : spec.kind === "wave-gate" && settings.batch.bakeTime !== null
+            ? "batch.bakeTime"
+            : null;
+    if (setting === null) continue;
+    const name = templateNameFor(spec.kind);
+    const withRules = ancestry(name, set.jobs).ancestors.find((job) =>
+      Object.hasOwn(set.jobs.get(job) ?? {}, "rules"),
+    );
+    if (withRules === undefined) continue;
+    problems.push(
+      error(
+        "template-rules-with-when",
+        `${withRules}.rules cannot be used by ${name}: ${setting} makes its jobs wait (when:), ` +
+          "which GitLab does not accept together with rules:; remove the rules or turn the setting off",
+        { file, keyPath: `${withRules}.rules`, ...findKeyLine(text, [withRules, "rules"]) },
+      ),
+    );
+  }
+  return problems;
 }
 
 /**

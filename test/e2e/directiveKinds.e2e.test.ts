@@ -112,8 +112,21 @@ describe("each directive kind run through the example cluster's parent pipeline"
     );
   });
 
-  it("delete: the listed instance is deleted, and nothing else happens", () => {
+  it("delete: waits for a person (manual.delete, on by default), and nothing runs without one", () => {
     const run = runExampleCluster("[AutoDeploy][Delete] globex-learning");
+    expect(run.listed?.valid).toBe(true);
+    const listed = run.listed?.valid === true ? run.listed.jobs : [];
+    expect(listed.map((j) => [j.name, j.when, j.allowFailure])).toEqual([
+      ["delete:globex-learning", "manual", false],
+    ]);
+    expect(run.jobs.map((j) => j.name)).not.toContain("delete:globex-learning");
+    expect(run.calls).toEqual([]);
+  });
+
+  it("delete: once a person starts it, the listed instance is deleted, and nothing else happens", () => {
+    const run = runExampleCluster("[AutoDeploy][Delete] globex-learning", {
+      extraArgs: ["--manual", "delete:globex-learning"],
+    });
     expectExampleRun(run);
     expect(run.calls).toEqual(instanceCalls("delete", ["globex-learning"]));
   });

@@ -13,19 +13,21 @@ import { loadScenario, PROJECT_ROOT } from "../support/goldenScenarios.js";
  * gitlab-ci-local's validation (GitLab's CI schema and its own checks) of what the product
  * generates for golden scenarios of test/fixtures, one of each shape of output: named kinds with
  * and without Terraform, Terraform alone, batches in waves with one and two base images, no
- * directive, a merge request's preview and a sharded batch's orchestrator. Each is planned and
- * generated afresh, with the scenario's cluster and environment.
+ * directive, a merge request's preview, a sharded batch's orchestrator and values that only
+ * quoting keeps strings for a YAML 1.1 reader. Each is planned and generated afresh, with the
+ * scenario's cluster and environment.
  */
 
 /** Plan kinds whose jobs wait for a person, by scenario: from each cluster's `manual` settings. */
 const PLANNED: Readonly<Record<string, readonly string[]>> = {
   "update-with-ids": [],
+  "update-lookalikes": [],
   "custom-templates-manual": ["terraform-apply", "deploy"],
   "batch-upgrade": [],
   "batch-upgrade-to-all": [],
   infrastructure: [],
   archive: [],
-  delete: [],
+  delete: ["delete"],
   none: [],
 };
 
@@ -39,7 +41,12 @@ const NOT_PLANNED: Readonly<Record<string, readonly (readonly [string, string, s
   ],
 };
 
-const names = [...Object.keys(PLANNED), ...Object.keys(NOT_PLANNED)];
+/** Scenarios with wave controls: how gitlab-ci-local reads each wave gate's `when`. */
+const GATES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "batch-lookalikes": { "wave-gate:2": "manual", "wave-gate:3": "delayed" },
+};
+
+const names = [...Object.keys(PLANNED), ...Object.keys(NOT_PLANNED), ...Object.keys(GATES)];
 const planned = new Map<string, PlannedCommit>();
 let repo = "";
 
@@ -81,5 +88,15 @@ describe("gitlab-ci-local's validation of generated pipelines", () => {
 
   it.each(Object.entries(NOT_PLANNED))("accepts the %s pipeline", (name, expected) => {
     expect(listed(name).map((j) => [j.name, j.stage, j.needs])).toEqual(expected);
+  });
+
+  it.each(Object.entries(GATES))("accepts the wave controls of the %s pipeline", (name, gates) => {
+    const jobs = listed(name);
+    const whens = Object.fromEntries(
+      jobs.filter((j) => j.name.startsWith("wave-gate:")).map((j) => [j.name, j.when]),
+    );
+    expect(whens).toEqual(gates);
+    const others = jobs.filter((j) => !j.name.startsWith("wave-gate:"));
+    expect(others.every((j) => j.when === "on_success")).toBe(true);
   });
 });

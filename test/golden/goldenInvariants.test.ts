@@ -1,6 +1,7 @@
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { loadScenario, scenarioNames } from "../support/goldenScenarios.js";
+import { loadYaml11 } from "../support/yaml11Reader.js";
 
 /*
  * Golden files are checked by eye once and then only compared byte for byte, so a wrong file
@@ -67,6 +68,10 @@ describe.each(scenarios)("golden pipeline $name", ({ s, doc, plan, visible, kind
     expect(visible.length).toBeGreaterThan(0);
     const stages = doc.stages as string[];
     for (const job of visible) expect(stages).toContain(mapping(doc[job], job).stage);
+  });
+
+  it("means the same to a YAML 1.1 reader (GitLab's, Grove's) as to us", () => {
+    expect(loadYaml11(s.expectedPipeline)).toEqual(doc);
   });
 
   it("never puts the commit message into a script line", () => {

@@ -107,7 +107,7 @@ describe("waves of a batch over hundreds of instances", () => {
     );
   });
 
-  it("lets wave k+1 start only after every deploy of wave k, through one gate per wave", () => {
+  it("lets wave k+1 deploy only after every deploy of wave k, through one gate per wave", () => {
     const plan = planJson(BATCH);
     const byWave = (kind: string, wave: number) =>
       plan.jobs.filter((j) => j.kind === kind && j.wave === wave);
@@ -116,8 +116,15 @@ describe("waves of a batch over hundreds of instances", () => {
       const gate = byWave("wave-gate", wave);
       expect(gate.map((g) => g.name)).toEqual([`wave-gate:${wave}`]);
       expect(gate[0]?.needs).toEqual(byWave("deploy", wave - 1).map((d) => d.name));
-      for (const build of byWave("build-image", wave))
-        expect(build.needs).toContain(`wave-gate:${wave}`);
+      // Deploys wait for their wave's gate; builds (batch.buildAhead, 2 by default) for the gate
+      // two waves earlier, when there is one.
+      for (const deploy of byWave("deploy", wave))
+        expect(deploy.needs).toContain(`wave-gate:${wave}`);
+      for (const build of byWave("build-image", wave)) {
+        expect(build.needs.filter((n) => n.startsWith("wave-gate:"))).toEqual(
+          wave - 2 >= 2 ? [`wave-gate:${wave - 2}`] : [],
+        );
+      }
     }
   });
 
@@ -157,6 +164,10 @@ describe("GitLab's limits on what generate writes", () => {
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(
         /error: .*shard 2 of 3: The generated pipeline has 61 jobs; at most 50 are allowed/,
+      );
+      // It says which settings to change.
+      expect(run.stderr).toContain(
+        "one wave is too big for one pipeline: lower batch.waveSize (now 30) or batch.canary (now 1), or raise limits.maxJobsPerPipeline",
       );
       expect(fs.existsSync(output)).toBe(false);
     } finally {

@@ -36,9 +36,15 @@ describe("expectWaveOrder", () => {
     expect(() => expectWaveOrder(ok, JOBS, WAVES)).not.toThrow();
   });
 
-  it("rejects a build of wave 2 before the deploy of wave 1", () => {
+  it("takes a build of wave 2 before the deploy of wave 1 only when builds run ahead", () => {
     const early = calls("base-image:x", "build-image:a", "build-image:b", "deploy:a", "deploy:b");
-    expect(() => expectWaveOrder(early, JOBS, WAVES)).toThrow(/build-image:b/);
+    expect(() => expectWaveOrder(early, JOBS, WAVES, 0)).toThrow(/build-image:b/);
+    expect(() => expectWaveOrder(early, JOBS, WAVES, 1)).not.toThrow();
+  });
+
+  it("rejects a deploy of wave 2 before the deploy of wave 1, however far builds run ahead", () => {
+    const early = calls("base-image:x", "build-image:a", "build-image:b", "deploy:b", "deploy:a");
+    expect(() => expectWaveOrder(early, JOBS, WAVES, 5)).toThrow(/deploy:b/);
   });
 
   it("rejects a build before its base image and a deploy before its build", () => {

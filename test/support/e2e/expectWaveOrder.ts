@@ -23,12 +23,15 @@ export function wavesOf(jobs: readonly ListedJob[]): string[][] {
 
 /**
  * What a batch run must show in the stub log: each build after the base image it needs, each
- * deploy after its own build, and no build of a wave before every deploy of the wave before.
+ * deploy after its own build, every deploy of a wave after every deploy of the wave before, and
+ * no build of wave k before every deploy of wave k − 1 − `buildAhead` (the setting
+ * `batch.buildAhead`, 2 by default).
  */
 export function expectWaveOrder(
   calls: readonly StubCall[],
   jobs: readonly ListedJob[],
   waves: readonly (readonly string[])[],
+  buildAhead = 2,
 ): void {
   for (const name of waves.flat()) {
     const build = jobs.find((j) => j.name === `build-image:${name}`);
@@ -38,13 +41,16 @@ export function expectWaveOrder(
     expect(own).toBeGreaterThan(callIndex(calls, bases[0] ?? ""));
     expect(callIndex(calls, `deploy:${name}`)).toBeGreaterThan(own);
   }
+  const lastDeploy = (wave: number) =>
+    Math.max(...(waves[wave] ?? []).map((n) => callIndex(calls, `deploy:${n}`)));
   for (let k = 1; k < waves.length; k++) {
-    const lastDeploy = Math.max(
-      ...(waves[k - 1] ?? []).map((n) => callIndex(calls, `deploy:${n}`)),
-    );
     for (const name of waves[k] ?? []) {
+      expect(callIndex(calls, `deploy:${name}`), `deploy:${name}`).toBeGreaterThan(
+        lastDeploy(k - 1),
+      );
+      if (k - 1 - buildAhead < 0) continue;
       expect(callIndex(calls, `build-image:${name}`), `build-image:${name}`).toBeGreaterThan(
-        lastDeploy,
+        lastDeploy(k - 1 - buildAhead),
       );
     }
   }

@@ -45,6 +45,8 @@ export interface ExampleClusterOptions {
   readonly variables?: Readonly<Record<string, string>>;
   /** Adds history to the repository after its first commit (a branch and its merge, say). */
   readonly history?: (repo: string) => void;
+  /** More gitlab-ci-local arguments, e.g. `["--manual", "delete:x"]` for a person's click. */
+  readonly extraArgs?: readonly string[];
 }
 
 export interface ExampleClusterRun {
@@ -90,7 +92,10 @@ export function runExampleCluster(
     const variables = { ...pushVariables(message), ...options.variables };
     const run = runGitlabCiLocal(repo, {
       env: { ...stubs.env, GROVE_STUB_FAIL: (options.failJobs ?? []).join(",") },
-      extraArgs: Object.entries(variables).flatMap(([k, v]) => ["--variable", `${k}=${v}`]),
+      extraArgs: [
+        ...Object.entries(variables).flatMap(([k, v]) => ["--variable", `${k}=${v}`]),
+        ...(options.extraArgs ?? []),
+      ],
     });
     // gitlab-ci-local keeps each job's artifacts under its state folder, by job name.
     const artifact = path.join(".gitlab-ci-local", "artifacts", GENERATE_JOB, GENERATED_FILE);

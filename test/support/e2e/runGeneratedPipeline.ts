@@ -43,6 +43,8 @@ export interface GeneratedPipelineOptions {
    * it (the orchestrator of a sharded batch generates its shards).
    */
   readonly cli?: boolean;
+  /** More process environment for the jobs, e.g. GROVE_STUB_TIMES and GROVE_STUB_SLEEP. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface GeneratedPipelineRun extends GitlabCiLocalRun {
@@ -71,7 +73,11 @@ export function runGeneratedPipeline(
     // The Node.js running the tests runs the CLI too, whatever `node` PATH would find.
     if (options.cli === true) writeCliWrapper(stubDir, process.execPath);
     const run = runGitlabCiLocal(repo, {
-      env: { ...stubs.env, GROVE_STUB_FAIL: (options.failJobs ?? []).join(",") },
+      env: {
+        ...stubs.env,
+        GROVE_STUB_FAIL: (options.failJobs ?? []).join(","),
+        ...options.env,
+      },
       extraArgs: options.extraArgs ?? [],
     });
     return { ...run, calls: readStubLog(stubs.logFile) };

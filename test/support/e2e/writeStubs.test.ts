@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readStubLog } from "./readStubLog.js";
+import { readStubLog, readStubTimes } from "./readStubLog.js";
 import { writeStubs } from "./writeStubs.js";
 
 const made: string[] = [];
@@ -56,5 +56,27 @@ describe("writeStubs", () => {
     expect(call(s.env, "grove", ["terraform", "plan", `-out=${planFile}`]).status).toBe(0);
     expect(fs.existsSync(planFile)).toBe(true);
     expect(call(s.env, "grove", ["terraform", "apply", planFile]).status).toBe(0);
+  });
+
+  it("records when each call began and ended, sleeping GROVE_STUB_SLEEP in between", () => {
+    const s = stubs();
+    const times = path.join(s.binDir, "times.log");
+    const timed = { GROVE_STUB_TIMES: times, GROVE_STUB_SLEEP: "0.3" };
+    const before = Date.now();
+    expect(
+      call(s.env, "grove", ["deploy", "a"], { ...timed, CI_JOB_NAME: "deploy:a" }).status,
+    ).toBe(0);
+    expect(
+      call(s.env, "grove", ["deploy", "b"], { ...timed, CI_JOB_NAME: "deploy:b" }).status,
+    ).toBe(0);
+    const spans = readStubTimes(times);
+    const a = spans.get("deploy:a");
+    const b = spans.get("deploy:b");
+    expect(a?.start).toBeGreaterThanOrEqual(before - 5);
+    expect((a?.end ?? 0) - (a?.start ?? 0)).toBeGreaterThanOrEqual(250);
+    expect(b?.start).toBeGreaterThanOrEqual(a?.end ?? Infinity);
+    // Without GROVE_STUB_TIMES nothing is timed.
+    expect(call(s.env, "grove", ["x"], { CI_JOB_NAME: "deploy:c" }).status).toBe(0);
+    expect([...readStubTimes(times).keys()]).toEqual(["deploy:a", "deploy:b"]);
   });
 });

@@ -18,6 +18,10 @@ export interface Stubs {
  * `grove terraform plan -out=FILE` also writes FILE and `grove terraform apply FILE` fails when
  * FILE is missing, so a run shows that the plan file really travels from plan to apply.
  *
+ * With GROVE_STUB_TIMES set to a file, each call also appends `$CI_JOB_NAME|start|NS` when it
+ * begins and `$CI_JOB_NAME|end|NS` when it is done (NS: nanoseconds since the epoch), and sleeps
+ * GROVE_STUB_SLEEP seconds (default 0) in between, so a run shows which jobs overlapped.
+ *
  * Jobs of child pipelines see gitlab-ci-local's process environment but not its `--variable`
  * values, so pass `env` as the process environment.
  */
@@ -51,6 +55,11 @@ function stubScript(name: string): string {
     "#!/bin/sh",
     `# Test stub of ${name}, written by test/support/e2e/writeStubs.ts.`,
     'printf \'%s|%s|%s\\n\' "${CI_JOB_NAME-}" "${INSTANCE_NAME-}" "$*" >> "${GROVE_STUB_LOG:?GROVE_STUB_LOG is not set}"',
+    'if [ -n "${GROVE_STUB_TIMES-}" ]; then',
+    '  printf \'%s|start|%s\\n\' "${CI_JOB_NAME-}" "$(date +%s%N)" >> "$GROVE_STUB_TIMES"',
+    '  sleep "${GROVE_STUB_SLEEP:-0}"',
+    '  printf \'%s|end|%s\\n\' "${CI_JOB_NAME-}" "$(date +%s%N)" >> "$GROVE_STUB_TIMES"',
+    "fi",
     'if [ -n "${GROVE_STUB_FAIL-}" ] && [ -n "${CI_JOB_NAME-}" ]; then',
     '  case ",$GROVE_STUB_FAIL," in',
     `    *",$CI_JOB_NAME,"*) echo "stub ${name}: failing $CI_JOB_NAME as GROVE_STUB_FAIL asks" >&2; exit 1;;`,
