@@ -12,6 +12,7 @@ import { initCommand } from "./initCommand.js";
 import type { CliIO, ExitCode } from "./io.js";
 import { graphCommand, GRAPH_FORMATS, planCommand, PLAN_FORMATS } from "./planCommands.js";
 import { explainCommand, instancesCommand } from "./repositoryCommands.js";
+import { historyCommand, statusCommand, STATUS_FORMATS } from "./statusCommands.js";
 import { VERSION } from "../version.js";
 
 /** `message KIND`: an unknown kind is a command-line error that suggests the nearest kind. */
@@ -229,6 +230,56 @@ Examples:
   $ grove-pipelines instances --json`,
     )
     .action((opts: Parameters<typeof instancesCommand>[1]) => setExit(instancesCommand(io, opts)));
+
+  program
+    .command("status")
+    .description("show each instance's last deployment request and whether it changed since")
+    .option("--repo <dir>", "the cluster repository", ".")
+    .option("--ref <rev>", "the deploy branch whose first-parent history is read", "HEAD")
+    .addOption(
+      new Option("--format <format>", "text for people, markdown, or json")
+        .choices(STATUS_FORMATS)
+        .default("text"),
+    )
+    .option("--json", "print the status as JSON (the same as --format json)")
+    .addHelpText(
+      "after",
+      `
+Reads git only (the commits of the branch, not the working tree): an instance is in sync when
+no commit changed its folder after the last commit that asked to deploy it (by name, or by a
+batch upgrade that selected it with the files of that commit), out of sync when one did, and
+never deployed when no commit asked. Deployments started by a schedule or a trigger whose message
+is not a commit are not in git; the output says what it cannot know.
+
+Examples:
+  $ grove-pipelines status --repo path/to/cluster
+  $ grove-pipelines status --ref origin/main --json
+  $ grove-pipelines status --format markdown > status.md`,
+    )
+    .action((opts: Parameters<typeof statusCommand>[1]) => setExit(statusCommand(io, opts)));
+
+  program
+    .command("history")
+    .description("list an instance's deployment requests, newest first")
+    .argument("<instance>", "the instance (a folder name under instances/, or one in the history)")
+    .option("--repo <dir>", "the cluster repository", ".")
+    .option("--ref <rev>", "the deploy branch whose first-parent history is read", "HEAD")
+    .addOption(
+      new Option("--format <format>", "text for people, markdown, or json")
+        .choices(STATUS_FORMATS)
+        .default("text"),
+    )
+    .option("--json", "print the history as JSON (the same as --format json)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ grove-pipelines history site-a --repo path/to/cluster
+  $ grove-pipelines history site-a --json`,
+    )
+    .action((instance: string, opts: Parameters<typeof historyCommand>[2]) =>
+      setExit(historyCommand(io, instance, opts)),
+    );
 
   program
     .command("init")

@@ -1,0 +1,175 @@
+import { execFileSync } from "node:child_process";
+import { isInstanceName } from "../commit/grammar.js";
+import { error, fail, ok } from "../diagnostic.js";
+import type { Result } from "../diagnostic.js";
+import { errnoCode } from "../errors.js";
+import { runGit } from "./git.js";
+
+/*
+ * Reading a branch's past for `status` and `history`: the first-parent history with the instance
+ * folders each commit changed, in one `git log`, and the instance files of chosen commits, in one
+ * `git ls-tree` and one `git cat-file --batch` each (blobs already read are not read again). Git
+ * runs without a shell; every commit id given to it here came from git itself.
+ */
+
+/** Repository files are bounded by what git prints; a 10,000-instance tree is tens of megabytes. */
+const MAX_OUTPUT = 1024 * 1024 * 1024;
+
+export interface HistoryCommit {
+  readonly sha: string;
+  /** Committer date, ISO 8601 with the committer's offset (`%cI`). */
+  readonly date: string;
+  /** The whole message; its title carries the directive. */
+  readonly message: string;
+  /** Instance folders whose files this commit changed against its first parent, sorted. */
+  readonly changedInstances: readonly string[];
+}
+
+/**
+ * A branch's first-parent history, oldest first: the commits a deploy branch's pipelines ran on,
+ * with a merged branch's own commits left to their merge commit (as `plan` reads a push).
+ */
+export function readFirstParentHistory(
+  root: string,
+  head: string,
+  instancesRel: string,
+): Result<HistoryCommit[]> {
+  const run = runGit(root, [
+    "log",
+    "--first-parent",
+    // A merge commit's changes are what it brought to the branch, as its pipeline saw them.
+    "--diff-merges=first-parent",
+    // A renamed folder changed under both names.
+    "--no-renames",
+    "--name-only",
+    "-z",
+    "--reverse",
+    // Only paths under the instances folder, relative to it: `<name>/config.yml`.
+    `--relative=${instancesRel}/`,
+    "--format=%x01%H%x00%cI%x00%B",
+    head,
+    "--",
+  ]);
+  return run.ok ? ok(parseLog(run.value)) : run;
+}
+
+const HEX_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** The commit id of a record starting at `at` (`\x01`, a full id, NUL), or null. */
+function recordAt(out: string, at: number): string | null {
+  if (out.charCodeAt(at) !== 1) return null;
+  const end = out.indexOf("\0", at + 1);
+  if (end < 0 || end - at > 65) return null;
+  const sha = out.slice(at + 1, end);
+  return HEX_ID.test(sha) ? sha : null;
+}
+
+/**
+ * Parses `\x01<sha>\0<date>\0<message>\0` records, each followed by `\n` and NUL-ended file names
+ * when the commit changed any. A message holds no NUL (git cuts it there); a record starts only
+ * where `\x01`, a full commit id and NUL stand, so a file name or message with `\x01` in it is
+ * not mistaken for one.
+ */
+function parseLog(out: string): HistoryCommit[] {
+  const commits: HistoryCommit[] = [];
+  let at = 0;
+  while (at < out.length) {
+    const sha = recordAt(out, at);
+    if (sha === null) break;
+    at += sha.length + 2;
+    const dateEnd = out.indexOf("\0", at);
+    const date = out.slice(at, dateEnd);
+    const messageEnd = out.indexOf("\0", dateEnd + 1);
+    const message = out.slice(dateEnd + 1, messageEnd).replace(/\n+$/, "");
+    at = messageEnd + 1;
+    const changed = new Set<string>();
+    if (out[at] === "\n") at += 1;
+    while (at < out.length && recordAt(out, at) === null) {
+      const end = out.indexOf("\0", at);
+      const file = out.slice(at, end < 0 ? out.length : end);
+      at = end < 0 ? out.length : end + 1;
+      const slash = file.indexOf("/");
+      const name = slash < 0 ? "" : file.slice(0, slash);
+      if (isInstanceName(name)) changed.add(name);
+    }
+    commits.push({ sha, date, message, changedInstances: [...changed].sort() });
+  }
+  return commits;
+}
+
+export interface TreeEntry {
+  readonly mode: string;
+  readonly type: string;
+  readonly object: string;
+  /** The path relative to the repository folder. */
+  readonly path: string;
+}
+
+/**
+ * `git ls-tree` of one commit, limited to `paths` (relative to the repository folder; a folder
+ * path ends with `/`). `recursive` lists the files inside folders, not the folders.
+ */
+export function listTree(
+  root: string,
+  commit: string,
+  paths: readonly string[],
+  recursive: boolean,
+): Result<TreeEntry[]> {
+  const run = runGit(root, ["ls-tree", "-z", ...(recursive ? ["-r"] : []), commit, "--", ...paths]);
+  if (!run.ok) return run;
+  const entries: TreeEntry[] = [];
+  for (const line of run.value.split("\0")) {
+    const tab = line.indexOf("\t");
+    if (tab < 0) continue;
+    const [mode = "", type = "", object = ""] = line.slice(0, tab).split(" ");
+    entries.push({ mode, type, object, path: line.slice(tab + 1) });
+  }
+  return ok(entries);
+}
+
+/**
+ * The text of each blob, read by one `git cat-file --batch` for the ids `cache` does not hold yet
+ * (and kept there: a batch upgrade reads every instance, and most files are the same from one
+ * batch commit to the next).
+ */
+export function readBlobs(
+  root: string,
+  ids: readonly string[],
+  cache: Map<string, string>,
+): Result<ReadonlyMap<string, string>> {
+  const missing = [...new Set(ids.filter((id) => !cache.has(id)))];
+  if (missing.length > 0) {
+    let out: Buffer;
+    try {
+      out = execFileSync("git", ["-C", root, "cat-file", "--batch"], {
+        input: `${missing.join("\n")}\n`,
+        stdio: ["pipe", "pipe", "pipe"],
+        maxBuffer: MAX_OUTPUT,
+      });
+    } catch (err) {
+      const why = errnoCode(err) === "ENOENT" ? "git is not installed" : "git cat-file failed";
+      return fail([error(errnoCode(err) === "ENOENT" ? "git-missing" : "git-failed", why)]);
+    }
+    // `<id> blob <size>\n<bytes>\n` per object; sizes are in bytes, so the output stays a Buffer.
+    let at = 0;
+    while (at < out.length) {
+      const lineEnd = out.indexOf(10, at);
+      if (lineEnd < 0) break;
+      const [id = "", type = "", size = ""] = out
+        .subarray(at, lineEnd)
+        .toString("latin1")
+        .split(" ");
+      at = lineEnd + 1;
+      if (type !== "blob") continue;
+      const bytes = Number(size);
+      cache.set(id, out.subarray(at, at + bytes).toString("utf8"));
+      at += bytes + 1;
+    }
+  }
+  const texts = new Map<string, string>();
+  for (const id of ids) {
+    const text = cache.get(id);
+    if (text !== undefined) texts.set(id, text);
+  }
+  return ok(texts);
+}
