@@ -18,10 +18,12 @@ mkdir -p "$dir"
 cd "$dir"
 
 day=0
+# The identity is fixed whatever the environment says (a test runner may set its own).
+export GIT_AUTHOR_NAME="Grove Operator" GIT_AUTHOR_EMAIL=operator@example.com
+export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
 g() {
   GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null \
-    git -c user.name="Grove Operator" -c user.email=operator@example.com \
-    -c commit.gpgsign=false -c init.defaultBranch=main "$@"
+    git -c commit.gpgsign=false -c init.defaultBranch=main "$@"
 }
 commit() {
   day=$((day + 1))
