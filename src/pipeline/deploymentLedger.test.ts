@@ -13,6 +13,7 @@ function c(message: string, changed: string[] = []): HistoryCommit {
     date: `2026-01-${String(n).padStart(2, "0")}`,
     message,
     changedInstances: changed,
+    files: [],
   };
 }
 

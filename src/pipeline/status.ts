@@ -1,22 +1,14 @@
 import { isInstanceName } from "../commit/grammar.js";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Result } from "../diagnostic.js";
-import { batchProblems, selectBatch } from "../plan/selectBatch.js";
 import { isShallowRepository, resolveCommit, runGit } from "../repo/git.js";
 import { listTree, readBlobs, readFirstParentHistory } from "../repo/gitHistory.js";
-import type { TreeEntry } from "../repo/gitHistory.js";
-import { instanceFromTexts } from "../repo/instances.js";
-import { DEFAULT_SETTINGS, parseSettingsText, SETTINGS_FILE } from "../repo/settings.js";
+import { SETTINGS_FILE } from "../repo/settings.js";
 import type { Settings } from "../repo/settings.js";
-import type { InstanceConfig, InvalidInstance } from "../repo/snapshot.js";
 import { byText, didYouMeanText, suggestNames } from "../text.js";
+import { batchFile, batchSelector, settingsOf } from "./batchAtCommit.js";
 import { foldHistory } from "./deploymentLedger.js";
-import type {
-  BatchSelector,
-  DeploymentRequest,
-  Ledger,
-  UncountedCommit,
-} from "./deploymentLedger.js";
+import type { DeploymentRequest, Ledger, UncountedCommit } from "./deploymentLedger.js";
 
 /*
  * `status` and `history`: what the deploy branch's history says about each instance's
@@ -130,7 +122,11 @@ function readLedger(root: string, ref: string): Result<ReadLedger> {
   if (!settings.ok) return settings;
   if ("failure" in settings.value) return fail([error("invalid-setting", settings.value.failure)]);
   const instancesRel = settings.value.settings.instancesDir;
-  const history = readFirstParentHistory(root, head, `${prefix.value.trim()}${instancesRel}`);
+  const history = readFirstParentHistory(root, head, {
+    prefix: prefix.value.trim(),
+    instancesRel,
+    watch: batchFile(instancesRel),
+  });
   if (!history.ok) return history;
   const tree = listTree(root, head, [`${instancesRel}/`], false);
   if (!tree.ok) return tree;
@@ -139,7 +135,10 @@ function readLedger(root: string, ref: string): Result<ReadLedger> {
     .map((e) => e.path.slice(instancesRel.length + 1))
     .filter(isInstanceName)
     .sort(byText);
-  const ledger = foldHistory(history.value, batchSelector(root, instancesRel, blobs));
+  const ledger = foldHistory(
+    history.value,
+    batchSelector(root, instancesRel, history.value, blobs),
+  );
   if (!ledger.ok) return ledger;
   const shallow = isShallowRepository(root);
   const scope: HistoryScope = {
@@ -153,79 +152,19 @@ function readLedger(root: string, ref: string): Result<ReadLedger> {
   return ok({ scope, ledger: ledger.value, names });
 }
 
-/** The settings file of a commit, or why it cannot be read there (no file: the defaults). */
+/** The settings file of a commit (its defaults when it has none), or why it cannot be read. */
 function settingsAt(
   root: string,
   commit: string,
   blobs: Map<string, string>,
-  entries?: readonly TreeEntry[],
 ): Result<{ settings: Settings } | { failure: string }> {
-  const listed =
-    entries === undefined ? listTree(root, commit, [SETTINGS_FILE], false) : ok(entries);
+  const listed = listTree(root, commit, [SETTINGS_FILE], false);
   if (!listed.ok) return listed;
   const entry = listed.value.find((e) => e.path === SETTINGS_FILE && e.type === "blob");
-  if (entry === undefined) return ok({ settings: DEFAULT_SETTINGS });
+  if (entry === undefined) return ok(settingsOf(null, commit));
   const text = readBlobs(root, [entry.object], blobs);
   if (!text.ok) return text;
-  const parsed = parseSettingsText(text.value.get(entry.object) ?? "");
-  if (parsed.ok) return ok({ settings: parsed.value });
-  const first = parsed.diagnostics[0]?.message ?? "it is invalid";
-  return ok({ failure: `${SETTINGS_FILE} at ${commit.slice(0, 8)}: ${first}` });
-}
-
-/**
- * Evaluates a batch against the files of its own commit, as its pipeline did: that commit's
- * settings and instance files (instances that cannot be read there are left out, as with
- * `--skip-invalid`), and the same rules that fail a batch whose target matches nothing.
- * Parsed instances are kept by their blob ids, so a later batch reparses only what changed.
- */
-function batchSelector(
-  root: string,
-  instancesRel: string,
-  blobs: Map<string, string>,
-): BatchSelector {
-  const parsedInstances = new Map<string, ReturnType<typeof instanceFromTexts>>();
-  return (commit, directive) => {
-    const listed = listTree(root, commit.sha, [SETTINGS_FILE, `${instancesRel}/`], true);
-    if (!listed.ok) return listed;
-    const settings = settingsAt(root, commit.sha, blobs, listed.value);
-    if (!settings.ok) return settings;
-    if ("failure" in settings.value) return ok({ failure: settings.value.failure });
-    const files = new Map<string, { config?: string; grove?: string }>();
-    const start = instancesRel.length + 1;
-    for (const e of listed.value) {
-      if (!e.path.startsWith(`${instancesRel}/`) || e.type !== "blob") continue;
-      const [name = "", file, deeper] = e.path.slice(start).split("/");
-      if (deeper !== undefined || !isInstanceName(name)) continue;
-      const slot = files.get(name) ?? {};
-      files.set(name, slot);
-      if (file === "config.yml") slot.config = e.object;
-      if (file === "grove.yml") slot.grove = e.object;
-    }
-    const ids = [...files.values()].flatMap((f) => [f.config ?? [], f.grove ?? []].flat());
-    const texts = readBlobs(root, ids, blobs);
-    if (!texts.ok) return texts;
-    const instances = new Map<string, InstanceConfig>();
-    const invalid: InvalidInstance[] = [];
-    for (const [name, f] of files) {
-      if (f.config === undefined) continue;
-      const key = `${name}:${f.config}:${f.grove ?? ""}`;
-      let read = parsedInstances.get(key);
-      if (read === undefined) {
-        const grove = f.grove === undefined ? null : (texts.value.get(f.grove) ?? null);
-        read = instanceFromTexts(instancesRel, name, texts.value.get(f.config) ?? "", grove);
-        parsedInstances.set(key, read);
-      }
-      if (read.ok) instances.set(name, read.value);
-      else invalid.push({ instance: name, diagnostics: read.diagnostics });
-    }
-    const allNames = [...files.keys()].sort(byText);
-    const snapshot = { settings: settings.value.settings, instances, allNames, invalid };
-    const selection = selectBatch(directive, snapshot);
-    const problems = batchProblems(selection, snapshot);
-    if (problems.length > 0) return ok({ failure: problems[0]?.message ?? "it fails" });
-    return ok({ selected: selection.selected.map((e) => e.instance.name) });
-  };
+  return ok(settingsOf(text.value.get(entry.object) ?? "", commit));
 }
 
 function notes(ref: string, shallow: boolean): string[] {

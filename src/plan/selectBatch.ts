@@ -104,11 +104,18 @@ export interface BatchSelection {
   readonly skipped: readonly SkippedInstance[];
 }
 
-/** Applies the batch rules to every instance of the snapshot. */
-export function selectBatch(directive: BatchDirective, snapshot: RepoSnapshot): BatchSelection {
+/**
+ * Applies the batch rules to every instance of the snapshot. `evaluate` is evaluateInstance, or
+ * one that remembers its answers (`status` evaluates one cluster at many commits).
+ */
+export function selectBatch(
+  directive: BatchDirective,
+  snapshot: RepoSnapshot,
+  evaluate: typeof evaluateInstance = evaluateInstance,
+): BatchSelection {
   const evaluations = [...snapshot.instances]
     .sort(([a], [b]) => byText(a, b))
-    .map(([, instance]) => evaluateInstance(instance, directive, snapshot.settings));
+    .map(([, instance]) => evaluate(instance, directive, snapshot.settings));
   const skipped: SkippedInstance[] = [];
   for (const e of evaluations) {
     if (e.skipReason !== null) skipped.push({ instance: e.instance.name, reason: e.skipReason });

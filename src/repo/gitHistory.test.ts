@@ -34,6 +34,12 @@ function commit(root: string, message: string): string {
   return git(root, "rev-parse", "HEAD");
 }
 
+const PATHS = {
+  prefix: "",
+  instancesRel: "instances",
+  watch: (p: string) => p.endsWith("config.yml"),
+};
+
 /*
  * main: c1 (a, b, infrastructure) - c2 (empty directive) - merge (feature changed a) - c3 (rename
  * b -> renamed, and a file whose name and message hold \x01)
@@ -71,7 +77,7 @@ afterAll(removeTempDirs);
 
 describe("readFirstParentHistory", () => {
   it("reads the first-parent commits oldest first, with the instances each changed", () => {
-    const history = readFirstParentHistory(root, sha.c3 ?? "", "instances");
+    const history = readFirstParentHistory(root, sha.c3 ?? "", PATHS);
     expect(history.ok).toBe(true);
     if (!history.ok) return;
     expect(history.value.map((c) => [c.sha, c.changedInstances])).toEqual([
@@ -84,8 +90,26 @@ describe("readFirstParentHistory", () => {
     ]);
   });
 
+  it("gives the blob ids of the watched files, null for a deleted one", () => {
+    const history = readFirstParentHistory(root, sha.c3 ?? "", PATHS);
+    if (!history.ok) throw new Error("no history");
+    const blob = (rev: string) => git(root, "rev-parse", rev);
+    expect(history.value.map((c) => c.files.map((f) => [f.path, f.object]))).toEqual([
+      [
+        ["instances/a/config.yml", blob(`${sha.c1}:instances/a/config.yml`)],
+        ["instances/b/config.yml", blob(`${sha.c1}:instances/b/config.yml`)],
+      ],
+      [],
+      [["instances/a/config.yml", blob(`${sha.f1}:instances/a/config.yml`)]],
+      [
+        ["instances/b/config.yml", null],
+        ["instances/renamed/config.yml", blob(`${sha.c3}:instances/renamed/config.yml`)],
+      ],
+    ]);
+  });
+
   it("keeps whole messages and committer dates", () => {
-    const history = readFirstParentHistory(root, sha.c3 ?? "", "instances");
+    const history = readFirstParentHistory(root, sha.c3 ?? "", PATHS);
     if (!history.ok) throw new Error("no history");
     const [first, , merge, last] = history.value;
     expect(first?.message).toBe("Add a and b\n\nwith a body");
@@ -95,7 +119,7 @@ describe("readFirstParentHistory", () => {
   });
 
   it("fails with git's complaint for a commit that does not exist", () => {
-    const history = readFirstParentHistory(root, "0".repeat(40), "instances");
+    const history = readFirstParentHistory(root, "0".repeat(40), PATHS);
     expect(history.ok).toBe(false);
   });
 });

@@ -15,6 +15,15 @@ import { runGit } from "./git.js";
 /** Repository files are bounded by what git prints; a 10,000-instance tree is tens of megabytes. */
 const MAX_OUTPUT = 1024 * 1024 * 1024;
 
+/** A file a commit added, changed or deleted (`object` null), against its first parent. */
+export interface FileChange {
+  /** The path relative to the repository folder. */
+  readonly path: string;
+  /** The blob id after the commit; null when the commit deleted the file. */
+  readonly object: string | null;
+  readonly mode: string;
+}
+
 export interface HistoryCommit {
   readonly sha: string;
   /** Committer date, ISO 8601 with the committer's offset (`%cI`). */
@@ -23,37 +32,53 @@ export interface HistoryCommit {
   readonly message: string;
   /** Instance folders whose files this commit changed against its first parent, sorted. */
   readonly changedInstances: readonly string[];
+  /** The changes of the files `watch` chose, in git's order. */
+  readonly files: readonly FileChange[];
+}
+
+export interface HistoryPaths {
+  /** The repository folder relative to the top of its git work tree (`git rev-parse --show-prefix`). */
+  readonly prefix: string;
+  /** The instances folder, relative to the repository folder. */
+  readonly instancesRel: string;
+  /** Which changed files (paths relative to the repository folder) to keep in `files`. */
+  readonly watch: (path: string) => boolean;
 }
 
 /**
  * A branch's first-parent history, oldest first: the commits a deploy branch's pipelines ran on,
- * with a merged branch's own commits left to their merge commit (as `plan` reads a push).
+ * with a merged branch's own commits left to their merge commit (as `plan` reads a push). The raw
+ * changes carry blob ids, so a caller can follow the files it watches from commit to commit
+ * without asking git for each commit's tree.
  */
 export function readFirstParentHistory(
   root: string,
   head: string,
-  instancesRel: string,
+  paths: HistoryPaths,
 ): Result<HistoryCommit[]> {
   const run = runGit(root, [
     "log",
     "--first-parent",
     // A merge commit's changes are what it brought to the branch, as its pipeline saw them.
     "--diff-merges=first-parent",
+    // The first commit lists every file it added, so followed files start from nothing.
+    "--root",
     // A renamed folder changed under both names.
     "--no-renames",
-    "--name-only",
+    "--raw",
+    "--no-abbrev",
     "-z",
     "--reverse",
-    // Only paths under the instances folder, relative to it: `<name>/config.yml`.
-    `--relative=${instancesRel}/`,
     "--format=%x01%H%x00%cI%x00%B",
     head,
+    // No pathspec: it would drop the commits that change nothing, such as most directives.
     "--",
   ]);
-  return run.ok ? ok(parseLog(run.value)) : run;
+  return run.ok ? ok(parseLog(run.value, paths)) : run;
 }
 
 const HEX_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const NO_OBJECT = /^0+$/;
 
 /** The commit id of a record starting at `at` (`\x01`, a full id, NUL), or null. */
 function recordAt(out: string, at: number): string | null {
@@ -65,13 +90,15 @@ function recordAt(out: string, at: number): string | null {
 }
 
 /**
- * Parses `\x01<sha>\0<date>\0<message>\0` records, each followed by `\n` and NUL-ended file names
- * when the commit changed any. A message holds no NUL (git cuts it there); a record starts only
- * where `\x01`, a full commit id and NUL stand, so a file name or message with `\x01` in it is
- * not mistaken for one.
+ * Parses `\x01<sha>\0<date>\0<message>\0` records, each followed, when the commit changed files,
+ * by `\n` and raw entries `:<old mode> <new mode> <old id> <new id> <status>\0<path>\0`. A message
+ * holds no NUL (git cuts it there), and a path is read right after its entry's header, so neither
+ * can be mistaken for the start of a record.
  */
-function parseLog(out: string): HistoryCommit[] {
+function parseLog(out: string, paths: HistoryPaths): HistoryCommit[] {
   const commits: HistoryCommit[] = [];
+  const top = `${paths.prefix}`;
+  const instances = `${paths.instancesRel}/`;
   let at = 0;
   while (at < out.length) {
     const sha = recordAt(out, at);
@@ -82,17 +109,29 @@ function parseLog(out: string): HistoryCommit[] {
     const messageEnd = out.indexOf("\0", dateEnd + 1);
     const message = out.slice(dateEnd + 1, messageEnd).replace(/\n+$/, "");
     at = messageEnd + 1;
-    const changed = new Set<string>();
     if (out[at] === "\n") at += 1;
-    while (at < out.length && recordAt(out, at) === null) {
-      const end = out.indexOf("\0", at);
-      const file = out.slice(at, end < 0 ? out.length : end);
-      at = end < 0 ? out.length : end + 1;
-      const slash = file.indexOf("/");
-      const name = slash < 0 ? "" : file.slice(0, slash);
-      if (isInstanceName(name)) changed.add(name);
+    const changed = new Set<string>();
+    const files: FileChange[] = [];
+    while (out[at] === ":") {
+      const headerEnd = out.indexOf("\0", at);
+      const pathEnd = out.indexOf("\0", headerEnd + 1);
+      if (headerEnd < 0 || pathEnd < 0) break;
+      const [, mode = "", , object = ""] = out.slice(at + 1, headerEnd).split(" ");
+      const full = out.slice(headerEnd + 1, pathEnd);
+      at = pathEnd + 1;
+      if (!full.startsWith(top)) continue;
+      const rel = full.slice(top.length);
+      if (rel.startsWith(instances)) {
+        const inside = rel.slice(instances.length);
+        const slash = inside.indexOf("/");
+        const name = slash < 0 ? "" : inside.slice(0, slash);
+        if (isInstanceName(name)) changed.add(name);
+      }
+      if (paths.watch(rel)) {
+        files.push({ path: rel, object: NO_OBJECT.test(object) ? null : object, mode });
+      }
     }
-    commits.push({ sha, date, message, changedInstances: [...changed].sort() });
+    commits.push({ sha, date, message, changedInstances: [...changed].sort(), files });
   }
   return commits;
 }
