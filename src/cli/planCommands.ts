@@ -77,6 +77,7 @@ function planToJson(plan: Plan): unknown {
       wave: j.wave,
     })),
     skipped: plan.skipped.map((s) => ({ instance: s.instance, reason: s.reason })),
+    ...(plan.undeployed === undefined ? {} : { undeployed: plan.undeployed }),
     ...(plan.sources === undefined
       ? {}
       : {

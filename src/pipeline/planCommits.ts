@@ -2,6 +2,9 @@ import { parseTitle } from "../commit/parseCommitMessage.js";
 import { fail, ok, type Diagnostic, type Result } from "../diagnostic.js";
 import { combineDirectives } from "../plan/combineDirectives.js";
 import type { Plan, PlanSource } from "../plan/plan.js";
+import { undeployedSentence } from "../plan/plan.js";
+import { readCommitChanges } from "../repo/gitHistory.js";
+import { byText } from "../text.js";
 import { snapshotNeeds } from "../plan/buildPlan.js";
 import { readCluster, type Cluster } from "../repo/readCluster.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
@@ -49,7 +52,48 @@ export function planCommits(
   const { parsed, cluster } = read.value;
   const plan = planParsed(parsed, cluster.snapshot, commits);
   if (!plan.ok) return plan;
-  return ok({ ...cluster, plan: plan.value }, [...read.warnings, ...plan.warnings]);
+  const undeployed = undeployedInstances(root, commits, plan.value, cluster.settings.instancesDir);
+  const withUndeployed = undeployed === null ? plan.value : noteUndeployed(plan.value, undeployed);
+  return ok({ ...cluster, plan: withUndeployed }, [...read.warnings, ...plan.warnings]);
+}
+
+/**
+ * The instances whose folders the commits changed with no job of the plan for them (sorted), or
+ * null when the commits did not come from git (a message given by flag), whose changes are unknown.
+ */
+function undeployedInstances(
+  root: string,
+  commits: readonly CommitInput[],
+  plan: Plan,
+  instancesRel: string,
+): string[] | null {
+  const shas = commits.flatMap((c) => (c.sha === null ? [] : [c.sha]));
+  if (shas.length === 0) return null;
+  const changes = readCommitChanges(root, shas, { instancesRel, watch: () => false });
+  // What the commits changed is extra information: commits git cannot show (a CI_COMMIT_SHA of
+  // another clone) leave it unknown rather than failing the plan.
+  if (!changes.ok) return null;
+  const worked = new Set(plan.jobs.flatMap((j) => (j.instance === null ? [] : [j.instance])));
+  const changed = new Set(changes.value.flatMap((c) => c.changedInstances));
+  return [...changed].filter((name) => !worked.has(name)).sort(byText);
+}
+
+/** The plan with its undeployed instances, said in the noop job's reason too when it has one. */
+function noteUndeployed(plan: Plan, undeployed: readonly string[]): Plan {
+  if (undeployed.length === 0) return { ...plan, undeployed };
+  const jobs = plan.jobs.map((job) =>
+    job.kind === "noop"
+      ? {
+          ...job,
+          variables: {
+            ...job.variables,
+            NOOP_REASON:
+              `${job.variables.NOOP_REASON ?? ""} ${undeployedSentence(undeployed)}`.trim(),
+          },
+        }
+      : job,
+  );
+  return { ...plan, jobs, undeployed };
 }
 
 /**

@@ -115,15 +115,12 @@ function readLedger(root: string, ref: string): Result<ReadLedger> {
     if (!inRepo.ok) return inRepo;
     return fail([error("unknown-commit", `${ref} names no commit in the repository at ${root}`)]);
   }
-  const prefix = runGit(root, ["rev-parse", "--show-prefix"]);
-  if (!prefix.ok) return prefix;
   const blobs = new Map<string, string>();
   const settings = settingsAt(root, head, blobs);
   if (!settings.ok) return settings;
   if ("failure" in settings.value) return fail([error("invalid-setting", settings.value.failure)]);
   const instancesRel = settings.value.settings.instancesDir;
   const history = readFirstParentHistory(root, head, {
-    prefix: prefix.value.trim(),
     instancesRel,
     watch: batchFile(instancesRel),
   });

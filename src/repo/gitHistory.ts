@@ -37,8 +37,6 @@ export interface HistoryCommit {
 }
 
 export interface HistoryPaths {
-  /** The repository folder relative to the top of its git work tree (`git rev-parse --show-prefix`). */
-  readonly prefix: string;
   /** The instances folder, relative to the repository folder. */
   readonly instancesRel: string;
   /** Which changed files (paths relative to the repository folder) to keep in `files`. */
@@ -69,6 +67,8 @@ export function readFirstParentHistory(
     "--no-abbrev",
     "-z",
     "--reverse",
+    // Paths relative to the repository folder, which may be a folder inside a larger work tree.
+    "--relative",
     "--format=%x01%H%x00%cI%x00%B",
     head,
     // No pathspec: it would drop the commits that change nothing, such as most directives.
@@ -97,7 +97,6 @@ function recordAt(out: string, at: number): string | null {
  */
 function parseLog(out: string, paths: HistoryPaths): HistoryCommit[] {
   const commits: HistoryCommit[] = [];
-  const top = `${paths.prefix}`;
   const instances = `${paths.instancesRel}/`;
   let at = 0;
   while (at < out.length) {
@@ -117,10 +116,8 @@ function parseLog(out: string, paths: HistoryPaths): HistoryCommit[] {
       const pathEnd = out.indexOf("\0", headerEnd + 1);
       if (headerEnd < 0 || pathEnd < 0) break;
       const [, mode = "", , object = ""] = out.slice(at + 1, headerEnd).split(" ");
-      const full = out.slice(headerEnd + 1, pathEnd);
+      const rel = out.slice(headerEnd + 1, pathEnd);
       at = pathEnd + 1;
-      if (!full.startsWith(top)) continue;
-      const rel = full.slice(top.length);
       if (rel.startsWith(instances)) {
         const inside = rel.slice(instances.length);
         const slash = inside.indexOf("/");
@@ -134,6 +131,33 @@ function parseLog(out: string, paths: HistoryPaths): HistoryCommit[] {
     commits.push({ sha, date, message, changedInstances: [...changed].sort(), files });
   }
   return commits;
+}
+
+/**
+ * The given commits (in the given order) with the instance folders each changed against its first
+ * parent: what a push brought, for the instances it changed without deploying them.
+ */
+export function readCommitChanges(
+  root: string,
+  shas: readonly string[],
+  paths: HistoryPaths,
+): Result<HistoryCommit[]> {
+  if (shas.some((sha) => !HEX_ID.test(sha))) return ok([]);
+  const run = runGit(root, [
+    "log",
+    "--no-walk=unsorted",
+    "--diff-merges=first-parent",
+    "--root",
+    "--no-renames",
+    "--raw",
+    "--no-abbrev",
+    "-z",
+    "--relative",
+    "--format=%x01%H%x00%cI%x00%B",
+    ...shas,
+    "--",
+  ]);
+  return run.ok ? ok(parseLog(run.value, paths)) : run;
 }
 
 export interface TreeEntry {
