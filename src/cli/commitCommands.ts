@@ -10,7 +10,17 @@ import { parseComposeArgs } from "../commit/parseComposeArgs.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { planCommits } from "../pipeline/planCommits.js";
 import { sanitizeForTerminal } from "../text.js";
-import { EXIT, printJson, unwrap, UsageError, type CliIO, type ExitCode } from "./io.js";
+import {
+  EXIT,
+  JSON_FORMAT_VERSION,
+  jsonDiagnostic,
+  printJson,
+  unwrap,
+  UsageError,
+  withJsonErrors,
+  type CliIO,
+  type ExitCode,
+} from "./io.js";
 import { readHookMessage, singleMessage } from "./messageSource.js";
 import { describeDirective } from "./planOutput.js";
 
@@ -20,16 +30,16 @@ interface LintOptions {
   readonly json?: boolean;
 }
 
-function jsonProblem(d: Diagnostic): { message: string; column?: number } {
-  return d.column === undefined ? { message: d.message } : { message: d.message, column: d.column };
-}
-
 /** `lint`: whether a commit title is a valid directive, and what it asks for. */
 export function lintCommand(
   io: CliIO,
   message: string | undefined,
   options: LintOptions,
 ): ExitCode {
+  return withJsonErrors(io, options.json === true, () => lintMessage(io, message, options));
+}
+
+function lintMessage(io: CliIO, message: string | undefined, options: LintOptions): ExitCode {
   const sources = [message, options.messageFile, options.hook].filter((s) => s !== undefined);
   if (sources.length > 1) {
     throw new UsageError("give the message once: MESSAGE, --message-file or --hook");
@@ -40,9 +50,15 @@ export function lintCommand(
       : singleMessage(io, io.cwd, { message, messageFile: options.messageFile }).commit.message;
   const result = parseCommitMessage(text);
   if (options.json === true) {
+    const formatVersion = JSON_FORMAT_VERSION;
     const body = result.ok
-      ? { valid: true, directive: result.value, warnings: result.warnings.map(jsonProblem) }
-      : { valid: false, errors: result.diagnostics.map(jsonProblem) };
+      ? {
+          formatVersion,
+          valid: true,
+          directive: result.value,
+          warnings: result.warnings.map(jsonDiagnostic),
+        }
+      : { formatVersion, valid: false, errors: result.diagnostics.map(jsonDiagnostic) };
     printJson(io, body);
     return result.ok ? EXIT.ok : EXIT.invalid;
   }

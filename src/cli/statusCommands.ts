@@ -9,12 +9,18 @@ import path from "node:path";
 import type { DeploymentRequest, HistoryScope, InstanceStatus } from "../pipeline/status.js";
 import { clusterStatus, instanceHistory } from "../pipeline/status.js";
 import { sanitizeForTerminal } from "../text.js";
-import { EXIT, printJson, unwrap, UsageError, type CliIO, type ExitCode } from "./io.js";
+import {
+  EXIT,
+  JSON_FORMAT_VERSION,
+  printJson,
+  unwrap,
+  UsageError,
+  withJsonErrors,
+  type CliIO,
+  type ExitCode,
+} from "./io.js";
 import { cellCode, code } from "./planOutput.js";
 import { formatTable, palette, useColor } from "./style.js";
-
-/** The version of the `status --json` and `history --json` shapes (keys are only ever added). */
-export const STATUS_FORMAT_VERSION = 1;
 
 export const STATUS_FORMATS = ["text", "markdown", "json"] as const;
 type StatusFormat = (typeof STATUS_FORMATS)[number];
@@ -40,13 +46,18 @@ const short = (sha: string): string => sha.slice(0, SHORT);
 
 /** `status`: every instance of the ref's tree, in sync, out of sync or never deployed. */
 export function statusCommand(io: CliIO, options: StatusOptions): ExitCode {
+  // A command line that asks for two formats is refused before any output is chosen.
   const format = formatOf(options);
+  return withJsonErrors(io, format === "json", () => showStatus(io, options, format));
+}
+
+function showStatus(io: CliIO, options: StatusOptions, format: StatusFormat): ExitCode {
   const repo = path.resolve(io.cwd, options.repo ?? ".");
   const status = unwrap(io, clusterStatus(repo, { ref: options.ref }));
   switch (format) {
     case "json":
       printJson(io, {
-        formatVersion: STATUS_FORMAT_VERSION,
+        formatVersion: JSON_FORMAT_VERSION,
         ...scopeJson(status),
         instances: status.instances.map(statusJson),
       });
@@ -64,11 +75,20 @@ export function statusCommand(io: CliIO, options: StatusOptions): ExitCode {
 /** `history INSTANCE`: the instance's requests, newest first. */
 export function historyCommand(io: CliIO, instance: string, options: StatusOptions): ExitCode {
   const format = formatOf(options);
+  return withJsonErrors(io, format === "json", () => showHistory(io, instance, options, format));
+}
+
+function showHistory(
+  io: CliIO,
+  instance: string,
+  options: StatusOptions,
+  format: StatusFormat,
+): ExitCode {
   const repo = path.resolve(io.cwd, options.repo ?? ".");
   const history = unwrap(io, instanceHistory(repo, instance, { ref: options.ref }));
   if (format === "json") {
     printJson(io, {
-      formatVersion: STATUS_FORMAT_VERSION,
+      formatVersion: JSON_FORMAT_VERSION,
       ...scopeJson(history),
       ...statusJson(history.status),
       requests: history.requests.map(requestJson),
