@@ -68,6 +68,7 @@ export type DiagnosticCode =
   | "too-many-errors"
   | "trailing-text"
   | "unclosed-tag"
+  | "undeployed-change"
   | "unexpected-tag"
   | "unknown-canary-instance"
   | "unknown-commit"

@@ -202,7 +202,11 @@ describe("lint message sources", () => {
     const file = path.join(tmp, "COMMIT_EDITMSG");
     fs.writeFileSync(file, "# Please enter the commit message\n[AutoDeploy][Delete] hooked\n");
     const r = await lint(["--hook", file]);
-    expect(r).toMatchObject({ code: 0, stdout: "valid: delete: hooked\n" });
+    // A hook is silent when the title is fine.
+    expect(r).toEqual({ code: 0, stdout: "", stderr: "" });
+    const bad = path.join(tmp, "COMMIT_EDITMSG_BAD");
+    fs.writeFileSync(bad, "# [AutoDeploy][Delete] hooked\n[AutoDeploy][Delet] hooked\n");
+    expect(await lint(["--hook", bad])).toMatchObject({ code: 1, stdout: "" });
   });
 });
 

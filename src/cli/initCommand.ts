@@ -7,6 +7,7 @@ import type { GeneratorSource } from "../render/renderOrchestrator.js";
 import { resolveRepoRoot } from "../repo/files.js";
 import { loadSettings } from "../repo/settings.js";
 import { VERSION } from "../version.js";
+import { addSchemaLine, installHook } from "./developerSetup.js";
 import { EXIT, UsageError, type CliIO, type ExitCode } from "./io.js";
 import {
   describeSource,
@@ -28,6 +29,8 @@ export interface InitOptions {
    * `grove-pipelines.cjs` beside the running command, which the package and the build put there.
    */
   readonly commandFile?: string;
+  /** Install git's commit-msg hook (alone, or with the pipeline). */
+  readonly hook?: boolean;
 }
 
 const CI_FILE = ".gitlab-ci.yml";
@@ -145,6 +148,11 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
     isDirectory = false;
   }
   if (!isDirectory) throw new UsageError(`--repo ${options.repo ?? "."} is not a folder`);
+  if (options.hook === true) {
+    installHook(io, repo);
+    // The hook alone is a whole request; with --vendor or --registry the pipeline follows.
+    if (options.vendor !== true && options.registry === undefined) return EXIT.ok;
+  }
   const source = chooseSource(options);
   const root = resolveRepoRoot(repo);
   const loaded = root.ok ? loadSettings(root.value) : root;
@@ -168,6 +176,9 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
     io.stderr(`wrote ${shown}: grove-pipelines ${VERSION}${was}, sha256 ${sha256(command)}\n`);
     toCommit.push(shown);
   }
+
+  const settingsFile = addSchemaLine(io, repo);
+  if (settingsFile !== null) toCommit.push(settingsFile);
 
   const file = path.join(repo, CI_FILE);
   const shown = shownPath(io.cwd, file);

@@ -72,13 +72,21 @@ export function buildProgram(io: CliIO, setExit: (code: ExitCode) => void): Comm
     .argument("[message]", "the commit message (default: CI_COMMIT_MESSAGE, else git log -1)")
     .option("--message-file <file>", "read the message from a file (- for standard input)")
     .option("--hook <file>", "run as git's commit-msg hook on the message file git passes")
+    .option(
+      "--repo <dir>",
+      "also check instance names and batch targets against this cluster repository",
+    )
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
       `
 Examples:
   $ grove-pipelines lint "[AutoDeploy][Update] site-a|42,site-b"
-  $ git log -1 --format=%B | grove-pipelines lint --message-file - --json`,
+  $ git log -1 --format=%B | grove-pipelines lint --message-file - --json
+  $ grove-pipelines lint --repo . "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.3"
+
+With --hook it prints nothing when the title is fine (git shows what a hook prints); with --repo
+too it warns about instances the commit changes without deploying them.`,
     )
     .action((message: string | undefined, opts: Parameters<typeof lintCommand>[2]) =>
       setExit(lintCommand(io, message, opts)),
@@ -293,19 +301,25 @@ Examples:
       "--registry <registry>",
       "instead, install this version in each run from npm, gitlab (the project's own package registry) or the URL of an npm registry",
     )
+    .option(
+      "--hook",
+      "install git's commit-msg hook, which checks titles against the repository (alone, or with --vendor or --registry)",
+    )
     .addHelpText(
       "after",
       `
 Writes .gitlab-ci.yml when the repository has none. An existing file is never changed: the
 jobs to merge into it are printed instead. --vendor (re)writes .grove/grove-pipelines.cjs, with
 its version and sha256 in a comment; run a newer version's init --vendor to upgrade. The image of
-the generate job is the settings' generatorImage (default node:20).
+the generate job is the settings' generatorImage (default node:20). grove-pipelines.yml gets
+the editor line that points at the settings' JSON Schema (the file is created when missing).
 
 Examples:
   $ grove-pipelines init --vendor --repo path/to/cluster
   $ node grove-pipelines.cjs init --vendor    # the single file, run from its download
   $ grove-pipelines init --registry npm
-  $ grove-pipelines init --vendor > grove-jobs.yml   # when .gitlab-ci.yml exists`,
+  $ grove-pipelines init --vendor > grove-jobs.yml   # when .gitlab-ci.yml exists
+  $ grove-pipelines init --hook                      # only the commit-msg hook`,
     )
     .action((opts: Parameters<typeof initCommand>[1]) => setExit(initCommand(io, opts)));
 

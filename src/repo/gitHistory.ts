@@ -160,6 +160,35 @@ export function readCommitChanges(
   return run.ok ? ok(parseLog(run.value, paths)) : run;
 }
 
+/**
+ * The instance folders the index changes against HEAD (against nothing in a repository without
+ * commits): what the commit being written will change, for the commit-msg hook.
+ */
+export function stagedInstances(root: string, instancesRel: string): Result<string[]> {
+  const head = runGit(root, ["rev-parse", "--verify", "--quiet", "HEAD"]);
+  // The empty tree: every staged file is new in a repository without commits.
+  const base = head.ok ? "HEAD" : "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+  const run = runGit(root, [
+    "diff",
+    "--cached",
+    "--name-only",
+    "-z",
+    "--no-renames",
+    "--relative",
+    base,
+    "--",
+  ]);
+  if (!run.ok) return run;
+  const names = new Set<string>();
+  const prefix = `${instancesRel}/`;
+  for (const file of run.value.split("\0")) {
+    if (!file.startsWith(prefix)) continue;
+    const [name = ""] = file.slice(prefix.length).split("/");
+    if (isInstanceName(name) && file.length > prefix.length + name.length) names.add(name);
+  }
+  return ok([...names].sort());
+}
+
 export interface TreeEntry {
   readonly mode: string;
   readonly type: string;
