@@ -130,6 +130,10 @@ Examples:
       "--registry <registry>",
       "the registry this grove-pipelines was installed from (npm, gitlab or a URL), which a sharded batch's generator job installs it from too (default: it runs the vendored .grove/grove-pipelines.cjs)",
     )
+    .option(
+      "--plan-file <file>",
+      "also write the plan as Markdown (with its Mermaid graph when it fits) and print it in a collapsed section of the log",
+    )
     .addOption(
       new Option(
         "--shard <k>",
