@@ -36,7 +36,7 @@ describe("--json failures", () => {
       expect.objectContaining({ code: "unknown-instance", severity: "error", column: 22 }),
     ]);
     // The same problem as a line on standard error, for the person reading the log.
-    expect(run.stderr).toMatch(/^error: column 22: unknown instance dmeo/);
+    expect(run.stderr).toMatch(/^error: column 22: unknown instance 'dmeo'/);
   });
 
   it("plan --format json: a settings file problem names file, line and key", async () => {
