@@ -114,6 +114,13 @@ describe("history", () => {
     expect(body.requests.map((r) => r.kind)).toEqual(["batch-upgrade", "create"]);
   });
 
+  it("colours only at a terminal, and keeps the colour codes whole", async () => {
+    const tty = await testCli(["history", "site-b", "--repo", repo], { tty: true });
+    expect(tty.stdout.startsWith("\u001b[1msite-b\u001b[22m: out of sync")).toBe(true);
+    const status = await testCli(["status", "--repo", repo], { tty: true });
+    expect(status.stdout.startsWith("\u001b[1mINSTANCE")).toBe(true);
+  });
+
   it("lists a merge request's directive with its deployment id", async () => {
     const run = await testCli(["history", "site-a", "--repo", repo]);
     expect(run.code).toBe(0);

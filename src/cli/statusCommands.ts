@@ -127,7 +127,9 @@ function showHistory(
     else for (const { row, line } of formatTable(rows)) out.push(row.header ? p.bold(line) : line);
   }
   out.push("", ...scopeLines(history, format === "markdown"));
-  io.stdout(safe(`${out.join("\n")}\n`));
+  // The text's values were made safe one by one, so colour survives; Markdown has none.
+  const text = `${out.join("\n")}\n`;
+  io.stdout(format === "markdown" ? safe(text) : text);
   return EXIT.ok;
 }
 
@@ -211,12 +213,16 @@ function scopeLines(scope: HistoryScope, markdown: boolean): string[] {
   if (scope.uncounted.length > 0) {
     out.push(markdown ? "**Not counted:**" : "Not counted:");
     if (markdown) out.push("");
-    for (const u of scope.uncounted) out.push(item(`${short(u.commit)}: ${u.reason}`));
+    for (const u of scope.uncounted) {
+      out.push(item(sanitizeForTerminal(`${short(u.commit)}: ${u.reason}`)));
+    }
     out.push("");
   }
   out.push(markdown ? "**What this cannot know:**" : "What this cannot know:");
   if (markdown) out.push("");
-  for (const note of scope.notes) out.push(markdown ? `- ${note}` : `  - ${note}`);
+  for (const note of scope.notes.map(sanitizeForTerminal)) {
+    out.push(markdown ? `- ${note}` : `  - ${note}`);
+  }
   return out;
 }
 
@@ -238,7 +244,8 @@ function statusText(
   const lines = formatTable(rows).map(({ row, line }) =>
     row.header ? p.bold(line) : row.state === "in-sync" ? line : p.yellow(line),
   );
-  const out = [...lines, "", p.bold(summary(scope, instances)), "", ...scopeLines(scope, false)];
+  const sum = sanitizeForTerminal(summary(scope, instances));
+  const out = [...lines, "", p.bold(sum), "", ...scopeLines(scope, false)];
   return `${out.join("\n")}\n`;
 }
 
