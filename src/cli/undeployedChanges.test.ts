@@ -128,6 +128,28 @@ describe("instances changed without a deployment", () => {
     );
   });
 
+  it("are those a merge request changes, in its preview", async () => {
+    const env = {
+      GITLAB_CI: "true",
+      CI_PIPELINE_SOURCE: "merge_request_event",
+      CI_MERGE_REQUEST_TITLE: "[AutoDeploy][Update] a|9",
+      CI_MERGE_REQUEST_DIFF_BASE_SHA: sha.base ?? "",
+      CI_COMMIT_SHA: sha.update ?? "",
+    };
+    const plan = await testCli(["plan", "--repo", repo, "--json"], { env });
+    expect(JSON.parse(plan.stdout)).toMatchObject({ undeployed: ["b"] });
+    const out = path.join(makeTempDir("undeployed-mr"), "child.yml");
+    const run = await testCli(["generate", "--repo", repo, "--output", out], { env });
+    expect(run.code).toBe(0);
+    const child = yaml.load(readFileSync(out, "utf8")) as Record<
+      string,
+      { variables?: Record<string, { value: string }> }
+    >;
+    expect(child.preview?.variables?.PLAN_SUMMARY?.value).toContain(
+      "Changed without a deployment: b (its committed configuration",
+    );
+  });
+
   it("are unknown for a message given on the command line (no field at all)", async () => {
     const run = await testCli(["plan", "--repo", repo, "--json", "--message", "Tune a"]);
     expect(JSON.parse(run.stdout)).not.toHaveProperty("undeployed");

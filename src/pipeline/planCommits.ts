@@ -3,7 +3,7 @@ import { fail, ok, type Diagnostic, type Result } from "../diagnostic.js";
 import { combineDirectives } from "../plan/combineDirectives.js";
 import type { Plan, PlanSource } from "../plan/plan.js";
 import { undeployedSentence } from "../plan/plan.js";
-import { readCommitChanges } from "../repo/gitHistory.js";
+import { instancesChangedBetween, readCommitChanges } from "../repo/gitHistory.js";
 import { byText } from "../text.js";
 import { snapshotNeeds } from "../plan/buildPlan.js";
 import { readCluster, type Cluster } from "../repo/readCluster.js";
@@ -13,6 +13,11 @@ import type { RepoSnapshot } from "../repo/snapshot.js";
 export interface CommitInput {
   readonly sha: string | null;
   readonly message: string;
+  /**
+   * For a message that is not a commit of its own but stands for several (a merge request's
+   * title): the commits whose changes it brings, from `from` (excluded) to `to`.
+   */
+  readonly changes?: { readonly from: string; readonly to: string };
 }
 
 export interface PlanCommitsOptions {
@@ -68,13 +73,22 @@ function undeployedInstances(
   instancesRel: string,
 ): string[] | null {
   const shas = commits.flatMap((c) => (c.sha === null ? [] : [c.sha]));
-  if (shas.length === 0) return null;
-  const changes = readCommitChanges(root, shas, { instancesRel, watch: () => false });
+  const ranges = commits.flatMap((c) => (c.changes === undefined ? [] : [c.changes]));
+  if (shas.length === 0 && ranges.length === 0) return null;
+  const changed = new Set<string>();
   // What the commits changed is extra information: commits git cannot show (a CI_COMMIT_SHA of
   // another clone) leave it unknown rather than failing the plan.
-  if (!changes.ok) return null;
+  if (shas.length > 0) {
+    const changes = readCommitChanges(root, shas, { instancesRel, watch: () => false });
+    if (!changes.ok) return null;
+    for (const c of changes.value) for (const name of c.changedInstances) changed.add(name);
+  }
+  for (const { from, to } of ranges) {
+    const between = instancesChangedBetween(root, from, to, instancesRel);
+    if (!between.ok) return null;
+    for (const name of between.value) changed.add(name);
+  }
   const worked = new Set(plan.jobs.flatMap((j) => (j.instance === null ? [] : [j.instance])));
-  const changed = new Set(changes.value.flatMap((c) => c.changedInstances));
   return [...changed].filter((name) => !worked.has(name)).sort(byText);
 }
 

@@ -168,14 +168,35 @@ export function stagedInstances(root: string, instancesRel: string): Result<stri
   const head = runGit(root, ["rev-parse", "--verify", "--quiet", "HEAD"]);
   // The empty tree: every staged file is new in a repository without commits.
   const base = head.ok ? "HEAD" : "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+  return diffInstances(root, ["--cached", base], instancesRel);
+}
+
+/**
+ * The instance folders that differ between two commits (`git diff from to`): what a merge
+ * request changes, from its diff base to its newest commit.
+ */
+export function instancesChangedBetween(
+  root: string,
+  from: string,
+  to: string,
+  instancesRel: string,
+): Result<string[]> {
+  if (!HEX_ID.test(from) || !HEX_ID.test(to)) return ok([]);
+  return diffInstances(root, [from, to], instancesRel);
+}
+
+function diffInstances(
+  root: string,
+  revisions: readonly string[],
+  instancesRel: string,
+): Result<string[]> {
   const run = runGit(root, [
     "diff",
-    "--cached",
     "--name-only",
     "-z",
     "--no-renames",
     "--relative",
-    base,
+    ...revisions,
     "--",
   ]);
   if (!run.ok) return run;
