@@ -105,6 +105,18 @@ describe("status", () => {
   });
 });
 
+describe("README.md", () => {
+  it("shows status and history of the demo history exactly as the CLI prints them", async () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const block = (marker: string) =>
+      new RegExp(`<!-- ${marker} -->\n\`\`\`text\n([\\s\\S]*?)\`\`\`\n`).exec(readme)?.[1];
+    const status = await testCli(["status"], { cwd: repo });
+    expect(block("status of the demo history")).toBe(status.stdout);
+    const history = await testCli(["history", "site-b"], { cwd: repo });
+    expect(block("history site-b of the demo history")).toBe(history.stdout);
+  });
+});
+
 describe("history", () => {
   it("prints the golden history --json of site-b, newest request first", async () => {
     const run = await testCli(["history", "site-b", "--repo", repo, "--json"]);
