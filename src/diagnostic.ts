@@ -24,6 +24,7 @@ export type DiagnosticCode =
   | "duplicate-target"
   | "empty-entry"
   | "empty-list"
+  | "file-too-large"
   | "git-failed"
   | "git-missing"
   | "id-not-allowed"
@@ -31,9 +32,11 @@ export type DiagnosticCode =
   | "invalid-config-value"
   | "invalid-instance-name"
   | "invalid-setting"
+  | "invalid-utf8"
   | "invalid-sha"
   | "legacy-needs-one-instance"
   | "limit-exceeded"
+  | "message-too-large"
   | "missing-commit-hash"
   | "missing-config"
   | "missing-file"
@@ -50,6 +53,7 @@ export type DiagnosticCode =
   | "not-a-file"
   | "not-a-git-repo"
   | "not-a-mapping"
+  | "not-a-regular-file"
   | "nothing-to-compose"
   | "push-history-missing"
   | "stray-pipe"
@@ -66,6 +70,7 @@ export type DiagnosticCode =
   | "template-unknown-key"
   | "template-unsupported-value"
   | "too-many-errors"
+  | "too-many-targets"
   | "trailing-text"
   | "unclosed-tag"
   | "undeployed-change"
@@ -92,7 +97,11 @@ export interface Diagnostic {
   readonly column?: number;
   /** Path of the repository file the problem is in, relative to the repository root. */
   readonly file?: string;
-  /** 1-based line and column inside `file`, when known. */
+  /**
+   * 1-based line and column inside `file`, when known. Without a file, `line` is the line of the
+   * commit message that holds the title `column` counts in, when it is not the first (a merge
+   * commit's title).
+   */
   readonly line?: number;
   readonly fileColumn?: number;
   /** Dotted key path inside a settings or template file, e.g. `batch.waveSize`. */

@@ -4,6 +4,9 @@ import {
   closestWord,
   describeCharacter,
   editDistance,
+  excerpt,
+  isBidiControl,
+  isControl,
   QUOTE_LIMIT,
   quoteText,
   sanitizeForTerminal,
@@ -142,5 +145,46 @@ describe("sanitizeForTerminal", () => {
 describe("withoutControls", () => {
   it("turns every control character into a space and keeps the rest", () => {
     expect(withoutControls("a\nb\u001b[1m\u0085c\u202e")).toBe("a b [1m c\u202e");
+  });
+});
+
+describe("sanitizeForTerminal in one scan (issue 14, point 6)", () => {
+  /** The rule character by character, as it was written before: the one scan must agree. */
+  function reference(text: string): string {
+    let out = "";
+    for (const ch of text) {
+      const code = ch.codePointAt(0) ?? 0;
+      const zeroWidth = (code >= 0x200b && code <= 0x200d) || code === 0xfeff;
+      const unsafe =
+        (isControl(code) && code !== 0x09 && code !== 0x0a) || isBidiControl(code) || zeroWidth;
+      if (!unsafe) out += ch;
+      else if (code <= 0xff) out += `\\x${code.toString(16).padStart(2, "0")}`;
+      else out += `\\u${code.toString(16).padStart(4, "0")}`;
+    }
+    return out;
+  }
+
+  it("escapes exactly what the character rule escapes", () => {
+    const special = fc.constantFrom(
+      ..."\u0000\u0007\t\n\u001b\u007f\u0085\u009b\u200b\u200d\u200e\u202e\u2066\u2069\ufeffaé€",
+      "😀",
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(special, fc.string({ unit: "grapheme" }))), (parts) => {
+        const text = parts.join("");
+        expect(sanitizeForTerminal(text)).toBe(reference(text));
+      }),
+    );
+  });
+});
+
+describe("excerpt", () => {
+  it("keeps short text and cuts long text, saying how long it was", () => {
+    expect(excerpt("abc", 5)).toBe("abc");
+    expect(excerpt("a".repeat(2000), 5)).toBe("aaaaa... (2,000 characters in all)");
+  });
+
+  it("never cuts a character in two", () => {
+    expect(excerpt("ab😀cd", 3)).toBe("ab... (6 characters in all)");
   });
 });

@@ -116,11 +116,6 @@ export function isBidiControl(code: number): boolean {
   );
 }
 
-/** Zero-width characters, which hide text between visible letters. */
-function isZeroWidth(code: number): boolean {
-  return (code >= 0x200b && code <= 0x200d) || code === 0xfeff;
-}
-
 /** Longest piece of offending text a message repeats; the rest is elided. */
 export const QUOTE_LIMIT = 40;
 
@@ -157,18 +152,41 @@ export function describeCharacter(ch: string): string {
  * operator sees in a terminal or a job log. Tab and newline are kept: they are layout.
  */
 export function sanitizeForTerminal(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    const unsafe =
-      (isControl(code) && code !== 0x09 && code !== 0x0a) ||
-      isBidiControl(code) ||
-      isZeroWidth(code);
-    if (!unsafe) out += ch;
-    else if (code <= 0xff) out += `\\x${code.toString(16).padStart(2, "0")}`;
-    else out += `\\u${code.toString(16).padStart(4, "0")}`;
-  }
-  return out;
+  // One scan, and a text with nothing to escape (nearly all) comes back as it is: an 8 MB title
+  // must not be rebuilt a character at a time.
+  return UNSAFE_FOR_TERMINAL.test(text)
+    ? text.replace(UNSAFE_FOR_TERMINAL_ALL, escapeUnsafe)
+    : text;
+}
+
+// Control characters except tab and newline, zero-width characters (U+200B-U+200D, U+FEFF) and
+// direction controls (U+200E, U+200F, U+202A-U+202E, U+2066-U+2069): isControl and isBidiControl,
+// and the characters that hide text between visible letters, as one character class.
+const UNSAFE_CLASS =
+  "[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff]";
+const UNSAFE_FOR_TERMINAL = new RegExp(UNSAFE_CLASS);
+const UNSAFE_FOR_TERMINAL_ALL = new RegExp(UNSAFE_CLASS, "g");
+
+function escapeUnsafe(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, "0")}`
+    : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+/** How much of a long text (an Infrastructure title, a list of thousands) a summary repeats. */
+export const EXCERPT_LIMIT = 300;
+
+/**
+ * `text` when it is short, else its first {@link EXCERPT_LIMIT} characters and how long it was:
+ * what people are shown of untrusted text of any length, in time linear in the part shown.
+ */
+export function excerpt(text: string, limit: number = EXCERPT_LIMIT): string {
+  if (text.length <= limit) return text;
+  const code = text.charCodeAt(limit - 1);
+  // Never cut a character in two (a high surrogate's pair is the next unit).
+  const end = code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
+  return `${text.slice(0, end)}... (${text.length.toLocaleString("en-US")} characters in all)`;
 }
 
 /**

@@ -161,6 +161,21 @@ describe("init: the command line", () => {
 describe("init --vendor", () => {
   const command = () => fs.readFileSync(COMMAND, "utf8");
 
+  it("replaces a vendored copy that is a FIFO instead of blocking on it (issue 14, point 5)", () => {
+    const dir = freshCluster("vendored-fifo");
+    fs.mkdirSync(path.join(dir, ".grove"));
+    execFileSync("mkfifo", [path.join(dir, ".grove", "grove-pipelines.cjs")]);
+    const r = spawnSync(process.execPath, [BUILT_CLI, "init", "--vendor"], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 20_000,
+      env: { PATH: process.env["PATH"] ?? "" },
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.statSync(path.join(dir, ".grove", "grove-pipelines.cjs")).isFile()).toBe(true);
+  });
+
   it("copies the single-file command with its version and checksum, and a pipeline that runs it", () => {
     const dir = freshCluster("vendored");
     const r = builtInit(["--vendor"], dir);

@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import { errnoCode, InvalidInputError } from "../errors.js";
 import { isRegistry, VENDORED_COMMAND } from "../render/renderOrchestrator.js";
 import type { GeneratorSource } from "../render/renderOrchestrator.js";
-import { resolveRepoRoot } from "../repo/files.js";
+import { refusalDiagnostic, resolveRepoRoot } from "../repo/files.js";
+import { describeRefusal, readRegularFile } from "../repo/regularFile.js";
 import { loadSettings } from "../repo/settings.js";
 import { VERSION } from "../version.js";
 import { addSchemaLine, installHook } from "./developerSetup.js";
@@ -65,14 +66,13 @@ export function vendoredText(command: string, version: string): string {
 
 /** The single-file command to vendor, as the package has it (a vendored copy loses its header). */
 function readCommand(file: string): string {
-  let text = "";
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (cause) {
+  const read = readRegularFile(file, { kind: "command" });
+  if (!read.ok) {
     throw new UsageError(
-      `init --vendor copies ${file}, which cannot be read (${errnoCode(cause) ?? "unknown error"}): run the built or installed grove-pipelines`,
+      `init --vendor copies ${file}, which ${describeRefusal(read.refusal)}: run the built or installed grove-pipelines`,
     );
   }
+  const text = read.text;
   const vendored = VENDOR_HEADER.exec(text);
   if (vendored === null) {
     if (!text.startsWith(SHEBANG)) throw new UsageError(`${file} is not grove-pipelines' command`);
@@ -94,11 +94,10 @@ function runningCommandDir(): string {
 
 /** The version a vendored copy names in its header, or null when there is none. */
 function vendoredVersion(file: string): string | null {
-  try {
-    return VENDOR_HEADER.exec(readFileSync(file, "utf8"))?.[1] ?? null;
-  } catch {
-    return null;
-  }
+  // A copy that is not a regular file (a FIFO would block) has no version to report; it is
+  // replaced like any other.
+  const read = readRegularFile(file, { kind: "command" });
+  return read.ok ? (VENDOR_HEADER.exec(read.text)?.[1] ?? null) : null;
 }
 
 function chooseSource(options: InitOptions): GeneratorSource {
@@ -192,13 +191,12 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
   } catch (cause) {
     if (errnoCode(cause) !== "EEXIST") throw cannotWrite(shown, cause);
   }
-  let existing = "";
-  try {
-    existing = readFileSync(file, "utf8");
-  } catch {
-    existing = "";
+  // Only a regular file is looked into: a FIFO planted as .gitlab-ci.yml would block forever.
+  const existing = readRegularFile(file, { kind: "ciFile" });
+  if (!existing.ok && existing.refusal.kind === "special") {
+    throw new InvalidInputError([refusalDiagnostic(existing.refusal, CI_FILE)]);
   }
-  if (hasParentJobs(existing, parentPipeline(source, image))) {
+  if (hasParentJobs(existing.ok ? existing.text : "", parentPipeline(source, image))) {
     io.stderr(`${shown} already has the jobs ${GENERATE_JOB} and ${TRIGGER_JOB}; ${how}\n`);
     if (toCommit.length > 0) io.stderr(`commit ${toCommit.join(" and ")}\n`);
     return EXIT.ok;

@@ -113,6 +113,10 @@ export function formatDiagnostic(d: Diagnostic): string {
   const location = formatLocation(d);
   if (location !== undefined) where.push(location);
   if (d.keyPath !== undefined) where.push(`key ${d.keyPath}`);
+  // A title that is not the message's first line (a merge commit's) has a line of its own.
+  if (d.column !== undefined && d.file === undefined && d.line !== undefined) {
+    where.push(`line ${d.line}`);
+  }
   if (d.column !== undefined) where.push(`column ${d.column}`);
   const prefix = where.length > 0 ? `${where.join(", ")}: ` : "";
   const oneLine = d.message.replace(/\r?\n/g, " ");

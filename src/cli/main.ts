@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readRegularFile, ReadRefusedError } from "../repo/regularFile.js";
 import { writeAllSync } from "./io.js";
 import { run } from "./run.js";
 
@@ -18,7 +18,13 @@ void run(process.argv.slice(2), {
   },
   env: process.env,
   cwd: process.cwd(),
-  readStdin: () => readFileSync(0, "utf8"),
+  readStdin: () => {
+    // A person typing the message is reading from a terminal; `< /dev/zero` is a device too.
+    const allowTerminal = process.getBuiltinModule("node:tty").isatty(0);
+    const read = readRegularFile(0, { kind: "message", allowPipes: true, allowTerminal });
+    if (!read.ok) throw new ReadRefusedError(read.refusal);
+    return read.text;
+  },
   get stdoutIsTTY() {
     return process.getBuiltinModule("node:tty").isatty(1);
   },

@@ -3,17 +3,25 @@
  * request's title, CI_COMMIT_MESSAGE, or the repository's newest commit.
  */
 
-import { readFileSync } from "node:fs";
 import { error, fail } from "../diagnostic.js";
 import { errnoCode, InvalidInputError } from "../errors.js";
 import type { CommitInput } from "../pipeline/planCommits.js";
 import {
   firstParentCommits,
   headMessage,
+  historyCutBetween,
   isAncestor,
   isShallowRepository,
   resolveCommit,
 } from "../repo/git.js";
+import { resolveRepoRoot } from "../repo/files.js";
+import {
+  describeRefusal,
+  FILE_SIZE_CAPS,
+  formatBytes,
+  readRegularFile,
+  ReadRefusedError,
+} from "../repo/regularFile.js";
 import { unwrap, UsageError, type CliIO } from "./io.js";
 
 export interface MessageSourceOptions {
@@ -41,9 +49,17 @@ export interface PlanSourceOptions extends MessageSourceOptions {
   readonly skipInvalid?: boolean;
 }
 
-/** A file the person named; one that cannot be read is a wrong command line. */
+/**
+ * A file the person named; one that cannot be read is a wrong command line. A pipe is read (process
+ * substitution, `--message-file <(git log -1 --format=%B)`), a device is not, and neither is read
+ * past the message size cap.
+ */
 function readTextFile(file: string, what: string): string {
-  return readText(() => readFileSync(file, "utf8"), `${what} ${file}`);
+  return readText(() => {
+    const read = readRegularFile(file, { kind: "message", allowPipes: true });
+    if (!read.ok) throw new ReadRefusedError(read.refusal);
+    return read.text;
+  }, `${what} ${file}`);
 }
 
 /** A message the command line points at, or a usage error naming it and why it cannot be read. */
@@ -51,7 +67,12 @@ function readText(read: () => string, what: string): string {
   try {
     return read();
   } catch (cause) {
-    throw new UsageError(`cannot read ${what}: ${errnoCode(cause) ?? "unknown error"}`);
+    const refusal = cause instanceof ReadRefusedError ? cause.refusal : null;
+    if (refusal !== null && refusal.kind !== "errno") {
+      throw new UsageError(`${what} ${describeRefusal(refusal)}`);
+    }
+    const code = refusal?.kind === "errno" ? refusal.code : errnoCode(cause);
+    throw new UsageError(`cannot read ${what}: ${code ?? "unknown error"}`);
   }
 }
 
@@ -91,7 +112,21 @@ function pushedCommits(io: CliIO, repo: string): ResolvedMessages | null {
       ),
     ]);
   }
-  if (head === null || base === null || !isAncestor(repo, base, head)) return null;
+  if (head === null || base === null) return null;
+  if (!isAncestor(repo, base, head)) {
+    // A force push, unless the clone's depth cut the link between the two: then the older pushed
+    // commits may be there but unreachable, and planning HEAD alone would drop their directives.
+    if (!historyCutBetween(repo, base, head)) return null;
+    throw new InvalidInputError([
+      error(
+        "push-history-missing",
+        `CI_COMMIT_BEFORE_SHA ${before} is in this shallow clone but the clone's depth cut its link ` +
+          "to the pushed commit, so the commits this push brought cannot all be read; give the " +
+          "generator job the whole history (GIT_DEPTH: 0, or git fetch --unshallow before it) " +
+          "or, after a force push, run it with --single-commit",
+      ),
+    ]);
+  }
   const commits = unwrap(io, firstParentCommits(repo, base, head));
   if (commits.length === 0) return null;
   return {
@@ -135,13 +170,35 @@ export function resolveMessages(
   repo: string,
   options: MessageSourceOptions,
 ): ResolvedMessages {
+  // A --repo that is missing or a file is the command line's mistake (exit 2), whatever git
+  // would say about it when asked for the message first.
+  const root = resolveRepoRoot(repo);
+  if (!root.ok) throw new InvalidInputError(root.diagnostics);
   const fromFlag = options.message !== undefined || options.messageFile !== undefined;
   if (!fromFlag && options.singleCommit !== true) {
     const pushed = pushedCommits(io, repo) ?? mergeRequestTitle(io);
-    if (pushed !== null) return pushed;
+    if (pushed !== null) return withinCap(pushed);
   }
   const { commit, source } = singleMessage(io, repo, options);
-  return { commits: [commit], source };
+  return withinCap({ commits: [commit], source });
+}
+
+/**
+ * A commit message from git is held to the cap of a message file: nothing a person writes is that
+ * long, and everything after reads the title (and shows an excerpt of it) in time linear in it.
+ */
+function withinCap(messages: ResolvedMessages): ResolvedMessages {
+  const cap = FILE_SIZE_CAPS.message;
+  const long = messages.commits.filter((c) => Buffer.byteLength(c.message, "utf8") > cap);
+  if (long.length === 0) return messages;
+  throw new InvalidInputError(
+    long.map((c) =>
+      error(
+        "message-too-large",
+        `the message of ${c.sha === null ? messages.source : `commit ${c.sha.slice(0, 8)}`} is larger than ${formatBytes(cap)}, the most read from one commit message`,
+      ),
+    ),
+  );
 }
 
 /** One commit's message: --message, --message-file, CI_COMMIT_MESSAGE, then `git log -1`. */

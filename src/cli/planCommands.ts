@@ -96,6 +96,11 @@ function planToJson(plan: Plan): unknown {
     ...(plan.sources === undefined
       ? {}
       : {
+          // `directive` keeps lint's shape (SPEC.md) and is the newest directive; this lists
+          // every commit's directive the plan combines, oldest first.
+          directives: plan.sources.flatMap((s) =>
+            s.directive.kind === "none" ? [] : [s.directive],
+          ),
           sources: plan.sources.map((s) => ({
             sha: s.sha,
             title: s.title,

@@ -14,11 +14,31 @@ import { jobSpec, type JobLook } from "../commit/kinds.js";
 import type { JobKind, Plan, PlanJob } from "../plan/plan.js";
 import { planGraph, waveLabel } from "../render/planGraph.js";
 import { mermaidOfGraph } from "../render/renderGraph.js";
-import { sanitizeForTerminal } from "../text.js";
+import { excerpt, sanitizeForTerminal } from "../text.js";
 import { formatTable, palette, type Palette } from "./style.js";
 
-/** A short human summary of a directive of any kinds table, for `lint` and `plan` headers. */
+/**
+ * A short human summary of a directive of any kinds table, for `lint` and `plan` headers: an
+ * excerpt, however long the title (a 100 MB Infrastructure title, thousands of instances).
+ */
 export function describeDirective(d: AnyDirective): string {
+  return excerpt(describeInFull(d));
+}
+
+/**
+ * The plan's headline: its directive, or for a push of several commits with directives, all of
+ * them (oldest first). `plan.directive` is then only the newest, and reading the headline alone
+ * must not make the others look dropped.
+ */
+export function describePlanDirective(plan: Plan): string {
+  const withWork = (plan.sources ?? []).filter((s) => s.directive.kind !== "none");
+  if (withWork.length < 2) return describeDirective(plan.directive);
+  const commits = plan.sources?.length ?? withWork.length;
+  const each = withWork.map((s) => describeInFull(s.directive)).join("; ");
+  return excerpt(`${withWork.length} directives from ${commits} commits: ${each}`);
+}
+
+function describeInFull(d: AnyDirective): string {
   if (!isFixed(d)) return describeNamed(d);
   switch (d.kind) {
     case "none":
@@ -82,7 +102,7 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
   const safe = sanitizeForTerminal;
   const out: string[] = [];
   const from = options.source === undefined ? "" : p.dim(`  (from ${safe(options.source)})`);
-  out.push(`${p.bold("Directive:")} ${safe(describeDirective(plan.directive))}${from}`);
+  out.push(`${p.bold("Directive:")} ${safe(describePlanDirective(plan))}${from}`);
   for (const s of plan.sources ?? []) {
     out.push(`  commit ${safe(s.sha.slice(0, 8))}: ${safe(describeDirective(s.directive))}`);
   }
@@ -200,7 +220,7 @@ const MAX_OPEN_TABLE_ROWS = 50;
 export function formatPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
   const out: string[] = ["## grove-pipelines plan", ""];
   const from = options.source === undefined ? "" : ` (from ${code(options.source)})`;
-  out.push(`**Directive:** ${code(describeDirective(plan.directive))}${from}`);
+  out.push(`**Directive:** ${code(describePlanDirective(plan))}${from}`);
   for (const s of plan.sources ?? []) {
     out.push(`- commit ${code(s.sha.slice(0, 8))}: ${code(describeDirective(s.directive))}`);
   }

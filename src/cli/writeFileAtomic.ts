@@ -45,6 +45,7 @@ export function writeFileAtomic(
   text: string,
   options: { readonly shown?: string; readonly mode?: number } = {},
 ): void {
+  deferSignalsPastWrites();
   let tmp: string | null = null;
   try {
     tmp = writeNewFile(path.dirname(file), path.basename(file), text, options.mode ?? 0o644);
@@ -52,6 +53,29 @@ export function writeFileAtomic(
   } catch (cause) {
     if (tmp !== null) removeQuietly(tmp);
     throw cannotWrite(options.shown ?? file, cause);
+  }
+}
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+let deferring = false;
+
+/**
+ * A signal's default action ends the process at once, in the middle of a write, and left a
+ * temporary file of up to 50 MB behind. With a listener, Node runs it between synchronous steps
+ * instead: a signal during the write is handled once the whole file is written and renamed into
+ * place, so the trigger job finds the old file or the whole new one and no temporary file is
+ * left. The listener then ends the command as the default action would, with 128 + the signal's
+ * number; when the command ends first (the write was its last step), Node drops the signal and
+ * the command's own status stands, its work whole. Installed at the first write: before it there
+ * is nothing to leave behind, and the default action is the right one.
+ */
+function deferSignalsPastWrites(): void {
+  if (deferring) return;
+  deferring = true;
+  for (const signal of SIGNALS) {
+    process.once(signal, () => {
+      process.exit(128 + process.getBuiltinModule("node:os").constants.signals[signal]);
+    });
   }
 }
 

@@ -158,6 +158,9 @@ export function parseInstanceList(
   return instances;
 }
 
+/** The most REPO|VERSION targets one batch title may name (docs/security-model.md). */
+export const MAX_TARGETS = 1000;
+
 /**
  * `REPO|VERSION,...` from `start` to the end of the title. Targets are kept as written; matching
  * them against instance configs (with repository normalisation) is the planner's business, so
@@ -165,7 +168,19 @@ export function parseInstanceList(
  */
 export function parseTargetList(title: string, start: number, record: TitleRecord): Target[] {
   const targets: Target[] = [];
-  for (const entry of listEntries(title, start, record, "REPO|VERSION targets")) {
+  const entries = listEntries(title, start, record, "REPO|VERSION targets");
+  const past = entries[MAX_TARGETS];
+  if (past !== undefined) {
+    // Matching costs each distinct repository|version of the cluster one look per wildcard
+    // target: the cap keeps a batch's planning time bounded whatever the title holds.
+    record.error(
+      "too-many-targets",
+      past.start,
+      `a batch title names at most ${MAX_TARGETS.toLocaleString("en-US")} targets, this one ${entries.length.toLocaleString("en-US")}; split the batch over several commits or use '*' in a target`,
+    );
+    return [];
+  }
+  for (const entry of entries) {
     const [repoPart, versionPart, extra] = splitPieces(
       title,
       entry.start,

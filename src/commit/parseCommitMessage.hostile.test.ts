@@ -134,7 +134,8 @@ describe("hostile titles", () => {
     expect(codes(`[AutoDeploy][Infrastructure] ${big}`)).toEqual(["ok:infrastructure"]);
     const targets = Array.from({ length: 8_000 }, (_, i) => `*|v${i}`).join(",");
     expect(targets.length).toBeGreaterThan(50_000);
-    expect(codes(`${B}${targets}`)).toEqual(["ok:batch-upgrade"]);
+    // More targets than a title may name (MAX_TARGETS): one error, not 8,000 matches to plan.
+    expect(codes(`${B}${targets}`)).toEqual(["too-many-targets"]);
     expect(codes(`${B}${big}|v`)).toEqual(["bad-repository"]);
     expect(codes(`[AutoDeploy][${big}`)).toEqual(["unclosed-tag"]);
     expect(codes(`[AutoDeploy] ${big}`)).toEqual(["missing-type"]);

@@ -54,7 +54,7 @@ export function parseTitle<X extends NamedDirectiveShape = never, Y extends stri
   message: string,
   kinds: KindTable<X, Y> = NAMED_KINDS,
 ): Result<ParsedTitle<Directive | NoInfer<X>>> {
-  const { title } = effectiveTitle(message);
+  const { title, line } = effectiveTitle(message);
   const start = skipWhiteSpace(title, 0);
   if (!startsWithTag(title, start, AUTODEPLOY_TAG)) {
     const none = { directive: { kind: "none" } as const, title, columns: NO_COLUMNS };
@@ -62,7 +62,11 @@ export function parseTitle<X extends NamedDirectiveShape = never, Y extends stri
   }
   const record = new TitleRecord(title);
   const directive = parseAfterAutoDeploy(title, start + AUTODEPLOY_TAG.length, record, kinds);
-  if (directive === null || record.hasErrors) return fail(record.diagnostics());
+  if (directive === null || record.hasErrors) {
+    // A merge commit's title is not its first line: say which line the columns count in.
+    const diagnostics = record.diagnostics();
+    return fail(line === 1 ? diagnostics : diagnostics.map((d) => ({ ...d, line })));
+  }
   return ok({ directive, title, columns: record.entryColumns() });
 }
 

@@ -1,8 +1,7 @@
 import { isInstanceName } from "../commit/grammar.js";
 import { error, ok } from "../diagnostic.js";
 import type { Result } from "../diagnostic.js";
-import { batchProblems, evaluateInstance, selectBatch } from "../plan/selectBatch.js";
-import type { InstanceEvaluation } from "../plan/selectBatch.js";
+import { batchProblems, selectBatch } from "../plan/selectBatch.js";
 import { readBlobs } from "../repo/gitHistory.js";
 import type { HistoryCommit } from "../repo/gitHistory.js";
 import { instanceFromTexts } from "../repo/instances.js";
@@ -54,9 +53,7 @@ interface InstanceBlobs {
 /**
  * The selector foldHistory calls for each batch, in history order. `commits` is the whole history
  * the fold walks; the selector applies each commit's changes up to the batch's own, and reads and
- * parses again only the instances whose files changed since the previous batch. Evaluations are
- * remembered per directive and settings file, by parsed instance: an instance that did not change
- * is not evaluated again by the same batch directive.
+ * parses again only the instances whose files changed since the previous batch.
  */
 export function batchSelector(
   root: string,
@@ -68,7 +65,6 @@ export function batchSelector(
   const dirty = new Set<string>();
   const configs = new Map<string, InstanceConfig>();
   const invalid = new Map<string, InvalidInstance>();
-  const remembered = new Map<string, WeakMap<InstanceConfig, InstanceEvaluation>>();
   let settingsBlob: string | null = null;
   let applied = 0;
   const prefix = `${instancesRel}/`;
@@ -140,24 +136,13 @@ export function batchSelector(
     const text = settingsBlob === null ? null : (settingsText.value?.get(settingsBlob) ?? "");
     const settings = settingsOf(text, commit.sha);
     if ("failure" in settings) return ok({ failure: settings.failure });
-    const key = `${settingsBlob ?? ""}\n${JSON.stringify(directive)}`;
-    const memo = remembered.get(key) ?? new WeakMap<InstanceConfig, InstanceEvaluation>();
-    remembered.set(key, memo);
-    const evaluate: typeof evaluateInstance = (instance, d, s) => {
-      let found = memo.get(instance);
-      if (found === undefined) {
-        found = evaluateInstance(instance, d, s);
-        memo.set(instance, found);
-      }
-      return found;
-    };
     const snapshot: RepoSnapshot = {
       settings: settings.settings,
       instances: configs,
       allNames: [...files.keys()].sort(byText),
       invalid: [...invalid.values()],
     };
-    const selection = selectBatch(directive, snapshot, evaluate);
+    const selection = selectBatch(directive, snapshot);
     const problems = batchProblems(selection, snapshot);
     if (problems.length > 0) return ok({ failure: problems[0]?.message ?? "it fails" });
     return ok({ selected: selection.selected.map((e) => e.instance.name) });

@@ -10,7 +10,7 @@ import { kindOf, unknownInstances } from "./buildPlan.js";
 import { instanceJobName } from "./plan.js";
 import { planWaves } from "./planBatch.js";
 import type { BatchDirective, InstanceEvaluation } from "./selectBatch.js";
-import { batchProblems, selectBatch } from "./selectBatch.js";
+import { batchProblems, selectBatch, targetChecks } from "./selectBatch.js";
 
 export interface InstanceExplanation {
   /** Whether the plan for `directive` gives the instance jobs. */
@@ -180,7 +180,7 @@ function targetLines(e: InstanceEvaluation, directive: BatchDirective): string[]
   const { normalizedRepository: repository, version } = e;
   if (repository === null || version === null) return [];
   const verdict = (ok: boolean): string => (ok ? "match" : "no match");
-  return e.checks.map(
+  return targetChecks(e, directive).map(
     (c) =>
       `target ${c.target.repository}|${c.target.version}: ` +
       `repository ${c.normalizedTarget} vs ${repository}: ${verdict(c.repositoryMatches)}; ` +

@@ -1,4 +1,4 @@
-import type { Directive } from "../commit/directive.js";
+import type { Directive, Target } from "../commit/directive.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { error } from "../diagnostic.js";
 import type { Settings } from "../repo/settings.js";
@@ -6,7 +6,7 @@ import { SETTINGS_FILE } from "../repo/settings.js";
 import type { InstanceConfig, RepoSnapshot } from "../repo/snapshot.js";
 import { byText, didYouMeanText, suggestNames } from "../text.js";
 import type { TargetCheck } from "./matchTarget.js";
-import { checkTarget, normalizeRepository } from "./matchTarget.js";
+import { checkTarget, normalizeRepository, wildcardMatch } from "./matchTarget.js";
 import type { SkippedInstance } from "./plan.js";
 
 /** Which instances a batch upgrades (SPEC.md's batch rules), and why each other one is left out. */
@@ -23,8 +23,13 @@ export interface InstanceEvaluation {
   /** Effective EDX_PLATFORM_VERSION as written (config.yml, else the settings default). */
   readonly version: string | null;
   readonly versionFromDefault: boolean;
-  /** Each target against this instance; empty when values are missing or there are no targets. */
-  readonly checks: readonly TargetCheck[];
+  /**
+   * The index in the directive's targets of one target that asks for this instance, -1 for none
+   * (also when values are missing or there are no targets). Only one: a batch is instances ×
+   * targets, and keeping every comparison per instance cost gigabytes; `targetChecks` gives them
+   * all for one instance when a person asks why.
+   */
+  readonly matchingTarget: number;
   /** The directive asks for this instance, before BATCH_UPGRADE_DISABLED is applied. */
   readonly matched: boolean;
   /** Matched and not disabled: the batch upgrades it. */
@@ -35,12 +40,15 @@ export interface InstanceEvaluation {
 
 /**
  * Applies the batch rules to one instance. With UpgradeTo and no targets every instance with a
- * repository matches: the version is not compared, the commit replaces it.
+ * repository matches: the version is not compared, the commit replaces it. `matcher` is shared by
+ * every instance of one batch (see TargetMatcher); without one, this instance's targets are
+ * compared on their own.
  */
 export function evaluateInstance(
   instance: InstanceConfig,
   directive: BatchDirective,
   settings: Settings,
+  matcher: TargetMatcher = new TargetMatcher(directive.targets),
 ): InstanceEvaluation {
   const repository = instance.repository ?? settings.defaults.EDX_PLATFORM_REPOSITORY;
   const version = instance.version ?? settings.defaults.EDX_PLATFORM_VERSION;
@@ -49,7 +57,7 @@ export function evaluateInstance(
   // A batch evaluates every instance of the cluster: each result is built as one object of one
   // shape (no spreads of partial objects).
   const evaluation = (
-    checks: readonly TargetCheck[],
+    matchingTarget: number,
     matched: boolean,
     skipReason: string | null,
   ): InstanceEvaluation => ({
@@ -59,19 +67,19 @@ export function evaluateInstance(
     normalizedRepository,
     version,
     versionFromDefault: instance.version === null && version !== null,
-    checks,
+    matchingTarget,
     matched,
     selected: skipReason === null,
     skipReason,
   });
-  const matchedUnlessDisabled = (checks: readonly TargetCheck[]): InstanceEvaluation => {
-    if (!instance.batchUpgradeDisabled) return evaluation(checks, true, null);
+  const matchedUnlessDisabled = (matchingTarget: number): InstanceEvaluation => {
+    if (!instance.batchUpgradeDisabled) return evaluation(matchingTarget, true, null);
     const file = instance.groveFile ?? instance.configFile.replace(/config\.yml$/, "grove.yml");
-    return evaluation(checks, true, `BATCH_UPGRADE_DISABLED is true in ${file}`);
+    return evaluation(matchingTarget, true, `BATCH_UPGRADE_DISABLED is true in ${file}`);
   };
   const missing = (what: string): InstanceEvaluation =>
     evaluation(
-      NO_CHECKS,
+      -1,
       false,
       `${instance.configFile} has no ${what} and grove-pipelines.yml sets no default`,
     );
@@ -83,16 +91,86 @@ export function evaluateInstance(
         : "EDX_PLATFORM_REPOSITORY",
     );
   }
-  if (allInstances) return matchedUnlessDisabled(NO_CHECKS);
+  if (allInstances) return matchedUnlessDisabled(-1);
   if (version === null) return missing("EDX_PLATFORM_VERSION");
-  const checks = directive.targets.map((t) => checkTarget(t, normalizedRepository, version));
-  if (!checks.some((c) => c.repositoryMatches && c.versionMatches)) {
-    return evaluation(checks, false, `runs ${repository}|${version}, which matches no target`);
+  const matchingTarget = matcher.firstMatch(normalizedRepository, version);
+  if (matchingTarget < 0) {
+    return evaluation(-1, false, `runs ${repository}|${version}, which matches no target`);
   }
-  return matchedUnlessDisabled(checks);
+  return matchedUnlessDisabled(matchingTarget);
 }
 
-const NO_CHECKS: readonly TargetCheck[] = [];
+/** Every target against one evaluated instance, part by part, for explanations. */
+export function targetChecks(e: InstanceEvaluation, directive: BatchDirective): TargetCheck[] {
+  const { normalizedRepository, version } = e;
+  if (normalizedRepository === null || version === null) return [];
+  return directive.targets.map((t) => checkTarget(t, normalizedRepository, version));
+}
+
+/**
+ * Matches one batch's targets against the instances of a cluster in time close to linear in
+ * instances + targets. A cluster runs few distinct repository|version pairs, so each pair is
+ * matched once and remembered; targets without `*` are found by one lookup of the pair; only
+ * wildcard targets are compared one by one (so a title's target cap bounds that, see
+ * MAX_TARGETS). It also records which targets matched some instance, for the "matches no
+ * instance" check, without keeping instances × targets results.
+ */
+export class TargetMatcher {
+  private readonly exact = new Map<string, number[]>();
+  private readonly wildcard: { index: number; check: (repo: string, v: string) => boolean }[] = [];
+  private readonly memo = new Map<string, number>();
+  private readonly matchedAny: boolean[];
+
+  constructor(targets: readonly Target[]) {
+    this.matchedAny = targets.map(() => false);
+    targets.forEach((target, index) => {
+      const repository = normalizeRepository(target.repository);
+      if (!repository.includes("*") && !target.version.includes("*")) {
+        const key = pairKey(repository, target.version);
+        const list = this.exact.get(key);
+        if (list === undefined) this.exact.set(key, [index]);
+        else list.push(index);
+      } else {
+        this.wildcard.push({
+          index,
+          check: (repo, v) => wildcardMatch(repository, repo) && wildcardMatch(target.version, v),
+        });
+      }
+    });
+  }
+
+  /** The lowest index of a target asking for `normalizedRepository` at `version`, or -1. */
+  firstMatch(normalizedRepository: string, version: string): number {
+    const key = pairKey(normalizedRepository, version);
+    const known = this.memo.get(key);
+    if (known !== undefined) return known;
+    let first = -1;
+    for (const index of this.exact.get(key) ?? []) {
+      this.matchedAny[index] = true;
+      if (first < 0 || index < first) first = index;
+    }
+    for (const { index, check } of this.wildcard) {
+      // Once this pair has a match, only targets that matched nothing yet still need a look.
+      if (first >= 0 && index > first && this.matchedAny[index] === true) continue;
+      if (check(normalizedRepository, version)) {
+        this.matchedAny[index] = true;
+        if (first < 0 || index < first) first = index;
+      }
+    }
+    this.memo.set(key, first);
+    return first;
+  }
+
+  /** Whether the target at `index` matched some instance looked at so far. */
+  matched(index: number): boolean {
+    return this.matchedAny[index] === true;
+  }
+}
+
+/** `|` may appear in neither part of a target, so it makes an unambiguous key. */
+function pairKey(repository: string, version: string): string {
+  return `${repository}|${version}`;
+}
 
 export interface BatchSelection {
   readonly directive: BatchDirective;
@@ -102,20 +180,16 @@ export interface BatchSelection {
   readonly selected: readonly InstanceEvaluation[];
   /** Every instance considered and left out (unreadable ones too), by name. */
   readonly skipped: readonly SkippedInstance[];
+  /** The indexes of the directive's targets that match no instance. */
+  readonly unmatchedTargets: readonly number[];
 }
 
-/**
- * Applies the batch rules to every instance of the snapshot. `evaluate` is evaluateInstance, or
- * one that remembers its answers (`status` evaluates one cluster at many commits).
- */
-export function selectBatch(
-  directive: BatchDirective,
-  snapshot: RepoSnapshot,
-  evaluate: typeof evaluateInstance = evaluateInstance,
-): BatchSelection {
+/** Applies the batch rules to every instance of the snapshot. */
+export function selectBatch(directive: BatchDirective, snapshot: RepoSnapshot): BatchSelection {
+  const matcher = new TargetMatcher(directive.targets);
   const evaluations = [...snapshot.instances]
     .sort(([a], [b]) => byText(a, b))
-    .map(([, instance]) => evaluate(instance, directive, snapshot.settings));
+    .map(([, instance]) => evaluateInstance(instance, directive, snapshot.settings, matcher));
   const skipped: SkippedInstance[] = [];
   for (const e of evaluations) {
     if (e.skipReason !== null) skipped.push({ instance: e.instance.name, reason: e.skipReason });
@@ -125,7 +199,14 @@ export function selectBatch(
     skipped.push({ instance: invalid.instance, reason });
   }
   skipped.sort((a, b) => byText(a.instance, b.instance));
-  return { directive, evaluations, selected: evaluations.filter((e) => e.selected), skipped };
+  const unmatchedTargets = directive.targets.flatMap((_, i) => (matcher.matched(i) ? [] : [i]));
+  return {
+    directive,
+    evaluations,
+    selected: evaluations.filter((e) => e.selected),
+    skipped,
+    unmatchedTargets,
+  };
 }
 
 /** How many repository|version pairs an error message lists before it says "and N more". */
@@ -141,26 +222,22 @@ export function batchProblems(selection: BatchSelection, snapshot: RepoSnapshot)
 }
 
 function unmatchedTargets(
-  { directive, evaluations }: BatchSelection,
+  { directive, evaluations, unmatchedTargets: unmatched }: BatchSelection,
   snapshot: RepoSnapshot,
 ): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  directive.targets.forEach((target, index) => {
-    const matches = evaluations.some((e) => {
-      const check = e.checks[index];
-      return check !== undefined && check.repositoryMatches && check.versionMatches;
-    });
-    if (matches) return;
-    problems.push(
+  if (unmatched.length === 0) return [];
+  const runs = `${clusterRuns(evaluations)}${unreadable(snapshot)}`;
+  return unmatched.flatMap((index) => {
+    const target = directive.targets[index];
+    if (target === undefined) return [];
+    return [
       error(
         "target-matches-nothing",
-        `batch target '${target.repository}|${target.version}' matches no instance; ` +
-          `${clusterRuns(evaluations)}${unreadable(snapshot)}`,
+        `batch target '${target.repository}|${target.version}' matches no instance; ${runs}`,
         { subject: `${target.repository}|${target.version}` },
       ),
-    );
+    ];
   });
-  return problems;
 }
 
 /** The distinct normalised repository|version pairs the cluster runs, as a sentence. */

@@ -1,4 +1,5 @@
-import { chmodSync, realpathSync, symlinkSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -9,6 +10,7 @@ import {
   resolveRepoRoot,
 } from "./files.js";
 import type { RepoRoot } from "./files.js";
+import { FILE_SIZE_CAPS } from "./regularFile.js";
 import { errnoCode } from "../errors.js";
 import { permissionsAreEnforced, removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 
@@ -40,7 +42,7 @@ describe("resolveRepoRoot", () => {
 describe("readRepoFile", () => {
   it("reads a file as text", () => {
     const r = repo({ "a/config.yml": "A: 1\n" });
-    expect(readRepoFile(r, "a/config.yml")).toEqual({
+    expect(readRepoFile(r, "a/config.yml", "instance")).toEqual({
       ok: true,
       value: "A: 1\n",
       warnings: [],
@@ -49,7 +51,7 @@ describe("readRepoFile", () => {
 
   it("gives null for a missing file", () => {
     const r = repo({});
-    expect(readRepoFile(r, "nope.yml")).toMatchObject({
+    expect(readRepoFile(r, "nope.yml", "instance")).toMatchObject({
       ok: true,
       value: null,
     });
@@ -57,7 +59,7 @@ describe("readRepoFile", () => {
 
   it("refuses a folder where a file should be", () => {
     const r = repo({ "a/config.yml": null });
-    const read = readRepoFile(r, "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml", "instance");
     expect(read.ok ? null : read.diagnostics).toEqual([
       expect.objectContaining({ code: "not-a-file", file: "a/config.yml" }),
     ]);
@@ -66,7 +68,7 @@ describe("readRepoFile", () => {
   it("reads through a symbolic link that stays inside the repository", () => {
     const r = repo({ "shared/config.yml": "A: shared\n", a: null });
     symlinkSync("../shared/config.yml", path.join(r.abs, "a/config.yml"));
-    const read = readRepoFile(r, "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml", "instance");
     expect(read).toMatchObject({ ok: true, value: "A: shared\n" });
   });
 
@@ -74,7 +76,7 @@ describe("readRepoFile", () => {
     const outside = tempTree("outside", { "secret.yml": "TOKEN: x\n" });
     const r = repo({ a: null });
     symlinkSync(path.join(outside, "secret.yml"), path.join(r.abs, "a/config.yml"));
-    const read = readRepoFile(r, "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml", "instance");
     expect(read.ok).toBe(false);
     expect(read.ok ? null : read.diagnostics[0]).toMatchObject({
       code: "symlink-outside-repo",
@@ -85,7 +87,7 @@ describe("readRepoFile", () => {
   it("reports a symbolic link to nothing", () => {
     const r = repo({ a: null });
     symlinkSync("missing.yml", path.join(r.abs, "a/config.yml"));
-    const read = readRepoFile(r, "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml", "instance");
     expect(read.ok ? null : read.diagnostics[0]).toMatchObject({ code: "broken-symlink" });
   });
 
@@ -93,7 +95,7 @@ describe("readRepoFile", () => {
     const r = repo({ "a/config.yml": "A: 1\n" });
     const file = path.join(r.abs, "a/config.yml");
     chmodSync(file, 0o000);
-    const read = readRepoFile(r, "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml", "instance");
     chmodSync(file, 0o600);
     if (permissionsAreEnforced()) {
       expect(read.ok ? null : read.diagnostics[0]).toMatchObject({
@@ -106,9 +108,71 @@ describe("readRepoFile", () => {
     }
   });
 
+  it("refuses a file reached through a symbolic link to a folder outside the repository", () => {
+    // Only the last component used to be checked: `ci/grove-templates.yml` with `ci` a link out.
+    const outside = tempTree("outside", { "grove-templates.yml": "TOKEN: x\n" });
+    const r = repo({});
+    symlinkSync(outside, path.join(r.abs, "ci"));
+    const read = readRepoFile(r, "ci/grove-templates.yml", "templates");
+    expect(read.ok ? null : read.diagnostics).toEqual([
+      expect.objectContaining({ code: "symlink-outside-repo", file: "ci" }),
+    ]);
+  });
+
+  it("reads through a symbolic link to a folder inside the repository", () => {
+    const r = repo({ "shared/t.yml": "A: 1\n" });
+    symlinkSync("shared", path.join(r.abs, "ci"));
+    expect(readRepoFile(r, "ci/t.yml", "templates")).toMatchObject({ ok: true, value: "A: 1\n" });
+  });
+
+  it("refuses a FIFO without waiting for a writer, naming it", () => {
+    const r = repo({});
+    execFileSync("mkfifo", [path.join(r.abs, "grove-pipelines.yml")]);
+    const read = readRepoFile(r, "grove-pipelines.yml", "settings");
+    expect(read.ok ? null : read.diagnostics).toEqual([
+      expect.objectContaining({
+        code: "not-a-regular-file",
+        file: "grove-pipelines.yml",
+        message:
+          "grove-pipelines.yml is a FIFO (named pipe), not a regular file; refusing to read it",
+      }),
+    ]);
+  });
+
+  it("refuses a link to a character device inside the repository without reading it", () => {
+    const r = repo({ a: null });
+    // The device is outside, so the link is refused first; a device node inside needs root.
+    symlinkSync("/dev/zero", path.join(r.abs, "a/config.yml"));
+    const read = readRepoFile(r, "a/config.yml", "instance");
+    expect(read.ok ? null : read.diagnostics[0]?.code).toBe("symlink-outside-repo");
+  });
+
+  it("refuses a file larger than its kind's cap", () => {
+    const r = repo({ "a/config.yml": `A: "${"x".repeat(FILE_SIZE_CAPS.instance)}"\n` });
+    const read = readRepoFile(r, "a/config.yml", "instance");
+    expect(read.ok ? null : read.diagnostics).toEqual([
+      expect.objectContaining({
+        code: "file-too-large",
+        message: "a/config.yml is larger than 1 MiB, the most read from a file of this kind",
+      }),
+    ]);
+  });
+
+  it("refuses bytes that are not UTF-8 at their line and column", () => {
+    const r = repo({});
+    writeFileSync(
+      path.join(r.abs, "grove-pipelines.yml"),
+      Buffer.concat([Buffer.from("a: 1\nbé: x"), Buffer.from([0xff]), Buffer.from("\n")]),
+    );
+    const read = readRepoFile(r, "grove-pipelines.yml", "settings");
+    expect(read.ok ? null : read.diagnostics).toEqual([
+      expect.objectContaining({ code: "invalid-utf8", line: 2, fileColumn: 6 }),
+    ]);
+  });
+
   it("reports a path through a file as not a folder", () => {
     const r = repo({ a: "plain file\n" });
-    const read = readRepoFile(r, "a/config.yml");
+    const read = readRepoFile(r, "a/config.yml", "instance");
     expect(read.ok ? null : read.diagnostics[0]).toMatchObject({ code: "not-a-directory" });
   });
 });

@@ -1,8 +1,10 @@
-import { constants, readFileSync, realpathSync, statSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { errnoCode } from "../errors.js";
+import { describeRefusal, readRegularFile } from "./regularFile.js";
+import type { FileKind, ReadRefusal } from "./regularFile.js";
 import type { Settings } from "./settings.js";
 
 /*
@@ -22,7 +24,10 @@ export interface RepoRoot {
 export interface RepoContext {
   readonly root: RepoRoot;
   readonly settings: Settings;
-  /** The instances folder, repository-relative with `/` (for messages) and absolute. */
+  /**
+   * The instances folder, repository-relative with `/` (for messages) and absolute with its links
+   * resolved (checked to be inside the repository).
+   */
   readonly instancesRel: string;
   readonly instancesAbs: string;
 }
@@ -63,10 +68,9 @@ export function repoContext(root: RepoRoot, settings: Settings): Result<RepoCont
     ]);
   }
   const instancesRel = normalizeRelativePath(settings.instancesDir);
-  const instancesAbs = path.join(root.abs, instancesRel);
   let real: string | null;
   try {
-    real = realpathSync.native(instancesAbs);
+    real = realpathSync.native(path.join(root.real, instancesRel));
   } catch {
     // Missing or unreadable: listing it reports that, with a better message.
     real = null;
@@ -80,6 +84,8 @@ export function repoContext(root: RepoRoot, settings: Settings): Result<RepoCont
       ),
     ]);
   }
+  // Later reads go through the resolved folder: what was checked is what is read.
+  const instancesAbs = real ?? path.join(root.real, instancesRel);
   return ok({ root, settings, instancesRel, instancesAbs });
 }
 
@@ -95,38 +101,86 @@ export function normalizeRelativePath(p: string): string {
   return normal.length > 1 && normal.endsWith("/") ? normal.slice(0, -1) : normal;
 }
 
-// O_NOFOLLOW makes reading a symbolic link fail with ELOOP, so the common case (a plain file)
-// costs exactly one readFileSync (a single open-read-close inside Node), and only links pay for
-// the realpath check.
-const NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
-// Node accepts numeric open flags here (as fs.openSync does); @types/node only lists strings.
-// files.test.ts fails if the flag were ignored (a link out of the repository would be read).
-const READ_OPTIONS = { encoding: "utf8", flag: NO_FOLLOW as unknown as string } as const;
-
 /**
- * Reads the repository file `file` (repository-relative, for messages) as UTF-8 text, once. Null
- * when it does not exist (the caller knows whether that is a problem). A symbolic link is read
- * only when it resolves inside the repository. Callers that already hold the absolute path pass
- * it as `abs`.
+ * Reads the repository file `file` (repository-relative, with `/`) as UTF-8 text, once, within
+ * the size cap of its `kind`. Null when it does not exist (the caller knows whether that is a
+ * problem). The one path rule: every component must resolve inside the repository. The folder
+ * part is resolved and compared with the root (callers that already resolved it pass its real
+ * path as `folder`: an instance folder, checked once for both of its files); the last component
+ * is opened with O_NOFOLLOW, so the common case (a plain file) costs one open, and only a link
+ * pays for resolving where it points.
  */
 export function readRepoFile(
   root: RepoRoot,
   file: string,
-  abs: string = path.join(root.abs, file),
+  kind: FileKind,
+  folder?: string,
 ): Result<string | null> {
-  try {
-    return ok(readFileSync(abs, READ_OPTIONS));
-  } catch (err) {
-    const code = errnoCode(err);
-    if (code === "ENOENT") return ok(null);
-    if (code !== "ELOOP") return fail([readErrorDiagnostic(code, file)]);
+  const dir = path.posix.dirname(file);
+  let folderReal = folder;
+  if (folderReal === undefined) {
+    if (dir === ".") folderReal = root.real;
+    else {
+      const resolved = resolveFolderInside(root, dir);
+      if (!resolved.ok) return resolved;
+      if (resolved.value === null) return ok(null);
+      folderReal = resolved.value;
+    }
+  }
+  const abs = `${folderReal}${path.sep}${path.posix.basename(file)}`;
+  const read = readRegularFile(abs, { kind, noFollow: true });
+  if (read.ok) return ok(read.text);
+  const refusal = read.refusal;
+  if (refusal.kind === "errno" && refusal.code === "ENOENT") return ok(null);
+  if (refusal.kind !== "errno" || refusal.code !== "ELOOP") {
+    return fail([refusalDiagnostic(refusal, file)]);
   }
   const real = resolveLinkInside(root, abs, file);
   if (!real.ok) return real;
+  const through = readRegularFile(real.value, { kind, noFollow: true });
+  return through.ok ? ok(through.text) : fail([refusalDiagnostic(through.refusal, file)]);
+}
+
+/**
+ * The real path of the repository folder `dir` when every component of it resolves inside the
+ * repository; null when it does not exist (so neither does the file in it).
+ */
+function resolveFolderInside(root: RepoRoot, dir: string): Result<string | null> {
+  let real: string;
   try {
-    return ok(readFileSync(real.value, "utf8"));
+    real = realpathSync.native(path.join(root.real, dir));
   } catch (err) {
-    return fail([readErrorDiagnostic(errnoCode(err), file)]);
+    const code = errnoCode(err);
+    if (code === "ENOENT") return ok(null);
+    return fail([readErrorDiagnostic(code, dir)]);
+  }
+  if (!isInsideRoot(root, real)) {
+    return fail([
+      error(
+        "symlink-outside-repo",
+        `${dir} resolves to ${real}, outside the repository (through a symbolic link); refusing to read from it`,
+        { file: dir },
+      ),
+    ]);
+  }
+  return ok(real);
+}
+
+/** A file that was not read, as one diagnostic naming it. */
+export function refusalDiagnostic(refusal: ReadRefusal, file: string): Diagnostic {
+  switch (refusal.kind) {
+    case "errno":
+      return readErrorDiagnostic(refusal.code, file);
+    case "special":
+      return error("not-a-regular-file", `${file} ${describeRefusal(refusal)}`, { file });
+    case "too-large":
+      return error("file-too-large", `${file} ${describeRefusal(refusal)}`, { file });
+    case "invalid-utf8":
+      return error("invalid-utf8", `${file} is not valid UTF-8; save it as UTF-8`, {
+        file,
+        line: refusal.line,
+        fileColumn: refusal.column,
+      });
   }
 }
 

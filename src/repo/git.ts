@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, DiagnosticCode, Result } from "../diagnostic.js";
 import { errnoCode, InternalError } from "../errors.js";
@@ -183,4 +184,40 @@ export function resolveCommit(root: string, rev: string): string | null {
 export function isShallowRepository(root: string): boolean {
   const run = runGit(root, ["rev-parse", "--is-shallow-repository"]);
   return run.ok && run.value.trim() === "true";
+}
+
+/**
+ * Whether the clone's depth cut the history between `base` and `head`, so that git cannot tell
+ * whether `base` is an ancestor: in a shallow clone, `head`'s history ends at the commits listed
+ * in the shallow file (git's grafts), and when walking back from `head` (stopping at `base` and
+ * its ancestors) reaches one of them, `base` may lie beyond the cut. A runner's cached clone
+ * fetched with GIT_DEPTH has exactly this: the previous tip present, its link to the new one
+ * gone. When the walk ends without reaching the cut, the history is whole and `base` truly is not
+ * an ancestor (a force push). The walk is bounded by the clone's depth.
+ */
+export function historyCutBetween(root: string, base: string, head: string): boolean {
+  if (!SHA.test(base) || !SHA.test(head)) return false;
+  const shallow = shallowBoundary(root);
+  if (shallow.size === 0) return false;
+  const walk = runGit(root, ["rev-list", head, "--not", base, "--"]);
+  if (!walk.ok) return true; // git could not walk it: the history is not whole enough to say.
+  return walk.value.split("\n").some((sha) => shallow.has(sha.trim()));
+}
+
+/** The commits where a shallow clone's history is cut (`.git/shallow`); none in a full clone. */
+function shallowBoundary(root: string): Set<string> {
+  const where = runGit(root, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"]);
+  if (!where.ok) return new Set();
+  let text: string;
+  try {
+    text = readFileSync(where.value.trim(), "utf8");
+  } catch {
+    return new Set();
+  }
+  return new Set(
+    text
+      .split("\n")
+      .filter((line) => SHA.test(line.trim()))
+      .map((l) => l.trim()),
+  );
 }

@@ -8,7 +8,14 @@ import { byText } from "../text.js";
 import { checkLinkedFolder, readErrorDiagnostic, readRepoFile } from "./files.js";
 import type { RepoContext } from "./files.js";
 import type { InstanceConfig } from "./snapshot.js";
-import { describeYamlValue, findKeyLine, parseYamlMapping, truthValue } from "./yaml.js";
+import {
+  describeYamlValue,
+  findKeyLine,
+  parseYamlMapping,
+  quotingMakesText,
+  truthValue,
+  writtenValue,
+} from "./yaml.js";
 
 /*
  * The instance folders of a cluster repository: which ones there are, and what one of them holds
@@ -92,13 +99,15 @@ export function readInstance(
   const dirAbs = `${ctx.instancesAbs}${path.sep}${name}`;
   const kind = entry === "unknown" ? folderKind(dirAbs, dirRel, name) : ok(entry);
   if (!kind.ok) return kind;
+  let folder = dirAbs;
   if (kind.value === "symlink") {
     const linked = checkLinkedFolder(ctx.root, dirAbs, dirRel);
     if (!linked.ok) return linked;
+    folder = linked.value;
   }
   const configFile = `${dirRel}/config.yml`;
-  const config = readDocument(ctx, dirAbs, configFile, false);
-  const grove = readDocument(ctx, dirAbs, `${dirRel}/grove.yml`, true);
+  const config = readDocument(ctx, folder, configFile, false);
+  const grove = readDocument(ctx, folder, `${dirRel}/grove.yml`, true);
   if (!config.ok || !grove.ok) {
     return fail([config, grove].flatMap((r) => (r.ok ? [] : r.diagnostics)));
   }
@@ -121,15 +130,17 @@ interface InstanceDocument {
   readonly mapping: Readonly<Record<string, unknown>>;
 }
 
-/** Reads and parses one instance file; null when it does not exist. */
+/**
+ * Reads and parses one instance file; null when it does not exist. `folder` is the instance
+ * folder's resolved path, already checked to be inside the repository.
+ */
 function readDocument(
   ctx: RepoContext,
-  dirAbs: string,
+  folder: string,
   file: string,
   emptyIsMapping: boolean,
 ): Result<InstanceDocument | null> {
-  const abs = `${dirAbs}${path.sep}${path.posix.basename(file)}`;
-  const read = readRepoFile(ctx.root, file, abs);
+  const read = readRepoFile(ctx.root, file, "instance", folder);
   if (!read.ok) return read;
   const text = read.value;
   if (text === null) return ok(null);
@@ -211,13 +222,14 @@ function textValue(doc: InstanceDocument, key: string): Result<string | null> {
   if (!Object.hasOwn(doc.mapping, key)) return ok(null);
   const value = doc.mapping[key];
   if (typeof value === "string") return ok(value);
-  const hint = value === null ? "" : "; put it in quotes to make it text";
+  const at = findKeyLine(doc.text, [key]);
+  const hint = quotingMakesText(value) ? "; put it in quotes to make it text" : "";
+  const found = describeYamlValue(value, writtenValue(doc.text, at));
   return fail([
-    error(
-      "invalid-config-value",
-      `${key} in ${doc.file} must be text, found ${describeYamlValue(value)}${hint}`,
-      { file: doc.file, ...findKeyLine(doc.text, [key]) },
-    ),
+    error("invalid-config-value", `${key} in ${doc.file} must be text, found ${found}${hint}`, {
+      file: doc.file,
+      ...at,
+    }),
   ]);
 }
 

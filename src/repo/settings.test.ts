@@ -154,6 +154,18 @@ describe("loadSettings", () => {
     ]);
   });
 
+  it("describes an impossible date as written, not as the date js-yaml rolls it to (issue 14)", () => {
+    const r = load("defaults:\n  EDX_PLATFORM_VERSION: 2024-13-45\n");
+    expect(r.ok ? null : r.diagnostics.map((d) => [d.line, d.message])).toEqual([
+      [
+        2,
+        expect.stringContaining(
+          "(found 2024-13-45, which YAML reads as a date that does not exist (Grove cannot load the file))",
+        ),
+      ],
+    ]);
+  });
+
   it("refuses a document that is not a mapping", () => {
     expect(problems("- instancesDir: x\n")).toEqual([
       expect.objectContaining({ code: "not-a-mapping", file: FILE }),

@@ -7,7 +7,7 @@ import { closestWord } from "../text.js";
 import { isSafeRelativePath, normalizeRelativePath, readRepoFile } from "./files.js";
 import type { RepoRoot } from "./files.js";
 import { INSTANCE_NAME_RULE } from "./instances.js";
-import { describeYamlValue, findKeyLine, parseYamlMapping } from "./yaml.js";
+import { describeYamlValue, findKeyLine, parseYamlMapping, writtenValue } from "./yaml.js";
 
 /*
  * `grove-pipelines.yml` (SPEC.md, "Settings"): its typed form and defaults, the schema that checks
@@ -221,7 +221,7 @@ export interface LoadedSettings {
  */
 export function loadSettings(root: RepoRoot): Result<LoadedSettings> {
   const file = SETTINGS_FILE;
-  const read = readRepoFile(root, file);
+  const read = readRepoFile(root, file, "settings");
   if (!read.ok) return read;
   const text = read.value;
   if (text === null) return ok({ settings: DEFAULT_SETTINGS, file: null });
@@ -265,12 +265,14 @@ function issueDiagnostics(issue: z.core.$ZodIssue, text: string, file: string): 
     });
   }
   const keyPath = formatKeyPath(at);
+  const where = findKeyLine(text, at);
+  const found = describeYamlValue(issue.input, writtenValue(text, where));
   return [
-    error(
-      "invalid-setting",
-      `${keyPath} ${issue.message} (found ${describeYamlValue(issue.input)})`,
-      { file, ...findKeyLine(text, at), keyPath },
-    ),
+    error("invalid-setting", `${keyPath} ${issue.message} (found ${found})`, {
+      file,
+      ...where,
+      keyPath,
+    }),
   ];
 }
 

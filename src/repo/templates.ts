@@ -58,7 +58,7 @@ export const BUILTIN_TEMPLATES: TemplateSet = builtinTemplates();
 export function readTemplates(root: RepoRoot, settings: Settings): Result<TemplateSet> {
   if (settings.templates === null) return ok(BUILTIN_TEMPLATES);
   const file = normalizeRelativePath(settings.templates);
-  const text = readRepoFile(root, file);
+  const text = readRepoFile(root, file, "templates");
   if (!text.ok) return text;
   if (text.value === null) {
     return fail([

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { describeYamlValue, findKeyLine, parseYamlMapping, truthValue } from "./yaml.js";
+import {
+  describeYamlValue,
+  findKeyLine,
+  parseYamlMapping,
+  quotingMakesText,
+  truthValue,
+  writtenValue,
+} from "./yaml.js";
 
 const FILE = "instances/a/config.yml";
 const strict = { emptyIsMapping: false };
@@ -79,6 +86,36 @@ describe("describeYamlValue", () => {
     [new Date("2024-01-02T00:00:00Z"), "the date 2024-01-02"],
     ["x".repeat(50), `the text "${"x".repeat(37)}..."`],
   ])("describes %j", (value, words) => expect(describeYamlValue(value)).toBe(words));
+
+  it("tells binary data from a mapping", () => {
+    expect(describeYamlValue(new Uint8Array([104, 105]))).toBe("binary data (!!binary)");
+  });
+
+  it("tells a date as written when it does not exist, since js-yaml rolls it over", () => {
+    const parsed = parseYamlMapping("V: 2024-13-45  # comment\n", FILE, strict);
+    const value = parsed.ok ? parsed.value["V"] : null;
+    expect(value).toBeInstanceOf(Date);
+    const written = writtenValue("V: 2024-13-45  # comment\n", { line: 1, fileColumn: 1 });
+    expect(written).toBe("2024-13-45");
+    expect(describeYamlValue(value, written)).toBe(
+      "2024-13-45, which YAML reads as a date that does not exist (Grove cannot load the file)",
+    );
+    expect(describeYamlValue(new Date("2024-02-29T00:00:00Z"), "2024-02-29")).toBe(
+      "the date 2024-02-29",
+    );
+  });
+
+  it("offers quotes only where quoting makes text", () => {
+    expect([1, true, new Date(0), [1], {}, new Uint8Array(1), null].map(quotingMakesText)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
 });
 
 const TEXT = [

@@ -72,11 +72,17 @@ function yamlSyntaxDiagnostic(err: unknown, file: string): Diagnostic {
   return error("yaml-syntax", `YAML syntax error in ${file}`, { file });
 }
 
-/** A few words for a parsed YAML value, for messages: `a list`, `the number 3`, `"abc"`. */
-export function describeYamlValue(value: unknown): string {
+/**
+ * A few words for a parsed YAML value, for messages: `a list`, `the number 3`, `"abc"`. `written`
+ * is the value as the file spells it, when the caller found it: a date is told as written, since
+ * js-yaml rolls an impossible one over (`2024-13-45` would read as 2025-02-14) where PyYAML, and
+ * so Grove, refuses the whole file.
+ */
+export function describeYamlValue(value: unknown, written?: string): string {
   if (value === null || value === undefined) return "nothing (null)";
   if (Array.isArray(value)) return "a list";
-  if (value instanceof Date) return `the date ${value.toISOString().slice(0, 10)}`;
+  if (value instanceof Date) return describeDate(value, written);
+  if (value instanceof Uint8Array) return "binary data (!!binary)";
   switch (typeof value) {
     case "string": {
       const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
@@ -91,6 +97,62 @@ export function describeYamlValue(value: unknown): string {
     default:
       return `a value of type ${typeof value}`;
   }
+}
+
+/** A YAML 1.1 date as written: `2024-13-45` (also the start of a timestamp). */
+const WRITTEN_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})/;
+
+function describeDate(value: Date, written: string | undefined): string {
+  const parts = written === undefined ? null : WRITTEN_DATE.exec(written);
+  if (parts !== null && written !== undefined) {
+    const [year, month, day] = [parts[1], parts[2], parts[3]].map(Number);
+    const real = new Date(Date.UTC(year ?? 0, (month ?? 0) - 1, day ?? 0));
+    const exists =
+      real.getUTCFullYear() === year &&
+      real.getUTCMonth() + 1 === month &&
+      real.getUTCDate() === day;
+    if (!exists) {
+      return `${written}, which YAML reads as a date that does not exist (Grove cannot load the file)`;
+    }
+  }
+  if (Number.isNaN(value.getTime())) return "a date that does not exist";
+  return `the date ${value.toISOString().slice(0, 10)}`;
+}
+
+/**
+ * Whether quoting `value` would make it text: a number, boolean or date. A list, a mapping or
+ * binary data is a different shape, not a spelling.
+ */
+export function quotingMakesText(value: unknown): boolean {
+  return typeof value === "number" || typeof value === "boolean" || value instanceof Date;
+}
+
+/**
+ * The value of the key found at `location` as the line spells it (`2024-13-45` in
+ * `KEY: 2024-13-45  # comment`), or undefined when it is not on that line.
+ */
+export function writtenValue(text: string, location: KeyLocation): string | undefined {
+  if (location.line === undefined) return undefined;
+  const line = lineAt(text, location.line);
+  const colon = line.indexOf(":");
+  if (colon < 0) return undefined;
+  const value = line
+    .slice(colon + 1)
+    .replace(/\s#.*$/, "")
+    .trim();
+  return value === "" ? undefined : value;
+}
+
+/** The 1-based `line` of `text`, found without splitting the whole file. */
+function lineAt(text: string, line: number): string {
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    const next = text.indexOf("\n", start);
+    if (next < 0) return "";
+    start = next + 1;
+  }
+  const end = text.indexOf("\n", start);
+  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, "");
 }
 
 const TRUE_WORDS = new Set(["true", "yes", "on", "1"]);
