@@ -176,8 +176,11 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
     toCommit.push(shown);
   }
 
-  const settingsFile = addSchemaLine(io, repo);
-  if (settingsFile !== null) toCommit.push(settingsFile);
+  // The settings' editor line, once the parent pipeline is known to be writable or readable.
+  const schemaLine = (): void => {
+    const settingsFile = addSchemaLine(io, repo);
+    if (settingsFile !== null) toCommit.push(settingsFile);
+  };
 
   const file = path.join(repo, CI_FILE);
   const shown = shownPath(io.cwd, file);
@@ -185,6 +188,7 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
   const how = `${GENERATE_JOB} ${describeSource(source)} in ${image}`;
   try {
     writeFileSync(file, snippet, { encoding: "utf8", flag: "wx", mode: 0o644 });
+    schemaLine();
     io.stderr(`wrote ${shown}: jobs ${GENERATE_JOB} and ${TRIGGER_JOB}; ${how}\n`);
     io.stderr(`commit ${[...toCommit, shown].join(" and ")} to adopt grove-pipelines\n`);
     return EXIT.ok;
@@ -196,6 +200,7 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
   if (!existing.ok && existing.refusal.kind === "special") {
     throw new InvalidInputError([refusalDiagnostic(existing.refusal, CI_FILE)]);
   }
+  schemaLine();
   if (hasParentJobs(existing.ok ? existing.text : "", parentPipeline(source, image))) {
     io.stderr(`${shown} already has the jobs ${GENERATE_JOB} and ${TRIGGER_JOB}; ${how}\n`);
     if (toCommit.length > 0) io.stderr(`commit ${toCommit.join(" and ")}\n`);
