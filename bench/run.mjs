@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 import { instanceName, writeCluster } from "./makeCluster.mjs";
 import { makespanReport } from "./makespan.mjs";
+import { writeHistory } from "./makeHistory.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -32,6 +33,7 @@ const runsArg = args.indexOf("--runs");
 const [SMALL, MEDIUM, LARGE] = smoke ? [10, 200, 200] : [10, 1_000, 10_000];
 const RUNS = runsArg === -1 ? (smoke ? 3 : 7) : Number(args[runsArg + 1]);
 const QUICK_RUNS = smoke ? 3 : 21;
+const HISTORY = smoke ? 300 : 5_000;
 
 // Settings of a real cluster; the "no settings" repository has none (SPEC: the file is optional).
 const SETTINGS = [
@@ -88,7 +90,13 @@ const OUT = path.join(WORK, "generated.yml");
 function run(argv, env = ENV) {
   if (argv[0] === "shell-env") return run(argv.slice(1), SHELL_ENV);
   const start = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv.slice(1), { env, encoding: "utf8", cwd: ROOT });
+  // Outputs of the large runs (status --json, git log) are megabytes.
+  const result = spawnSync(argv[0], argv.slice(1), {
+    env,
+    encoding: "utf8",
+    cwd: ROOT,
+    maxBuffer: 1 << 30,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) {
     console.error(`failed (${result.status}): ${argv.join(" ")}\n${result.stderr}`);
@@ -107,6 +115,25 @@ function medians(commands, runs) {
     const sorted = [...list].sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)];
   });
+}
+
+/** A cluster of `count` instances with `commits` commits of history, made again when its recipe changed. */
+function historyRepo(count, commits) {
+  const recipe = createHash("sha256")
+    .update(fs.readFileSync(path.join(BENCH, "makeCluster.mjs")))
+    .update(fs.readFileSync(path.join(BENCH, "makeHistory.mjs")))
+    .digest("hex")
+    .slice(0, 12);
+  const dir = path.join(WORK, `history-${count}-${commits}`);
+  const stamp = path.join(WORK, `history-${count}-${commits}.recipe`);
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === recipe) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.stderr.write(
+    `generating ${count} instances with ${commits} commits in ${path.relative(ROOT, dir)}...\n`,
+  );
+  writeHistory(dir, count, commits, SETTINGS);
+  fs.writeFileSync(stamp, recipe);
+  return dir;
 }
 
 const generate = (repo, message) => [
@@ -267,6 +294,26 @@ if (MEDIUM !== LARGE) {
   row("generate: no directive (no settings file)", bare, 'node -e ""', node, 2);
   row("generate: no directive (with settings file)", withSettings, 'node -e ""', node, null);
   row("  the same in this shell's environment", bareShell, 'node -e "" there', nodeShell, null);
+}
+
+{
+  // status reads the whole first-parent history in one git log and evaluates each batch upgrade
+  // against its own commit's files; the floor is git listing the same history's changed files.
+  const repo = historyRepo(LARGE, HISTORY);
+  const [status, floor] = medians(
+    [
+      [NODE, CLI, "status", "--repo", repo, "--json"],
+      ["git", "-C", repo, "log", "--first-parent", "--name-only", "--format=%H%n%B", "HEAD"],
+    ],
+    RUNS,
+  );
+  row(
+    `status: ${LARGE.toLocaleString("en")} instances, ${HISTORY.toLocaleString("en")} commits`,
+    status,
+    "git log --name-only",
+    floor,
+    3,
+  );
 }
 
 // Peak memory: the largest resident set of a few batch runs, reported by the process itself

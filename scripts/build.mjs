@@ -8,6 +8,7 @@
 // - dist/cli.js: the same bytes under the name this checkout's scripts, tests and benchmark run
 //   (dist/package.json makes it CommonJS inside this ES module package).
 // - dist/index.mjs: the library (src/index.ts), one ES module.
+// - dist/grove-pipelines.schema.json: the JSON Schema of grove-pipelines.yml.
 import { build } from "esbuild";
 import fs from "node:fs";
 
@@ -43,3 +44,12 @@ await build({
     js: "import { createRequire as __grove_createRequire } from 'node:module'; const require = __grove_createRequire(import.meta.url);",
   },
 });
+
+// The JSON Schema of grove-pipelines.yml, from the library just built (the same zod schema the
+// command checks the file with): shipped in the package, copied by `init` beside the vendored
+// command.
+const { settingsJsonSchema } = await import(new URL("../dist/index.mjs", import.meta.url).href);
+fs.writeFileSync(
+  "dist/grove-pipelines.schema.json",
+  JSON.stringify(settingsJsonSchema(), null, 2) + "\n",
+);

@@ -7,6 +7,7 @@
 //   npm run golden:update -- create none   only these scenarios
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,7 +28,7 @@ const all = fs
   .map((d) => d.name)
   .sort();
 const wanted = process.argv.slice(2);
-const unknown = wanted.filter((name) => !all.includes(name));
+const unknown = wanted.filter((name) => !all.includes(name) && name !== "status-demo");
 if (unknown.length > 0) {
   console.error(`no such scenario: ${unknown.join(", ")} (scenarios: ${all.join(", ")})`);
   process.exit(2);
@@ -50,7 +51,7 @@ function runCli(args, env) {
 }
 
 let failed = false;
-for (const name of wanted.length > 0 ? wanted : all) {
+for (const name of wanted.length > 0 ? wanted.filter((w) => w !== "status-demo") : all) {
   const dir = path.join(fixtures, name);
   const rel = path.relative(root, dir);
   const repo = readOptional(path.join(dir, "repo"))?.trim() || DEFAULT_REPO;
@@ -71,6 +72,33 @@ for (const name of wanted.length > 0 ? wanted : all) {
   const after = [readOptional(planFile), readOptional(pipelineFile)];
   const changed = before.some((text, i) => text !== after[i]);
   console.log(`${changed ? "updated  " : "unchanged"} ${rel}`);
+}
+// The golden `status --json` and `history --json` outputs of the demo history
+// (scripts/demo-history.sh; its commit ids are fixed), checked by src/cli/statusCommands.test.ts.
+if (wanted.length === 0 || wanted.includes("status-demo")) {
+  const rel = path.join("test", "fixtures", "status-demo");
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "grove-golden-"));
+  try {
+    const repo = path.join(work, "cluster");
+    const made = spawnSync("bash", [path.join(root, "scripts", "demo-history.sh"), repo]);
+    if (made.status !== 0) throw new Error(`scripts/demo-history.sh failed:\n${made.stderr}`);
+    const goldens = {
+      "status.json": ["status", "--repo", repo, "--json"],
+      "history-site-b.json": ["history", "site-b", "--repo", repo, "--json"],
+    };
+    for (const [file, args] of Object.entries(goldens)) {
+      const target = path.join(root, rel, file);
+      const before = readOptional(target);
+      fs.writeFileSync(target, runCli(args, { PATH: process.env.PATH ?? "" }));
+      const changed = before !== readOptional(target);
+      console.log(`${changed ? "updated  " : "unchanged"} ${path.join(rel, file)}`);
+    }
+  } catch (err) {
+    console.error(`status-demo: ${err.message}`);
+    failed = true;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }
 if (failed) process.exit(1);
 console.log("Review the changes with: git diff test/fixtures");

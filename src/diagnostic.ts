@@ -81,6 +81,7 @@ export type DiagnosticCode =
   | "too-many-targets"
   | "trailing-text"
   | "unclosed-tag"
+  | "undeployed-change"
   | "unexpected-tag"
   | "unknown-canary-instance"
   | "unknown-commit"

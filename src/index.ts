@@ -14,6 +14,7 @@ export { parseComposeArgs, COMPOSE_KINDS } from "./commit/parseComposeArgs.js";
 
 export type { Settings } from "./repo/settings.js";
 export { DEFAULT_SETTINGS } from "./repo/settings.js";
+export { settingsJsonSchema } from "./repo/settingsJsonSchema.js";
 export type { InstanceConfig, InvalidInstance, RepoSnapshot } from "./repo/snapshot.js";
 export { readCluster } from "./repo/readCluster.js";
 export type { Cluster, ReadClusterOptions } from "./repo/readCluster.js";
@@ -43,3 +44,12 @@ export { explainCommits } from "./pipeline/explainCommits.js";
 export type { CommitExplanation, Explanation } from "./pipeline/explainCommits.js";
 export { listInstances } from "./pipeline/listInstances.js";
 export type { InstanceList, InstanceRow } from "./pipeline/listInstances.js";
+export { clusterStatus, instanceHistory } from "./pipeline/status.js";
+export type {
+  ClusterStatus,
+  DeploymentRequest,
+  HistoryOptions,
+  InstanceHistory,
+  InstanceStatus,
+  SyncState,
+} from "./pipeline/status.js";

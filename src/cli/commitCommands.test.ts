@@ -75,6 +75,7 @@ describe("lint --json", () => {
     const r = await lint(["--json", "[AutoDeploy][Update] site-a|42,site-b"]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
+      formatVersion: 1,
       valid: true,
       directive: {
         kind: "update",
@@ -86,27 +87,45 @@ describe("lint --json", () => {
       },
       warnings: [],
     });
-    expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual(["valid", "directive", "warnings"]);
+    expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual([
+      "formatVersion",
+      "valid",
+      "directive",
+      "warnings",
+    ]);
   });
 
-  it("puts warnings in the same {message, column} shape", async () => {
+  it("puts warnings in the same {code, severity, message, column} shape", async () => {
     const r = await lint(["--json", 'Revert "[AutoDeploy][Update] demo"']);
     expect(JSON.parse(r.stdout)).toEqual({
+      formatVersion: 1,
       valid: true,
       directive: { kind: "none" },
-      warnings: [{ message: expect.stringContaining("[AutoDeploy]"), column: 9 }],
+      warnings: [
+        {
+          code: "autodeploy-not-at-start",
+          severity: "warning",
+          message: expect.stringContaining("[AutoDeploy]"),
+          column: 9,
+        },
+      ],
     });
   });
 
-  it('prints {"valid": false, "errors": [{"message", "column"}]} and exits 1', async () => {
+  it('prints {"valid": false, "errors": [{"code", "message", "column"}]} and exits 1', async () => {
     const r = await lint(["--json", "[AutoDeploy][Archive] a|1,b"]);
     expect(r.code).toBe(1);
     const body = JSON.parse(r.stdout) as { valid: boolean; errors: unknown[] };
-    expect(Object.keys(body)).toEqual(["valid", "errors"]);
+    expect(Object.keys(body)).toEqual(["formatVersion", "valid", "errors"]);
     expect(body.valid).toBe(false);
     expect(body.errors.length).toBeGreaterThan(0);
     for (const e of body.errors) {
-      expect(e).toEqual({ message: expect.any(String), column: expect.any(Number) });
+      expect(e).toEqual({
+        code: expect.any(String),
+        severity: "error",
+        message: expect.any(String),
+        column: expect.any(Number),
+      });
     }
     expect(r.stderr).toBe("");
   });
@@ -205,7 +224,11 @@ describe("lint message sources", () => {
     const file = path.join(tmp, "COMMIT_EDITMSG");
     fs.writeFileSync(file, "# Please enter the commit message\n[AutoDeploy][Delete] hooked\n");
     const r = await lint(["--hook", file]);
-    expect(r).toMatchObject({ code: 0, stdout: "valid: delete: hooked\n" });
+    // A hook is silent when the title is fine.
+    expect(r).toEqual({ code: 0, stdout: "", stderr: "" });
+    const bad = path.join(tmp, "COMMIT_EDITMSG_BAD");
+    fs.writeFileSync(bad, "# [AutoDeploy][Delete] hooked\n[AutoDeploy][Delet] hooked\n");
+    expect(await lint(["--hook", bad])).toMatchObject({ code: 1, stdout: "" });
   });
 });
 

@@ -7,10 +7,24 @@ import path from "node:path";
 import { composeMessage } from "../commit/composeMessage.js";
 import { parseCommitMessage } from "../commit/parseCommitMessage.js";
 import { parseComposeArgs } from "../commit/parseComposeArgs.js";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Directive } from "../commit/directive.js";
+import { fail, ok, warning } from "../diagnostic.js";
+import type { Diagnostic, Result } from "../diagnostic.js";
+import { undeployedSentence } from "../plan/plan.js";
+import { stagedInstances } from "../repo/gitHistory.js";
 import { planCommits } from "../pipeline/planCommits.js";
 import { sanitizeForTerminal } from "../text.js";
-import { EXIT, printJson, unwrap, UsageError, type CliIO, type ExitCode } from "./io.js";
+import {
+  EXIT,
+  JSON_FORMAT_VERSION,
+  jsonDiagnostic,
+  printJson,
+  unwrap,
+  UsageError,
+  withJsonErrors,
+  type CliIO,
+  type ExitCode,
+} from "./io.js";
 import { readHookMessage, singleMessage } from "./messageSource.js";
 import { describeDirective } from "./planOutput.js";
 
@@ -18,10 +32,8 @@ interface LintOptions {
   readonly messageFile?: string;
   readonly hook?: string;
   readonly json?: boolean;
-}
-
-function jsonProblem(d: Diagnostic): { message: string; column?: number } {
-  return d.column === undefined ? { message: d.message } : { message: d.message, column: d.column };
+  /** Check instance names and batch targets against this cluster repository's working tree. */
+  readonly repo?: string;
 }
 
 /** `lint`: whether a commit title is a valid directive, and what it asks for. */
@@ -30,6 +42,10 @@ export function lintCommand(
   message: string | undefined,
   options: LintOptions,
 ): ExitCode {
+  return withJsonErrors(io, options.json === true, () => lintMessage(io, message, options));
+}
+
+function lintMessage(io: CliIO, message: string | undefined, options: LintOptions): ExitCode {
   const sources = [message, options.messageFile, options.hook].filter((s) => s !== undefined);
   if (sources.length > 1) {
     throw new UsageError("give the message once: MESSAGE, --message-file or --hook");
@@ -38,17 +54,58 @@ export function lintCommand(
     options.hook !== undefined
       ? readHookMessage(options.hook)
       : singleMessage(io, io.cwd, { message, messageFile: options.messageFile }).commit.message;
-  const result = parseCommitMessage(text);
+  const parsed = parseCommitMessage(text);
+  const checked =
+    options.repo === undefined || !parsed.ok ? null : checkAgainstRepo(io, text, options);
+  const result: Result<Directive> =
+    checked === null || checked.ok
+      ? parsed.ok
+        ? ok(parsed.value, [...parsed.warnings, ...(checked?.warnings ?? [])])
+        : parsed
+      : fail(checked.diagnostics, parsed.warnings);
   if (options.json === true) {
+    const formatVersion = JSON_FORMAT_VERSION;
     const body = result.ok
-      ? { valid: true, directive: result.value, warnings: result.warnings.map(jsonProblem) }
-      : { valid: false, errors: result.diagnostics.map(jsonProblem) };
+      ? {
+          formatVersion,
+          valid: true,
+          directive: result.value,
+          warnings: result.warnings.map(jsonDiagnostic),
+        }
+      : { formatVersion, valid: false, errors: result.diagnostics.map(jsonDiagnostic) };
     printJson(io, body);
     return result.ok ? EXIT.ok : EXIT.invalid;
   }
   const directive = unwrap(io, result);
-  io.stdout(`valid: ${sanitizeForTerminal(describeDirective(directive))}\n`);
+  // As a hook it is silent when the title is fine, like commitlint: git shows what it prints.
+  if (options.hook === undefined) {
+    io.stdout(`valid: ${sanitizeForTerminal(describeDirective(directive))}\n`);
+  }
   return EXIT.ok;
+}
+
+/**
+ * The title planned against the repository, as the pipeline will plan it: unknown instances and
+ * batch targets that match nothing are errors at their column. As a hook, instances the commit
+ * changes that its directive does not deploy are a warning (the change stays undeployed).
+ */
+function checkAgainstRepo(io: CliIO, message: string, options: LintOptions): Result<null> {
+  const repo = path.resolve(io.cwd, options.repo ?? ".");
+  const planned = planCommits(repo, [{ sha: null, message }]);
+  if (!planned.ok) return planned;
+  if (options.hook === undefined) return ok(null, planned.warnings);
+  const staged = stagedInstances(repo, planned.value.settings.instancesDir);
+  if (!staged.ok) return ok(null, planned.warnings);
+  const worked = new Set(
+    planned.value.plan.jobs.flatMap((j) => (j.instance === null ? [] : [j.instance])),
+  );
+  const undeployed = staged.value.filter((name) => !worked.has(name));
+  if (undeployed.length === 0) return ok(null, planned.warnings);
+  const note = warning(
+    "undeployed-change",
+    `this commit changes ${undeployed.join(", ")} without deploying ${undeployed.length === 1 ? "it" : "them"}; ${undeployedSentence(undeployed)}`,
+  );
+  return ok(null, [...planned.warnings, note]);
 }
 
 interface MessageOptions {

@@ -235,3 +235,42 @@ describe("generate summaries", () => {
     },
   );
 });
+
+describe("generate --plan-file", () => {
+  it("writes the plan as Markdown and prints it in a collapsed log section", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-plan-file-"));
+    try {
+      const r = await testCli(
+        [
+          "generate",
+          "--repo",
+          EXAMPLE,
+          "--message",
+          UPDATE,
+          "--output",
+          "-",
+          "--plan-file",
+          "plan.md",
+        ],
+        { cwd: dir },
+      );
+      expect(r.code).toBe(0);
+      // Standard output stays the pipeline alone.
+      expect(yaml.load(r.stdout)).toHaveProperty(["deploy:demo"]);
+      const markdown = fs.readFileSync(path.join(dir, "plan.md"), "utf8");
+      expect(markdown).toMatch(/^## grove-pipelines plan\n/);
+      expect(markdown).toContain("```mermaid");
+      expect(markdown).toContain("| `deploy:demo` |");
+      // GitLab's markers: ESC [0K before each, the header after a carriage return.
+      const plain = r.stderr.replaceAll("\u001b[0K", "<EL>");
+      const section =
+        /<EL>section_start:(\d+):grove_pipelines_plan\[collapsed=true\]\r<EL>The plan \(also in plan\.md\)\n([\s\S]*)<EL>section_end:(\d+):grove_pipelines_plan\r<EL>\n/.exec(
+          plain,
+        );
+      expect(section?.[2]).toContain("deploy:demo");
+      expect(section?.[1]).toBe(section?.[3]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -14,6 +14,7 @@ import {
   type MessageSourceOptions,
   type ResolvedMessages,
 } from "./messageSource.js";
+import { formatPlanMarkdown, formatPlanText } from "./planOutput.js";
 import { shownPath, writeFileAtomic } from "./writeFileAtomic.js";
 
 export interface GenerateOptions extends MessageSourceOptions {
@@ -24,6 +25,26 @@ export interface GenerateOptions extends MessageSourceOptions {
   readonly skipInvalid?: boolean;
   /** The registry this grove-pipelines was installed from (else it runs vendored). */
   readonly registry?: string;
+  /** Also write the plan as Markdown here, and print it in a collapsed section of the job log. */
+  readonly planFile?: string;
+}
+
+/** The name of the job log section that holds the plan (GitLab's collapsible sections). */
+const PLAN_SECTION = "grove_pipelines_plan";
+
+/**
+ * The plan for people reading the generate job's log: GitLab folds the text between its
+ * `section_start` and `section_end` markers under the header line, collapsed.
+ * https://docs.gitlab.com/ci/jobs/job_logs/#custom-collapsible-sections
+ */
+function collapsedSection(header: string, body: string, now: number): string {
+  const at = Math.floor(now / 1000);
+  const mark = "\u001b[0K";
+  return (
+    `${mark}section_start:${at}:${PLAN_SECTION}[collapsed=true]\r${mark}${header}\n` +
+    body +
+    `${mark}section_end:${at}:${PLAN_SECTION}\r${mark}\n`
+  );
 }
 
 /** `--output -`: the pipeline goes to standard output. */
@@ -113,6 +134,13 @@ export function generateCommand(io: CliIO, options: GenerateOptions): ExitCode {
     const output = path.resolve(io.cwd, target);
     where = shownPath(io.cwd, output);
     writeFileAtomic(output, result.value.yaml, { shown: where });
+  }
+  if (options.planFile !== undefined) {
+    const file = path.resolve(io.cwd, options.planFile);
+    const shown = shownPath(io.cwd, file);
+    writeFileAtomic(file, formatPlanMarkdown(plan, { source: messages.source }), { shown });
+    const text = formatPlanText(plan, { source: messages.source, color: false });
+    io.stderr(collapsedSection(`The plan (also in ${shown})`, text, Date.now()));
   }
   const what =
     previewReason !== null

@@ -12,6 +12,7 @@ import { testCli } from "../../test/support/testCli.js";
 import type { GeneratorSource } from "../render/renderOrchestrator.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "./io.js";
+import { hookScript, SCHEMA_URL } from "./developerSetup.js";
 import { initCommand, vendoredText } from "./initCommand.js";
 import { parentPipeline, parentPipelineYaml } from "./parentPipeline.js";
 
@@ -68,7 +69,7 @@ describe("init --registry", () => {
     const job = parentPipeline(NPM, "node:20")["generate-pipeline"] as { script: string[] };
     expect(job.script).toEqual([
       `npm install --global --no-audit --no-fund --registry=https://registry.npmjs.org/ grove-pipelines@${VERSION}`,
-      "grove-pipelines generate --registry npm --output generated-pipeline.yml",
+      "grove-pipelines generate --registry npm --output generated-pipeline.yml --plan-file plan.md",
     ]);
   });
 
@@ -189,8 +190,9 @@ describe("init --vendor", () => {
     expect(r.stderr).toBe(
       [
         `wrote .grove/grove-pipelines.cjs: grove-pipelines ${VERSION}, sha256 ${sha256(command())}`,
+        "added the editor line to grove-pipelines.yml: editors check it against the settings' JSON Schema",
         "wrote .gitlab-ci.yml: jobs generate-pipeline and run-pipeline; generate-pipeline runs .grove/grove-pipelines.cjs (vendored) with node in node:20",
-        "commit .grove/grove-pipelines.cjs and .gitlab-ci.yml to adopt grove-pipelines",
+        "commit .grove/grove-pipelines.cjs and grove-pipelines.yml and .gitlab-ci.yml to adopt grove-pipelines",
         "",
       ].join("\n"),
     );
@@ -249,5 +251,54 @@ describe("examples/cluster/.gitlab-ci.yml", () => {
     ) as Record<string, unknown>;
     const written = parentPipeline(VENDORED, "node:20");
     for (const key of Object.keys(written)) expect(example[key], key).toEqual(written[key]);
+  });
+});
+
+describe("init: the settings' editor line and the commit-msg hook", () => {
+  function gitRepo(label: string): string {
+    const dir = freshCluster(label);
+    execFileSync("git", ["init", "-q", "-b", "main"], { cwd: dir });
+    return dir;
+  }
+
+  it("puts the schema line on top of grove-pipelines.yml once, and creates the file when missing", () => {
+    const dir = freshCluster("schema-line");
+    const before = fs.readFileSync(path.join(dir, "grove-pipelines.yml"), "utf8");
+    expect(builtInit(["--vendor"], dir).status).toBe(0);
+    const after = fs.readFileSync(path.join(dir, "grove-pipelines.yml"), "utf8");
+    expect(after).toBe(`# yaml-language-server: $schema=${SCHEMA_URL}\n${before}`);
+    fs.rmSync(ciFile(dir));
+    expect(builtInit(["--vendor"], dir).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "grove-pipelines.yml"), "utf8")).toBe(after);
+    const bare = freshCluster("schema-new");
+    fs.rmSync(path.join(bare, "grove-pipelines.yml"));
+    expect(builtInit(["--registry", "npm"], bare).status).toBe(0);
+    expect(fs.readFileSync(path.join(bare, "grove-pipelines.yml"), "utf8")).toMatch(
+      /^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/grove-pipelines@.+\/dist\/grove-pipelines\.schema\.json\n/,
+    );
+  });
+
+  it("--hook alone installs a commit-msg hook that checks titles against the repository", () => {
+    const dir = gitRepo("hook");
+    const r = builtInit(["--hook"], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      "wrote .git/hooks/commit-msg: the commit-msg hook (silent when a title is fine)\n",
+    );
+    expect(fs.existsSync(ciFile(dir))).toBe(false);
+    const hook = path.join(dir, ".git", "hooks", "commit-msg");
+    expect(fs.statSync(hook).mode & 0o111).not.toBe(0);
+    expect(fs.readFileSync(hook, "utf8")).toBe(hookScript("."));
+  });
+
+  it("--hook leaves a hook of another origin alone and prints its own to merge", () => {
+    const dir = gitRepo("hook-foreign");
+    const hook = path.join(dir, ".git", "hooks", "commit-msg");
+    fs.mkdirSync(path.dirname(hook), { recursive: true });
+    fs.writeFileSync(hook, "#!/bin/sh\nexit 0\n");
+    const r = builtInit(["--hook"], dir);
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(hook, "utf8")).toBe("#!/bin/sh\nexit 0\n");
+    expect(r.stdout).toBe(hookScript("."));
   });
 });

@@ -8,6 +8,7 @@ import { refusalDiagnostic, resolveRepoRoot } from "../repo/files.js";
 import { describeRefusal, readRegularFile } from "../repo/regularFile.js";
 import { loadSettings } from "../repo/settings.js";
 import { VERSION } from "../version.js";
+import { addSchemaLine, installHook } from "./developerSetup.js";
 import { EXIT, UsageError, type CliIO, type ExitCode } from "./io.js";
 import {
   describeSource,
@@ -29,6 +30,8 @@ export interface InitOptions {
    * `grove-pipelines.cjs` beside the running command, which the package and the build put there.
    */
   readonly commandFile?: string;
+  /** Install git's commit-msg hook (alone, or with the pipeline). */
+  readonly hook?: boolean;
 }
 
 const CI_FILE = ".gitlab-ci.yml";
@@ -144,6 +147,11 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
     isDirectory = false;
   }
   if (!isDirectory) throw new UsageError(`--repo ${options.repo ?? "."} is not a folder`);
+  if (options.hook === true) {
+    installHook(io, repo);
+    // The hook alone is a whole request; with --vendor or --registry the pipeline follows.
+    if (options.vendor !== true && options.registry === undefined) return EXIT.ok;
+  }
   const source = chooseSource(options);
   const root = resolveRepoRoot(repo);
   const loaded = root.ok ? loadSettings(root.value) : root;
@@ -168,12 +176,19 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
     toCommit.push(shown);
   }
 
+  // The settings' editor line, once the parent pipeline is known to be writable or readable.
+  const schemaLine = (): void => {
+    const settingsFile = addSchemaLine(io, repo);
+    if (settingsFile !== null) toCommit.push(settingsFile);
+  };
+
   const file = path.join(repo, CI_FILE);
   const shown = shownPath(io.cwd, file);
   const snippet = parentPipelineYaml(source, image);
   const how = `${GENERATE_JOB} ${describeSource(source)} in ${image}`;
   try {
     writeFileSync(file, snippet, { encoding: "utf8", flag: "wx", mode: 0o644 });
+    schemaLine();
     io.stderr(`wrote ${shown}: jobs ${GENERATE_JOB} and ${TRIGGER_JOB}; ${how}\n`);
     io.stderr(`commit ${[...toCommit, shown].join(" and ")} to adopt grove-pipelines\n`);
     return EXIT.ok;
@@ -185,6 +200,7 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
   if (!existing.ok && existing.refusal.kind === "special") {
     throw new InvalidInputError([refusalDiagnostic(existing.refusal, CI_FILE)]);
   }
+  schemaLine();
   if (hasParentJobs(existing.ok ? existing.text : "", parentPipeline(source, image))) {
     io.stderr(`${shown} already has the jobs ${GENERATE_JOB} and ${TRIGGER_JOB}; ${how}\n`);
     if (toCommit.length > 0) io.stderr(`commit ${toCommit.join(" and ")}\n`);

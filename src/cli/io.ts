@@ -46,6 +46,52 @@ export class UsageError extends GrovePipelinesError {
   }
 }
 
+/** The version of every `--json` shape (plan, status, history, lint): keys are only ever added. */
+export const JSON_FORMAT_VERSION = 1;
+
+/** One problem as `--json` prints it: its code, severity, message and every position it has. */
+export function jsonDiagnostic(d: Diagnostic): Record<string, string | number> {
+  const out: Record<string, string | number> = {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+  };
+  if (d.column !== undefined) out.column = d.column;
+  if (d.file !== undefined) out.file = d.file;
+  if (d.line !== undefined) out.line = d.line;
+  if (d.fileColumn !== undefined) out.fileColumn = d.fileColumn;
+  if (d.keyPath !== undefined) out.keyPath = d.keyPath;
+  return out;
+}
+
+/**
+ * Runs a command asked for `--json` so that its failures are JSON too, on standard output:
+ * `{"formatVersion": 1, "ok": false, "errors": [...]}` with the exit code the failure has as
+ * text (1 for invalid input, 2 for a wrong command line). Standard error still gets the same
+ * problems as lines, for the person reading a CI log. Without `json` the command runs as is.
+ */
+export function withJsonErrors(io: CliIO, json: boolean, command: () => ExitCode): ExitCode {
+  if (!json) return command();
+  try {
+    return command();
+  } catch (err) {
+    if (err instanceof InvalidInputError) {
+      const errors = err.diagnostics.map(jsonDiagnostic);
+      printJson(io, { formatVersion: JSON_FORMAT_VERSION, ok: false, errors });
+      printDiagnostics(io, err.diagnostics);
+      const usage = err.diagnostics.every((d) => d.code === "missing-repository");
+      return err.diagnostics.length > 0 && usage ? EXIT.usage : EXIT.invalid;
+    }
+    if (err instanceof UsageError) {
+      const errors = [{ code: "usage", severity: "error", message: err.message }];
+      printJson(io, { formatVersion: JSON_FORMAT_VERSION, ok: false, errors });
+      io.stderr(`error: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}
+
 /** `--json` output: one value, indented by two spaces, then a newline. */
 export function printJson(io: CliIO, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);

@@ -94,6 +94,7 @@ describe("dist/cli.js", () => {
     });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
+      formatVersion: 1,
       valid: true,
       directive: { kind: "delete", instances: [{ name: "demo" }] },
       warnings: [],

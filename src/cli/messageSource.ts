@@ -147,8 +147,17 @@ function mergeRequestTitle(io: CliIO): ResolvedMessages | null {
   const title = io.env.CI_MERGE_REQUEST_TITLE;
   if (io.env.CI_PIPELINE_SOURCE !== "merge_request_event" || title === undefined) return null;
   if (title.trim() === "") return null;
+  // What the merge request changes, for the instances it changes without deploying them.
+  const from = io.env.CI_MERGE_REQUEST_DIFF_BASE_SHA ?? "";
+  const to = io.env.CI_COMMIT_SHA ?? "";
+  const changes = SHA.test(from) && SHA.test(to) ? { from, to } : undefined;
   return {
-    commits: [deploymentRequestMerge(io, title) ?? { sha: null, message: title }],
+    commits: [
+      {
+        ...(deploymentRequestMerge(io, title) ?? { sha: null, message: title }),
+        ...(changes === undefined ? {} : { changes }),
+      },
+    ],
     source: "CI_MERGE_REQUEST_TITLE, the title merging will give the target branch",
   };
 }

@@ -6,6 +6,8 @@ import type { GeneratorSource } from "../render/renderOrchestrator.js";
 export const GENERATE_JOB = "generate-pipeline";
 export const TRIGGER_JOB = "run-pipeline";
 export const GENERATED_FILE = "generated-pipeline.yml";
+/** The plan as Markdown, exposed in merge requests (artifacts:expose_as). */
+export const PLAN_FILE = "plan.md";
 /** Hidden job with the pipeline sources both jobs run for. */
 export const RULES_TEMPLATE = ".grove-pipeline-rules";
 
@@ -36,8 +38,15 @@ export function parentPipeline(source: GeneratorSource, image: string): Record<s
       stage: "generate",
       image,
       variables: { GIT_DEPTH: "0" },
-      script: generatorScript(source, [["generate", ...from, "--output", GENERATED_FILE]]),
-      artifacts: { paths: [GENERATED_FILE], expire_in: "1 week" },
+      script: generatorScript(source, [
+        ["generate", ...from, "--output", GENERATED_FILE, "--plan-file", PLAN_FILE],
+      ]),
+      // The plan is linked from the merge request's widget, for previews and real runs alike.
+      artifacts: {
+        paths: [GENERATED_FILE, PLAN_FILE],
+        expose_as: "grove-pipelines plan",
+        expire_in: "1 week",
+      },
     },
     [TRIGGER_JOB]: {
       extends: RULES_TEMPLATE,
@@ -73,7 +82,8 @@ function header(source: GeneratorSource): string {
 # pipelines started by a push, a schedule, the web UI, the API or a trigger; any other pipeline
 # gets a one-job preview. Only a push reads its commit titles: any other pipeline runs only what
 # it carries itself (a CI_COMMIT_MESSAGE of its own, the trigger client's variables, a webhook's
-# TRIGGER_PAYLOAD). GIT_DEPTH 0 lets a push of several commits be read as a whole.
+# TRIGGER_PAYLOAD). GIT_DEPTH 0 lets a push of several commits be read as a whole. The plan is in
+# a collapsed section of the ${GENERATE_JOB} log, and in ${PLAN_FILE}, which merge requests link to.
 #
 # ${GENERATE_JOB} ${describeSource(source)}, and so does the shard
 # generator job of a batch too big for one pipeline. To upgrade, run a newer grove-pipelines'

@@ -83,7 +83,12 @@ describe("plan --json", () => {
     ]);
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(body).slice(0, 3)).toEqual(["directive", "jobs", "skipped"]);
+    expect(Object.keys(body).slice(0, 4)).toEqual([
+      "formatVersion",
+      "directive",
+      "jobs",
+      "skipped",
+    ]);
     expect(body.jobs).toEqual([
       expect.objectContaining({
         name: "build-image:demo",

@@ -8,7 +8,16 @@ import type { Plan } from "../plan/plan.js";
 import { planCommits } from "../pipeline/planCommits.js";
 import { renderDot, renderMermaid } from "../render/renderGraph.js";
 import { sanitizeForTerminal } from "../text.js";
-import { EXIT, printJson, unwrap, UsageError, type CliIO, type ExitCode } from "./io.js";
+import {
+  EXIT,
+  JSON_FORMAT_VERSION,
+  printJson,
+  unwrap,
+  UsageError,
+  withJsonErrors,
+  type CliIO,
+  type ExitCode,
+} from "./io.js";
 import { resolveMessages, type PlanSourceOptions } from "./messageSource.js";
 import { formatPlanMarkdown, formatPlanText } from "./planOutput.js";
 import { useColor } from "./style.js";
@@ -44,7 +53,12 @@ function formatOf(options: PlanOptions): PlanFormat {
 }
 
 export function planCommand(io: CliIO, options: PlanOptions): ExitCode {
+  // A command line that asks for two formats is refused before any output is chosen.
   const format = formatOf(options);
+  return withJsonErrors(io, format === "json", () => showPlan(io, options, format));
+}
+
+function showPlan(io: CliIO, options: PlanOptions, format: PlanFormat): ExitCode {
   const { plan, source } = resolvePlan(io, options);
   switch (format) {
     case "json":
@@ -66,6 +80,7 @@ export function planCommand(io: CliIO, options: PlanOptions): ExitCode {
  */
 function planToJson(plan: Plan): unknown {
   return {
+    formatVersion: JSON_FORMAT_VERSION,
     directive: plan.directive,
     jobs: plan.jobs.map((j) => ({
       name: j.name,
@@ -77,6 +92,7 @@ function planToJson(plan: Plan): unknown {
       wave: j.wave,
     })),
     skipped: plan.skipped.map((s) => ({ instance: s.instance, reason: s.reason })),
+    ...(plan.undeployed === undefined ? {} : { undeployed: plan.undeployed }),
     ...(plan.sources === undefined
       ? {}
       : {

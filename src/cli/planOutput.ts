@@ -143,6 +143,11 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
     out.push("", p.yellow(`Skipped (${plan.skipped.length}):`));
     for (const s of plan.skipped) out.push(`  ${safe(s.instance)}: ${safe(s.reason)}`);
   }
+  const undeployed = plan.undeployed ?? [];
+  if (undeployed.length > 0) {
+    out.push("", p.yellow(`Changed without a deployment (${undeployed.length}):`));
+    out.push(`  ${undeployed.map(safe).join(", ")}`);
+  }
   out.push("", p.bold(planSummary(plan)));
   return `${out.join("\n")}\n`;
 }
@@ -271,6 +276,16 @@ export function formatPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
     out.push("| --- | --- |");
     for (const s of plan.skipped) out.push(`| ${cellCode(s.instance)} | ${cellCode(s.reason)} |`);
     out.push("");
+  }
+  const undeployed = plan.undeployed ?? [];
+  if (undeployed.length > 0) {
+    out.push(`### Changed without a deployment (${undeployed.length})`, "");
+    out.push(
+      "These commits change the files of instances no job of this plan deploys:",
+      "",
+      undeployed.map(code).join(", "),
+      "",
+    );
   }
   out.push(`**${planSummary(plan)}**`);
   return sanitizeForTerminal(`${out.join("\n")}\n`);

@@ -5,6 +5,9 @@ import { parseTitle } from "../commit/parseCommitMessage.js";
 import { fail, ok, type Diagnostic, type Result } from "../diagnostic.js";
 import { combineDirectives } from "../plan/combineDirectives.js";
 import type { DirectiveOrigin, Plan, PlanSource } from "../plan/plan.js";
+import { undeployedSentence } from "../plan/plan.js";
+import { instancesChangedBetween, readCommitChanges } from "../repo/gitHistory.js";
+import { byText } from "../text.js";
 import { snapshotNeeds } from "../plan/buildPlan.js";
 import { inFirstParent, pathInCommit } from "../repo/git.js";
 import { readCluster, type Cluster } from "../repo/readCluster.js";
@@ -25,6 +28,11 @@ export interface CommitInput {
    * parent by default; a merge request's preview gives its target's merge base.
    */
   readonly before?: string;
+  /**
+   * For a message that is not a commit of its own but stands for several (a merge request's
+   * title): the commits whose changes it brings, from `from` (excluded) to `to`.
+   */
+  readonly changes?: { readonly from: string; readonly to: string };
 }
 
 export interface CarriedDirective {
@@ -73,7 +81,57 @@ export function planCommits(
   const { parsed, cluster } = read.value;
   const plan = planParsed(parsed, cluster.snapshot, commits);
   if (!plan.ok) return plan;
-  return ok({ ...cluster, plan: plan.value }, [...read.warnings, ...plan.warnings]);
+  const undeployed = undeployedInstances(root, commits, plan.value, cluster.settings.instancesDir);
+  const withUndeployed = undeployed === null ? plan.value : noteUndeployed(plan.value, undeployed);
+  return ok({ ...cluster, plan: withUndeployed }, [...read.warnings, ...plan.warnings]);
+}
+
+/**
+ * The instances whose folders the commits changed with no job of the plan for them (sorted), or
+ * null when the commits did not come from git (a message given by flag), whose changes are unknown.
+ */
+function undeployedInstances(
+  root: string,
+  commits: readonly CommitInput[],
+  plan: Plan,
+  instancesRel: string,
+): string[] | null {
+  const shas = commits.flatMap((c) => (c.sha === null ? [] : [c.sha]));
+  const ranges = commits.flatMap((c) => (c.changes === undefined ? [] : [c.changes]));
+  if (shas.length === 0 && ranges.length === 0) return null;
+  const changed = new Set<string>();
+  // What the commits changed is extra information: commits git cannot show (a CI_COMMIT_SHA of
+  // another clone) leave it unknown rather than failing the plan.
+  if (shas.length > 0) {
+    const changes = readCommitChanges(root, shas, { instancesRel, watch: () => false });
+    if (!changes.ok) return null;
+    for (const c of changes.value) for (const name of c.changedInstances) changed.add(name);
+  }
+  for (const { from, to } of ranges) {
+    const between = instancesChangedBetween(root, from, to, instancesRel);
+    if (!between.ok) return null;
+    for (const name of between.value) changed.add(name);
+  }
+  const worked = new Set(plan.jobs.flatMap((j) => (j.instance === null ? [] : [j.instance])));
+  return [...changed].filter((name) => !worked.has(name)).sort(byText);
+}
+
+/** The plan with its undeployed instances, said in the noop job's reason too when it has one. */
+function noteUndeployed(plan: Plan, undeployed: readonly string[]): Plan {
+  if (undeployed.length === 0) return { ...plan, undeployed };
+  const jobs = plan.jobs.map((job) =>
+    job.kind === "noop"
+      ? {
+          ...job,
+          variables: {
+            ...job.variables,
+            NOOP_REASON:
+              `${job.variables.NOOP_REASON ?? ""} ${undeployedSentence(undeployed)}`.trim(),
+          },
+        }
+      : job,
+  );
+  return { ...plan, jobs, undeployed };
 }
 
 /**

@@ -69,6 +69,12 @@ export interface Plan<X extends NamedDirectiveShape = never, Y extends string = 
   readonly stages: readonly string[];
   /** The commits whose directives were combined into this plan (oldest first); set only for pushes of several commits. */
   readonly sources?: readonly PlanSource<X>[];
+  /**
+   * Instances whose folders the planned commits changed while no job of this plan works on them:
+   * committed configuration that this pipeline does not deploy. Set only when the commits came
+   * from git (their changes are known), sorted.
+   */
+  readonly undeployed?: readonly string[];
 }
 
 /** A plan of any kinds table, for stages that only read plans (the renderer). */
@@ -113,6 +119,21 @@ export const NOOP_REASONS = {
   notCarried:
     "This pipeline was not started by a push, so it does not repeat what the head commit asked for, and it carries no directive of its own: a CI_COMMIT_MESSAGE variable other than the head commit's message, the trigger client's variables (NEW_INSTANCE_TRIGGER, ARCHIVE_INSTANCE_TRIGGER, DELETE_INSTANCE_TRIGGER, ABORT_DEPLOYMENT_TRIGGER) or, in a trigger pipeline, a webhook's TRIGGER_PAYLOAD. There is no deployment work to do.",
 } as const;
+
+/** How many undeployed instances a noop reason names before it counts the rest. */
+const MAX_UNDEPLOYED_NAMED = 20;
+
+/**
+ * The sentence a noop reason (or a preview) adds about instances the commits changed without a
+ * deployment. Names are checked instance names, so the text is still ours.
+ */
+export function undeployedSentence(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_UNDEPLOYED_NAMED).join(", ");
+  const more =
+    names.length > MAX_UNDEPLOYED_NAMED ? ` and ${names.length - MAX_UNDEPLOYED_NAMED} more` : "";
+  const one = names.length === 1;
+  return `Changed without a deployment: ${shown}${more} (${one ? "its" : "their"} committed configuration is not deployed until a directive asks for ${one ? "it" : "them"}).`;
+}
 
 /** The single job of a pipeline with nothing to do: GitLab rejects a pipeline with no jobs. */
 export function noopJob(kind: string, reason: string): PlanJob {

@@ -2,6 +2,7 @@ import yaml from "js-yaml";
 import { jobSpec, NAMED_KINDS } from "../commit/kinds.js";
 import type { AnyKindTable } from "../commit/kinds.js";
 import type { AnyPlan, AnyPlanJob, Plan } from "../plan/plan.js";
+import { undeployedSentence } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
 import { builtinTemplates, extendsOf, templateNameFor } from "../repo/templates.js";
 import type { TemplateSet } from "../repo/templates.js";
@@ -252,9 +253,11 @@ export function summarizePlan(plan: Plan): string[] {
     job.wave === null ? job.name : `${job.name} (wave ${job.wave})`,
   );
   const skipped = plan.skipped.map((s) => `skipped ${s.instance}: ${s.reason}`);
+  const undeployed = plan.undeployed ?? [];
   return [
     ...capped(jobs, SUMMARY_MAX_JOBS, "jobs"),
     ...capped(skipped, SUMMARY_MAX_SKIPPED, "skipped instances"),
+    ...(undeployed.length > 0 ? [undeployedSentence(undeployed)] : []),
   ];
 }
 

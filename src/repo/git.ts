@@ -25,7 +25,7 @@ export interface GitCommit {
  * Runs git without a shell. Its output on success; on failure one diagnostic: `git-missing`, or
  * what `explain` makes of git's exit status and complaint, else `git-failed`.
  */
-function runGit(
+export function runGit(
   root: string,
   args: readonly string[],
   explain: (status: number, complaint: string) => Diagnostic | undefined = () => undefined,
@@ -51,7 +51,7 @@ function runGit(
 }
 
 /** Whether git could not be run at all (as opposed to git refusing). */
-function gitMissing(run: Result<string>): boolean {
+export function gitMissing(run: Result<string>): boolean {
   return !run.ok && run.diagnostics.some((d) => d.code === "git-missing");
 }
 

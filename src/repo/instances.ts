@@ -154,6 +154,29 @@ function unknownInstance(name: string, dirRel: string): Diagnostic {
   });
 }
 
+/**
+ * One instance from the texts of its files, as a commit of the history holds them (`status` reads
+ * them with git, not from the working tree); `groveText` is null when the commit has no grove.yml.
+ */
+export function instanceFromTexts(
+  instancesRel: string,
+  name: string,
+  configText: string,
+  groveText: string | null,
+): Result<InstanceConfig> {
+  const parse = (text: string, file: string, emptyIsMapping: boolean) => {
+    const parsed = parseYamlMapping(text, file, { emptyIsMapping });
+    return parsed.ok ? ok({ file, text, mapping: parsed.value }) : parsed;
+  };
+  const config = parse(configText, `${instancesRel}/${name}/config.yml`, false);
+  const grove =
+    groveText === null ? ok(null) : parse(groveText, `${instancesRel}/${name}/grove.yml`, true);
+  if (!config.ok || !grove.ok) {
+    return fail([config, grove].flatMap((r) => (r.ok ? [] : r.diagnostics)));
+  }
+  return instanceFromDocuments(name, config.value, grove.value);
+}
+
 /** One lstat: a folder, a link to check, or not an instance (missing, or a plain file). */
 function folderKind(abs: string, rel: string, name: string): Result<"directory" | "symlink"> {
   try {

@@ -287,6 +287,16 @@ export function loadSettings(root: RepoRoot): Result<LoadedSettings> {
   if (!read.ok) return read;
   const text = read.value;
   if (text === null) return ok({ settings: DEFAULT_SETTINGS, file: null });
+  const parsed = parseSettingsText(text);
+  return parsed.ok ? ok({ settings: parsed.value, file }) : parsed;
+}
+
+/**
+ * The settings a `grove-pipelines.yml` text holds (from the working tree, or from a commit of the
+ * history `status` reads), with every problem at its key.
+ */
+export function parseSettingsText(text: string): Result<Settings> {
+  const file = SETTINGS_FILE;
   const doc = parseYamlMapping(text, file, { emptyIsMapping: true });
   if (!doc.ok) return doc;
   const parsed = settingsSchema().file.safeParse(doc.value, { reportInput: true });
@@ -295,7 +305,7 @@ export function loadSettings(root: RepoRoot): Result<LoadedSettings> {
     // In file order, so a person can fix them top to bottom; a key not found sorts first.
     return fail(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   }
-  return ok({ settings: settingsFromFile(parsed.data), file });
+  return ok(settingsFromFile(parsed.data));
 }
 
 function issueDiagnostics(issue: z.core.$ZodIssue, text: string, file: string): Diagnostic[] {

@@ -10,6 +10,7 @@ import {
   EXAMPLE_CLUSTER,
   GENERATED_FILE,
   GENERATE_JOB,
+  PLAN_FILE,
   TRIGGER_JOB,
   runExampleCluster,
 } from "../support/e2e/runExampleCluster.js";
@@ -21,7 +22,7 @@ const parentFile = z.looseObject({
   [GENERATE_JOB]: z.object({
     image: z.string(),
     script: z.array(z.string()),
-    artifacts: z.object({ paths: z.array(z.string()) }),
+    artifacts: z.object({ paths: z.array(z.string()), expose_as: z.string() }),
   }),
   [TRIGGER_JOB]: z.object({
     needs: z.array(z.string()),
@@ -47,9 +48,10 @@ describe("the example cluster's parent pipeline", () => {
     const generate = parent[GENERATE_JOB];
     expect(generate.image).toBe("node:20");
     expect(generate.script).toEqual([
-      `node .grove/grove-pipelines.cjs generate --output ${GENERATED_FILE}`,
+      `node .grove/grove-pipelines.cjs generate --output ${GENERATED_FILE} --plan-file ${PLAN_FILE}`,
     ]);
-    expect(generate.artifacts.paths).toEqual([GENERATED_FILE]);
+    expect(generate.artifacts.paths).toEqual([GENERATED_FILE, PLAN_FILE]);
+    expect(generate.artifacts.expose_as).toBe("grove-pipelines plan");
     expect(parent[TRIGGER_JOB]).toEqual({
       needs: [GENERATE_JOB],
       trigger: { include: [{ artifact: GENERATED_FILE, job: GENERATE_JOB }], strategy: "depend" },
@@ -89,6 +91,25 @@ describe("the example cluster's parent pipeline", () => {
       };
       expect(whenFor(featurePush)).toEqual(both("never"));
     });
+  });
+
+  it("keeps the plan as Markdown and prints it in a collapsed log section, previews and runs alike", () => {
+    const title = "[AutoDeploy][Update] demo|42";
+    const preview = runExampleCluster(title, {
+      variables: { CI_PIPELINE_SOURCE: "merge_request_event", CI_COMMIT_BRANCH: "" },
+    });
+    const real = runExampleCluster(title);
+    for (const run of [preview, real]) {
+      expectExampleRun(run);
+      expect(run.planMarkdown).toContain("## grove-pipelines plan");
+      expect(run.planMarkdown).toContain("| `deploy:demo` |");
+      expect(run.planMarkdown).toContain("```mermaid");
+      // gitlab-ci-local reads GitLab's section markers as GitLab does, and names the section.
+      expect(run.stderr).toContain(`${GENERATE_JOB} grove_pipelines_plan_started`);
+      expect(run.stderr).toContain(`${GENERATE_JOB} > Directive: update: demo (deployment 42)`);
+    }
+    expect(real.calls.map((c) => c.job)).toContain("deploy:demo");
+    expect(preview.calls).toEqual([]);
   });
 
   it("gives a merge request pipeline a one-job preview that touches nothing", () => {

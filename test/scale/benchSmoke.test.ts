@@ -23,6 +23,7 @@ describe("npm run bench --smoke", () => {
       /^generate: batch over all of 200 +\d+ ms +floor A: read the files +\d+ ms +\d+\.\d\dx/,
       /^generate: Update of 1 in 200 +\d+ ms +the same in 10 +\d+ ms +\d+\.\d\dx/,
       /^generate: no directive \(no settings file\) +\d+ ms +node -e "" +\d+ ms +\d+\.\d\dx/,
+      /^status: 200 instances, 300 commits +\d+ ms +git log --name-only +\d+ ms +\d+\.\d\dx/,
       /^peak memory: batch over all of 200 +\d+ MB/,
     ]) {
       expect(

@@ -22,7 +22,16 @@ const PARENT: JobResult[] = [
 ];
 
 function run(jobs: JobResult[], listed: ExampleClusterRun["listed"]): ExampleClusterRun {
-  return { exitCode: 0, jobs, calls: [], generated: "", listed, stdout: "", stderr: "" };
+  return {
+    exitCode: 0,
+    jobs,
+    calls: [],
+    generated: "",
+    listed,
+    planMarkdown: null,
+    stdout: "",
+    stderr: "",
+  };
 }
 const valid = (...names: string[]) => ({ valid: true as const, jobs: names.map(listedJob) });
 

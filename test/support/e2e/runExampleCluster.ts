@@ -19,6 +19,7 @@ export const EXAMPLE_CLUSTER = path.join(PROJECT_ROOT, "examples", "cluster");
 export const GENERATE_JOB = "generate-pipeline";
 export const TRIGGER_JOB = "run-pipeline";
 export const GENERATED_FILE = "generated-pipeline.yml";
+export const PLAN_FILE = "plan.md";
 
 /**
  * The CI variables grove-pipelines reads, as GitLab sets them for a push to the default branch.
@@ -60,6 +61,8 @@ export interface ExampleClusterRun {
   readonly generated: string | null;
   /** gitlab-ci-local's schema validation and job list of `generated`; null without a file. */
   readonly listed: ListResult | null;
+  /** The plan.md `generate-pipeline` kept as an artifact (exposed in merge requests); null if none. */
+  readonly planMarkdown: string | null;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -103,12 +106,15 @@ export function runExampleCluster(
       ? fs.readFileSync(path.join(repo, artifact), "utf8")
       : null;
     const listed = generated === null ? null : listPipelineJobs(repo, artifact);
+    const planFile = path.join(repo, ".gitlab-ci-local", "artifacts", GENERATE_JOB, PLAN_FILE);
+    const planMarkdown = fs.existsSync(planFile) ? fs.readFileSync(planFile, "utf8") : null;
     return {
       exitCode: run.exitCode,
       jobs: run.jobs,
       calls: readStubLog(stubs.logFile),
       generated,
       listed,
+      planMarkdown,
       stdout: run.stdout,
       stderr: run.stderr,
     };
