@@ -58,7 +58,8 @@ async function plan(env: Record<string, string>): Promise<PlanJson> {
 async function planFails(env: Record<string, string>): Promise<string> {
   const run = await testCli(["plan", "--repo", repo, "--json"], { env });
   expect(run.code).toBe(1);
-  expect(run.stdout).toBe("");
+  // With --json a failure is a JSON body on stdout too; the text line is on stderr.
+  expect(JSON.parse(run.stdout)).toMatchObject({ formatVersion: 1, ok: false });
   return run.stderr;
 }
 
