@@ -112,7 +112,9 @@ export function mermaidOfGraph(graph: PlanGraph): string {
   }
   const members = new Map<MermaidClass, string[]>();
   const add = (name: MermaidClass, id: string): void => {
-    members.set(name, [...(members.get(name) ?? []), id]);
+    const ids = members.get(name);
+    if (ids === undefined) members.set(name, [id]);
+    else ids.push(id);
   };
   for (const section of graph.sections) {
     if (section.id !== null) add("waveBox", section.id);
