@@ -64,7 +64,7 @@ export function planCommand(io: CliIO, options: PlanOptions): ExitCode {
  * The `plan --json` object of SPEC.md. Keys are written in a fixed order so the output is
  * byte-stable; `stage`, `wave` and `sources` are additions (SPEC allows more keys).
  */
-function planToJson(plan: Plan): unknown {
+export function planToJson(plan: Plan): unknown {
   return {
     directive: plan.directive,
     jobs: plan.jobs.map((j) => ({

@@ -126,8 +126,8 @@ export function workProblems(
     work.named.map((w) => w.name),
     snapshot,
   );
-  if (selection !== null) problems.push(...batchProblems(selection, snapshot));
-  return problems;
+  // Not spread into push: a batch over many instances can have as many problems.
+  return selection === null ? problems : problems.concat(batchProblems(selection, snapshot));
 }
 
 /**
@@ -168,10 +168,12 @@ export function planWork<X extends NamedDirectiveShape, Y extends string>(
   noopReason: string,
   kinds: KindTable<X, Y>,
 ): Plan<X, Y> {
-  const jobs: PlanJob<Y>[] = planNamed(work, kinds);
+  let jobs: PlanJob<Y>[] = planNamed(work, kinds);
   let reason = noopReason;
   if (selection !== null) {
-    jobs.push(...planBatch(selection, settings));
+    // Joined, never spread into push: a batch over 64,000 instances has more jobs than a call
+    // may take arguments.
+    jobs = jobs.concat(planBatch(selection, settings));
     if (selection.selected.length === 0) {
       reason = selection.evaluations.some((e) => e.matched)
         ? NOOP_REASONS.batchAllDisabled

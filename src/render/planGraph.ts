@@ -15,6 +15,13 @@ export interface GraphNode {
   /** Identifier safe in Mermaid and DOT: `j` plus the job's index in the plan. */
   readonly id: string;
   readonly job: PlanJob;
+  /**
+   * In a summary (`stageGraph`), the last job of the stage the node stands for, the first being
+   * `job`; null for a node of one job.
+   */
+  readonly last: PlanJob | null;
+  /** How many jobs the node stands for: 1, or in a summary every job of its stage. */
+  readonly count: number;
 }
 
 export interface GraphStage {
@@ -52,7 +59,12 @@ export interface PlanGraph {
 }
 
 export function planGraph(plan: Plan): PlanGraph {
-  const nodes = plan.jobs.map((job, index): GraphNode => ({ id: `j${index}`, job }));
+  const nodes = plan.jobs.map((job, index): GraphNode => ({
+    id: `j${index}`,
+    job,
+    last: null,
+    count: 1,
+  }));
   const stages = stagesOf(plan, nodes);
   const stageOfNode = new Map<string, GraphStage>();
   for (const stage of stages) for (const node of stage.nodes) stageOfNode.set(node.id, stage);
@@ -138,6 +150,50 @@ function stagesOf(plan: Plan, nodes: readonly GraphNode[]): GraphStage[] {
     index += 1;
   }
   return stages;
+}
+
+/**
+ * Plans of more jobs than this are drawn one node per stage (`stageGraph`): Graphviz takes hours
+ * over 200,000 nodes and Mermaid refuses far fewer, while the stages still show the order.
+ */
+export const MAX_DRAWN_JOBS = 1_000;
+
+/**
+ * The graph with each stage drawn as one node standing for all its jobs, and one edge from a
+ * stage to another wherever a job of the one needs a job of the other: the shape of a plan too
+ * large to draw job by job, in the sections and order of the full graph.
+ */
+export function stageGraph(graph: PlanGraph): PlanGraph {
+  const single = new Map<string, { stage: GraphStage; node: GraphNode }>();
+  const sections = graph.sections.map((section) => ({
+    ...section,
+    stages: section.stages.map((stage): GraphStage => {
+      const [first] = stage.nodes;
+      const last = stage.nodes[stage.nodes.length - 1] ?? first;
+      const node: GraphNode = {
+        id: first.id,
+        job: first.job,
+        last: stage.nodes.length > 1 ? last.job : null,
+        count: stage.nodes.length,
+      };
+      const summary = { ...stage, nodes: [node] as const };
+      single.set(stage.id, { stage: summary, node });
+      for (const n of stage.nodes) single.set(n.id, { stage: summary, node });
+      return summary;
+    }),
+  }));
+  const edges: GraphEdge[] = [];
+  const seen = new Set<string>();
+  const one = (end: GraphEnd) => known(single, endKey(end)).node;
+  for (const edge of graph.edges) {
+    const from = one(edge.from);
+    const to = one(edge.to);
+    const key = `${from.id}>${to.id}`;
+    if (from === to || seen.has(key)) continue;
+    seen.add(key);
+    edges.push({ from: { type: "node", node: from }, to: { type: "node", node: to } });
+  }
+  return { sections, edges };
 }
 
 /** Groups consecutive stages whose jobs share a wave (a stage's wave is its first job's). */

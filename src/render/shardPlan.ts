@@ -106,7 +106,8 @@ export function shardPlan(plan: Plan, limits: Limits, measure: ShardMeasure): Pl
     if (jobPart === undefined) throw new InternalError(`job ${job.name} has a wave of no shard`);
     jobPart.push(job);
   }
-  return parts.map((jobs, i) => shardOf(plan, jobs, i === 0));
+  const stageIndex = new Map(plan.stages.map((stage, i) => [stage, i]));
+  return parts.map((jobs, i) => shardOf(plan, jobs, i === 0, stageIndex));
 }
 
 /**
@@ -225,9 +226,23 @@ function waveOf(job: PlanJob): number {
   return job.wave;
 }
 
-function shardOf(plan: Plan, jobs: readonly PlanJob[], first: boolean): Plan {
+/**
+ * A shard's plan: its jobs, needs on other shards' jobs dropped, and the plan's stages that its
+ * jobs use, in the plan's order (found from the jobs, so that every shard does not go through
+ * every stage of the plan).
+ */
+function shardOf(
+  plan: Plan,
+  jobs: readonly PlanJob[],
+  first: boolean,
+  stageIndex: ReadonlyMap<string, number>,
+): Plan {
   const names = new Set(jobs.map((job) => job.name));
-  const used = new Set(jobs.map((job) => job.stage));
+  const used = [...new Set(jobs.map((job) => job.stage))]
+    .map((stage): [string, number] => [stage, stageIndex.get(stage) ?? -1])
+    .filter(([, index]) => index >= 0)
+    .sort(([, a], [, b]) => a - b)
+    .map(([stage]) => stage);
   return {
     ...plan,
     jobs: jobs.map((job) =>
@@ -238,7 +253,7 @@ function shardOf(plan: Plan, jobs: readonly PlanJob[], first: boolean): Plan {
             job.needs.filter((n) => names.has(n)),
           ),
     ),
-    stages: plan.stages.filter((stage) => used.has(stage)),
+    stages: used,
     // Skipped instances are reported once, with the first shard.
     skipped: first ? plan.skipped : [],
   };
