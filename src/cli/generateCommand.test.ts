@@ -221,7 +221,7 @@ describe("generate summaries", () => {
   it("--shard K without the pinned directives is a command-line error (exit 2)", async () => {
     const r = await generate(["--repo", SHARDED, "--shard", "1", "--output", "s.yml"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: --shard needs the directives in GROVE_PIPELINES_DIRECTIVES/);
+    expect(r.stderr).toMatch(/^error: --shard and --all-shards need the directives in GROVE_PIPELINES_DIRECTIVES/);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 

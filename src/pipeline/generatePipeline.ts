@@ -22,8 +22,11 @@ export interface GenerateOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** In a batch, list unreadable instances under `skipped` instead of failing the run. */
   readonly skipInvalid?: boolean;
-  /** Write shard K (1-based) of a sharded batch instead of the whole pipeline. */
-  readonly shard?: number;
+  /**
+   * Write shard K (1-based) of a sharded batch instead of the whole pipeline, or with `all`
+   * every shard (`shardFiles`), planned and measured once for all of them.
+   */
+  readonly shard?: number | "all";
   /**
    * Where a sharded batch's generator job gets grove-pipelines from: the way the job running this
    * got it (the file vendored into the repository when absent).
@@ -39,6 +42,11 @@ export interface GeneratedPipeline {
   readonly previewReason: string | null;
   /** How many shards the batch was split into (1 when it fits one pipeline). */
   readonly shards: number;
+  /**
+   * With `shard: "all"`, every shard's file in order, each the same as with `shard: K`; `yaml`
+   * and `plan` are then the first shard's.
+   */
+  readonly shardFiles?: readonly string[];
 }
 
 type Limits = Settings["limits"];
@@ -62,11 +70,12 @@ export function generatePipeline(
   const warnings = planned.warnings;
   const done = (yaml: string, shards: number, previewReason: string | null = null, part = plan) =>
     ok({ yaml, plan: part, previewReason, shards }, warnings);
+  const onlyShards = options.shard !== undefined;
 
   const gate = decideGate({
     env: options.env,
     deployBranches: settings.deployBranches,
-    shard: options.shard !== undefined,
+    shard: onlyShards,
   });
   if (!gate.run) {
     const preview = { reason: gate.reason, summary: summarizePlan(plan) };
@@ -78,7 +87,7 @@ export function generatePipeline(
   // A batch with more jobs than a pipeline may hold is sharded without rendering it whole: for
   // thousands of instances that rendering alone took longer than reading the repository.
   const whole =
-    options.shard === undefined && (!isBatch || plan.jobs.length <= limits.maxJobsPerPipeline)
+    !onlyShards && (!isBatch || plan.jobs.length <= limits.maxJobsPerPipeline)
       ? renderPipeline(plan, render, limits)
       : null;
   if (whole !== null && (whole.ok || !isBatch)) {
@@ -87,6 +96,27 @@ export function generatePipeline(
 
   const measure = shardMeasure(plan, render);
   const shards = shardPlan(plan, limits, measure);
+  if (options.shard === "all") {
+    // Every shard file from this one plan: a generator run per shard would read and plan the
+    // whole batch again for each, which grows with the square of the batch.
+    const files: string[] = [];
+    for (const shard of shards) {
+      const yaml = renderPipeline(shard, render, limits);
+      if (!yaml.ok) return yaml;
+      files.push(yaml.value);
+    }
+    const [first = ""] = files;
+    return ok(
+      {
+        yaml: first,
+        plan: shards[0] ?? plan,
+        previewReason: null,
+        shards: shards.length,
+        shardFiles: files,
+      },
+      warnings,
+    );
+  }
   if (options.shard !== undefined) {
     const shard = shards[options.shard - 1];
     if (shard === undefined) {
