@@ -136,6 +136,11 @@ export function generatePipeline(
     return one.ok ? done(one.value, 1) : one;
   }
 
+  // The orchestrator holds one trigger job per shard besides its generator job; GitLab allows no
+  // deeper nesting, so this is as large as a batch can be.
+  if (shards.length + 1 > limits.maxJobsPerPipeline)
+    return fail([tooManyShards(plan, shards.length, limits)]);
+
   // Every shard must fit before the first one deploys anything: a shard that GitLab refused
   // half-way through a rollout would leave the cluster on two versions.
   const problems = shards.flatMap((shard, i) =>
@@ -155,6 +160,28 @@ export function generatePipeline(
   const orchestratorProblems = checkLimits(yaml, orchestratorJobs(shards.length), limits);
   if (orchestratorProblems.length > 0) return fail(orchestratorProblems);
   return done(yaml, shards.length);
+}
+
+/**
+ * The error of a batch that needs more shards than one orchestrator may trigger: how many
+ * instances the current limits allow (in proportion to what each shard of this plan holds) and
+ * which settings raise that.
+ */
+function tooManyShards(plan: Plan, shards: number, limits: Limits): Diagnostic {
+  const instances = new Set(plan.jobs.flatMap((j) => (j.instance === null ? [] : [j.instance])));
+  const most = limits.maxJobsPerPipeline - 1;
+  const allowed = Math.floor((instances.size * most) / shards);
+  const keyPath = "limits.maxJobsPerPipeline";
+  return error(
+    "limit-exceeded",
+    `this batch of ${instances.size} instances needs ${shards} shards, but one orchestrator ` +
+      `pipeline triggers at most ${most} (setting ${keyPath}: ${limits.maxJobsPerPipeline}, one ` +
+      `job of which writes the shards), and GitLab allows no deeper nesting: the current limits ` +
+      `allow about ${allowed} instances per batch. Upgrade in smaller batches (by repository|version ` +
+      `target), or raise ${keyPath} (GitLab's higher tiers and self-managed instances allow more ` +
+      `jobs per pipeline) and limits.maxYamlBytes`,
+    { keyPath },
+  );
 }
 
 /**
