@@ -83,9 +83,10 @@ export function generatePipeline(
     return yaml.ok ? done(yaml.value, 1, gate.reason) : yaml;
   }
 
-  const isBatch = plan.jobs.every((job) => job.wave !== null);
-  // A batch with more jobs than a pipeline may hold is sharded without rendering it whole: for
-  // thousands of instances that rendering alone took longer than reading the repository.
+  // A plan with a batch (alone, or pushed with named work) can be sharded; one with more jobs than
+  // a pipeline may hold is sharded without rendering it whole: for thousands of instances that
+  // rendering alone took longer than reading the repository.
+  const isBatch = plan.jobs.some((job) => job.wave !== null);
   const whole =
     !onlyShards && (!isBatch || plan.jobs.length <= limits.maxJobsPerPipeline)
       ? renderPipeline(plan, render, limits)
