@@ -138,9 +138,13 @@ export function workProblems(
 export function unknownInstances(names: readonly string[], snapshot: RepoSnapshot): Diagnostic[] {
   const candidates = snapshot.allNames ?? [...snapshot.instances.keys()];
   const problems: Diagnostic[] = [];
+  // By name once, not searched for each name: a title may name thousands of instances.
+  const invalidByName = new Map<string, RepoSnapshot["invalid"][number]>();
+  for (const i of snapshot.invalid)
+    if (!invalidByName.has(i.instance)) invalidByName.set(i.instance, i);
   for (const name of new Set(names)) {
     if (snapshot.instances.has(name)) continue;
-    const invalid = snapshot.invalid.find((i) => i.instance === name);
+    const invalid = invalidByName.get(name);
     if (invalid !== undefined && invalid.diagnostics.length > 0) {
       problems.push(...invalid.diagnostics);
       continue;
