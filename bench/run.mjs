@@ -31,9 +31,13 @@ const smoke = args.includes("--smoke");
 const makespanOnly = args.includes("--makespan");
 const runsArg = args.indexOf("--runs");
 const [SMALL, MEDIUM, LARGE] = smoke ? [10, 200, 200] : [10, 1_000, 10_000];
+// The scale rows: a batch over 100,000 instances (about 190,000 jobs in 400 shards), measured
+// fewer times since each run takes seconds. `--no-huge` leaves them out.
+const HUGE = args.includes("--no-huge") ? null : smoke ? 400 : 100_000;
 const RUNS = runsArg === -1 ? (smoke ? 3 : 7) : Number(args[runsArg + 1]);
 const QUICK_RUNS = smoke ? 3 : 21;
 const HISTORY = smoke ? 300 : 5_000;
+const HUGE_RUNS = smoke ? 1 : 3;
 
 // Settings of a real cluster; the "no settings" repository has none (SPEC: the file is optional).
 const SETTINGS = [
@@ -86,18 +90,25 @@ const SHELL_ENV = Object.fromEntries(
   ),
 );
 const OUT = path.join(WORK, "generated.yml");
+// Standard output of the commands that print (`plan --json`, `graph`): a file, as a job's
+// redirection would be, never a pipe buffer here.
+const STDOUT = path.join(WORK, "stdout.txt");
+const SHARDS = path.join(WORK, "shards");
 
 function run(argv, env = ENV) {
   if (argv[0] === "shell-env") return run(argv.slice(1), SHELL_ENV);
+  if (argv[0] === "batch-work") return batchWork(argv[1], env);
+  const out = fs.openSync(STDOUT, "w");
   const start = process.hrtime.bigint();
-  // Outputs of the large runs (status --json, git log) are megabytes.
   const result = spawnSync(argv[0], argv.slice(1), {
     env,
     encoding: "utf8",
     cwd: ROOT,
     maxBuffer: 1 << 30,
+    stdio: ["ignore", out, "pipe"],
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  fs.closeSync(out);
   if (result.status !== 0) {
     console.error(`failed (${result.status}): ${argv.join(" ")}\n${result.stderr}`);
     process.exit(1);
@@ -148,6 +159,23 @@ const generate = (repo, message) => [
   OUT,
 ];
 const BATCH = "[AutoDeploy][Batch][UpgradeTo] 1a2b3c4d5e6f7a8b9c0d";
+// Loaded into a measured process to report its peak memory (see maxRss.mjs).
+const RSS_HOOK = ["--import", path.join(BENCH, "maxRss.mjs")];
+
+/**
+ * Everything a pipeline runs of the generator for a batch, in ms: the parent's generate job
+ * (which writes the orchestrator) and the orchestrator's generator job, which writes every shard
+ * file in one run from the directives the orchestrator pinned.
+ */
+function batchWork(repo, env) {
+  fs.rmSync(SHARDS, { recursive: true, force: true });
+  const hook = env.BENCH_MAX_RSS_FILE === undefined ? [] : RSS_HOOK;
+  const [node, ...rest] = generate(repo, BATCH);
+  const parent = run([node, ...hook, ...rest], env);
+  const orchestrator = { ...env, GROVE_PIPELINES_DIRECTIVES: BATCH };
+  const shardArgs = ["generate", "--repo", repo, "--all-shards", SHARDS];
+  return parent + run([NODE, ...hook, CLI, ...shardArgs], orchestrator);
+}
 const update = (count) => `[AutoDeploy][Update] ${instanceName(3, count)}|bench-42`;
 const NONE = "Fix a typo in the README";
 
@@ -316,19 +344,62 @@ if (MEDIUM !== LARGE) {
   );
 }
 
+// The scale rows: the whole batch's generator work at 10,000 and 100,000, and `plan --json` and
+// `graph` over 100,000, each against floor B of its cluster in the same run.
+{
+  const [work, floorB] = medians(
+    [
+      ["batch-work", large],
+      [NODE, path.join(BENCH, "floor.mjs"), "parse", large],
+    ],
+    RUNS,
+  );
+  row(
+    `batch: all generator work over ${LARGE.toLocaleString("en")}`,
+    work,
+    "floor B: read + js-yaml",
+    floorB,
+    2,
+  );
+}
+const huge = HUGE === null ? null : cluster(HUGE, SETTINGS);
+if (huge !== null) {
+  const plan = [NODE, CLI, "plan", "--json", "--repo", huge, "--message", BATCH];
+  const graph = [NODE, CLI, "graph", "--repo", huge, "--message", BATCH];
+  const [work, planJson, graphRun, floorB] = medians(
+    [["batch-work", huge], plan, graph, [NODE, path.join(BENCH, "floor.mjs"), "parse", huge]],
+    HUGE_RUNS,
+  );
+  const of = HUGE.toLocaleString("en");
+  row(`batch: all generator work over ${of}`, work, "floor B: read + js-yaml", floorB, 2);
+  row(`plan --json: batch over ${of}`, planJson, "floor B: read + js-yaml", floorB, 2);
+  row(`graph: batch over ${of}`, graphRun, "floor B: read + js-yaml", floorB, 2);
+}
+
 // Peak memory: the largest resident set of a few batch runs, reported by the process itself
 // (in KiB), shown in MB (10^6 bytes) as the target is written.
 const rssFile = path.join(WORK, "max-rss.txt");
 fs.rmSync(rssFile, { force: true });
 const rssEnv = { ...ENV, BENCH_MAX_RSS_FILE: rssFile };
-const hook = ["--import", path.join(BENCH, "maxRss.mjs")];
+const hook = RSS_HOOK;
 for (let i = 0; i < Math.min(RUNS, 3); i += 1) {
   const [node, ...rest] = generate(large, BATCH);
   run([node, ...hook, ...rest], rssEnv);
 }
 const MAX_MB = 300;
-const maxRssMB =
+const peakMB = () =>
   (Math.max(...fs.readFileSync(rssFile, "utf8").trim().split("\n").map(Number)) * 1024) / 1e6;
+const maxRssMB = peakMB();
+// At 100,000: every generator run of the batch, `plan --json` and `graph`, once each.
+const HUGE_MAX_MB = 1000;
+let hugeRssMB = null;
+if (huge !== null) {
+  fs.rmSync(rssFile, { force: true });
+  run(["batch-work", huge], rssEnv);
+  run([NODE, ...hook, CLI, "plan", "--json", "--repo", huge, "--message", BATCH], rssEnv);
+  run([NODE, ...hook, CLI, "graph", "--repo", huge, "--message", BATCH], rssEnv);
+  hugeRssMB = peakMB();
+}
 
 // The table.
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
@@ -352,6 +423,19 @@ const lines = [
     smoke ? "-" : `<= ${MAX_MB} MB`,
     smoke ? "" : maxRssMB <= MAX_MB ? "met" : "MISSED",
   ],
+  ...(hugeRssMB === null
+    ? []
+    : [
+        [
+          `peak memory: batch, plan --json, graph over ${HUGE.toLocaleString("en")}`,
+          `${hugeRssMB.toFixed(0)} MB`,
+          "",
+          "",
+          "",
+          smoke ? "-" : `<= ${HUGE_MAX_MB} MB`,
+          smoke ? "" : hugeRssMB <= HUGE_MAX_MB ? "met" : "MISSED",
+        ],
+      ]),
 ];
 console.log(
   `grove-pipelines bench${smoke ? " (smoke)" : ""}: ${path.relative(ROOT, CLI)}, node ${process.version}, ${os.cpus().length} CPUs, median of ${RUNS} runs (${QUICK_RUNS} for the short commands)`,

@@ -134,9 +134,7 @@ describe("generate: the shard generator runs grove-pipelines as the generate job
     expect(r.code, r.stderr).toBe(0);
     expect(generatorJob("o.yml")).toMatchObject({
       image: "node:20",
-      script: [1, 2].map(
-        (k) => `node .grove/grove-pipelines.cjs generate --shard ${k} --output shard-${k}.yml`,
-      ),
+      script: ["node .grove/grove-pipelines.cjs generate --all-shards ."],
     });
   });
 
@@ -148,8 +146,7 @@ describe("generate: the shard generator runs grove-pipelines as the generate job
     expect(generatorJob("o.yml")).toMatchObject({
       script: [
         `npm install --global --no-audit --no-fund --registry=https://registry.npmjs.org/ grove-pipelines@${VERSION}`,
-        "grove-pipelines generate --shard 1 --output shard-1.yml",
-        "grove-pipelines generate --shard 2 --output shard-2.yml",
+        "grove-pipelines generate --all-shards .",
       ],
     });
   });
@@ -218,10 +215,40 @@ describe("generate summaries", () => {
     ]);
   });
 
+  it("--all-shards DIR writes every shard in one run, each as --shard K writes it", async () => {
+    const env = { GROVE_PIPELINES_DIRECTIVES: "[AutoDeploy][Batch][Upgrade] *|*" };
+    const all = await generate(["--repo", SHARDED, "--all-shards", "shards"], env);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stderr).toBe("wrote shards/shard-1.yml to shard-2.yml: 2 shard(s)\n");
+    expect(fs.readdirSync(path.join(dir, "shards"))).toEqual(["shard-1.yml", "shard-2.yml"]);
+    for (const k of [1, 2]) {
+      const one = await generate(
+        ["--repo", SHARDED, "--shard", String(k), "--output", `${k}.yml`],
+        env,
+      );
+      expect(one.code, one.stderr).toBe(0);
+      expect(fs.readFileSync(path.join(dir, "shards", `shard-${k}.yml`), "utf8")).toBe(
+        fs.readFileSync(path.join(dir, `${k}.yml`), "utf8"),
+      );
+    }
+  });
+
+  it.each([
+    ["--shard", "1"],
+    ["--output", "o.yml"],
+  ])("--all-shards with %s is a command-line error (exit 2)", async (flag, value) => {
+    const r = await generate(["--repo", SHARDED, ...BATCH, "--all-shards", "s", flag, value]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("option '--all-shards <dir>' cannot be used with option");
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it("--shard K without the pinned directives is a command-line error (exit 2)", async () => {
     const r = await generate(["--repo", SHARDED, "--shard", "1", "--output", "s.yml"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: --shard needs the directives in GROVE_PIPELINES_DIRECTIVES/);
+    expect(r.stderr).toMatch(
+      /^error: --shard and --all-shards need the directives in GROVE_PIPELINES_DIRECTIVES/,
+    );
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 

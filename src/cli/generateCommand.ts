@@ -1,10 +1,10 @@
-import { statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { error, warning } from "../diagnostic.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { InvalidInputError } from "../errors.js";
 import { generatePipeline, SHARD_DIRECTIVES_VARIABLE } from "../pipeline/generatePipeline.js";
-import { isRegistry, VENDORED_COMMAND } from "../render/renderOrchestrator.js";
+import { isRegistry, shardFileName, VENDORED_COMMAND } from "../render/renderOrchestrator.js";
 import type { GeneratorSource } from "../render/renderOrchestrator.js";
 import { sanitizeForTerminal } from "../text.js";
 import { VERSION } from "../version.js";
@@ -15,13 +15,15 @@ import {
   type ResolvedMessages,
 } from "./messageSource.js";
 import { formatPlanMarkdown, formatPlanText } from "./planOutput.js";
-import { shownPath, writeFileAtomic } from "./writeFileAtomic.js";
+import { cannotWrite, shownPath, writeFileAtomic } from "./writeFileAtomic.js";
 
 export interface GenerateOptions extends MessageSourceOptions {
   readonly repo?: string;
   /** The file to write, `-` for standard output. */
   readonly output?: string;
   readonly shard?: number;
+  /** The folder to write every shard file to, in one run. */
+  readonly allShards?: string;
   readonly skipInvalid?: boolean;
   /** The registry this grove-pipelines was installed from (else it runs vendored). */
   readonly registry?: string;
@@ -61,7 +63,7 @@ function shardMessages(io: CliIO, options: GenerateOptions): ResolvedMessages {
   const pinned = io.env[SHARD_DIRECTIVES_VARIABLE];
   if (pinned === undefined) {
     throw new UsageError(
-      `--shard needs the directives in ${SHARD_DIRECTIVES_VARIABLE} (set by the orchestrator pipeline) or --message`,
+      `--shard and --all-shards need the directives in ${SHARD_DIRECTIVES_VARIABLE} (set by the orchestrator pipeline) or --message`,
     );
   }
   const titles = pinned.split("\n").filter((t) => t.trim() !== "");
@@ -105,21 +107,47 @@ function missingGenerator(repo: string, env: CliIO["env"], shards: number): Diag
     : warning("missing-generator", message, at);
 }
 
+/**
+ * `--all-shards DIR`: each shard's file to DIR/shard-K.yml (the folder made when missing), then
+ * one line saying so.
+ */
+function writeShards(io: CliIO, dir: string, files: readonly string[]): ExitCode {
+  const folder = path.resolve(io.cwd, dir);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (cause) {
+    throw cannotWrite(shownPath(io.cwd, folder), cause);
+  }
+  files.forEach((yaml, i) => {
+    const output = path.join(folder, shardFileName(i + 1));
+    writeFileAtomic(output, yaml, { shown: shownPath(io.cwd, output) });
+  });
+  const where = shownPath(io.cwd, path.join(folder, shardFileName(1)));
+  const last = files.length > 1 ? ` to ${shardFileName(files.length)}` : "";
+  io.stderr(sanitizeForTerminal(`wrote ${where}${last}: ${files.length} shard(s)`) + "\n");
+  return EXIT.ok;
+}
+
 export function generateCommand(io: CliIO, options: GenerateOptions): ExitCode {
   const repo = path.resolve(io.cwd, options.repo ?? ".");
   const target = options.output ?? "generated-pipeline.yml";
   const generator = generatorSource(options.registry);
+  const shard = options.allShards === undefined ? options.shard : "all";
   const messages =
-    options.shard === undefined ? resolveMessages(io, repo, options) : shardMessages(io, options);
+    shard === undefined ? resolveMessages(io, repo, options) : shardMessages(io, options);
   const result = generatePipeline(repo, messages.commits, {
     env: io.env,
     skipInvalid: options.skipInvalid,
-    shard: options.shard,
+    shard,
     generator,
   });
   if (!result.ok) throw new InvalidInputError(result.diagnostics);
-  const { plan, previewReason, shards } = result.value;
-  const orchestrator = shards > 1 && options.shard === undefined;
+  const { plan, previewReason, shards, shardFiles } = result.value;
+  if (options.allShards !== undefined && shardFiles !== undefined) {
+    for (const w of result.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
+    return writeShards(io, options.allShards, shardFiles);
+  }
+  const orchestrator = shards > 1 && shard === undefined;
   const missing =
     orchestrator && generator.kind === "vendored" ? missingGenerator(repo, io.env, shards) : null;
   if (missing?.severity === "error") throw new InvalidInputError([missing]);

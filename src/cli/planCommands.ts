@@ -78,7 +78,7 @@ function showPlan(io: CliIO, options: PlanOptions, format: PlanFormat): ExitCode
  * The `plan --json` object of SPEC.md. Keys are written in a fixed order so the output is
  * byte-stable; `stage`, `wave` and `sources` are additions (SPEC allows more keys).
  */
-function planToJson(plan: Plan): unknown {
+export function planToJson(plan: Plan): unknown {
   return {
     formatVersion: JSON_FORMAT_VERSION,
     directive: plan.directive,

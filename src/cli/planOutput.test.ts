@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import type { JobKind, Plan } from "../plan/plan.js";
 import { batchPlan, JOB_KINDS, noopPlan, updatePlan } from "../../test/support/samplePlans.js";
 import { testCli } from "../../test/support/testCli.js";
-import { cellCode, code, formatPlanMarkdown, formatPlanText } from "./planOutput.js";
+import {
+  cellCode,
+  code,
+  formatPlanMarkdown,
+  formatPlanText,
+  MAX_LISTED_JOBS,
+} from "./planOutput.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ESC = "\u001b[";
@@ -198,5 +204,41 @@ describe("plan --format markdown through the CLI", () => {
     const both = await testCli(["plan", "--json", "--format", "markdown"], { cwd: ROOT });
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--json asks for JSON but --format asks for markdown");
+  });
+});
+
+describe("a plan of more than MAX_LISTED_JOBS jobs", () => {
+  const names = Array.from({ length: 501 }, (_, i) => `s${String(i).padStart(3, "0")}`);
+  const plan = batchPlan([names.slice(0, 1), names.slice(1, 251), names.slice(251)]);
+
+  it("is a table of stages as text: how many jobs, the first and the last", () => {
+    expect(plan.jobs.length).toBeGreaterThan(MAX_LISTED_JOBS);
+    const text = formatPlanText(plan);
+    expect(text).toContain(
+      `${plan.jobs.length} jobs are too many to list one by one: one line per stage (\`plan --format json\` lists every job).`,
+    );
+    const lines = text.split("\n");
+    expect(lines).toContain("STAGE          JOBS  FIRST JOB         LAST JOB");
+    expect(lines).toContain("wave-2-build   250   build-image:s001  build-image:s250");
+    expect(lines).toContain("Wave 3 (after wave 2 has deployed)");
+    expect(lines).toContain("wave-3-deploy  250   deploy:s251       deploy:s500");
+    expect(text).not.toContain("deploy:s100 ");
+    expect(text).toContain(`${plan.jobs.length} job(s), 501 instance(s).`);
+  });
+
+  it("is a table of stages in Markdown", () => {
+    const markdown = formatPlanMarkdown(plan);
+    expect(markdown).toContain("| Wave | Stage | Jobs | First job | Last job |");
+    expect(markdown).toContain(
+      "| wave 2 | `wave-2-build` | 250 | `build-image:s001` | `build-image:s250` |",
+    );
+    expect(markdown).not.toContain("`deploy:s100`");
+  });
+
+  it("at MAX_LISTED_JOBS jobs or fewer, every job is listed", () => {
+    const fewer = updatePlan(names.slice(0, MAX_LISTED_JOBS / 2).map((name) => ({ name })));
+    expect(fewer.jobs).toHaveLength(MAX_LISTED_JOBS);
+    expect(formatPlanText(fewer)).toMatch(/^deploy +deploy:s100 +s100 /m);
+    expect(formatPlanMarkdown(fewer)).toContain("`deploy:s100`");
   });
 });

@@ -13,6 +13,7 @@ import {
 import { jobSpec, type JobLook } from "../commit/kinds.js";
 import type { JobKind, Plan, PlanJob } from "../plan/plan.js";
 import { planGraph, waveLabel } from "../render/planGraph.js";
+import type { PlanGraph } from "../render/planGraph.js";
 import { mermaidOfGraph } from "../render/renderGraph.js";
 import { excerpt, sanitizeForTerminal } from "../text.js";
 import { formatTable, palette, type Palette } from "./style.js";
@@ -93,6 +94,13 @@ interface PlanTextOptions {
 const MAX_NEEDS_LISTED = 3;
 const HEADER = ["STAGE", "JOB", "INSTANCE", "DEPLOYMENT ID", "NEEDS"];
 
+/**
+ * Plans of more jobs than this are shown one line per stage, not per job: nobody reads 200,000
+ * rows, and `plan --format json` still lists every job.
+ */
+export const MAX_LISTED_JOBS = 1_000;
+const STAGE_HEADER = ["STAGE", "JOBS", "FIRST JOB", "LAST JOB"];
+
 /** A line of the `plan` table: the header (no job) or a job's, after its headings. */
 interface JobRow {
   readonly cells: readonly string[];
@@ -117,22 +125,29 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
   }
   out.push("");
 
-  // The jobs in pipeline order, each row with the headings and blank lines that go before it.
-  const rows: JobRow[] = [{ cells: HEADER, job: null, before: [] }];
+  // The jobs in pipeline order, each row with the headings and blank lines that go before it;
+  // for a plan too long to read, one row per stage.
+  const perStage = plan.jobs.length > MAX_LISTED_JOBS;
+  if (perStage) out.push(tooManyJobs(plan), "");
+  const rows: JobRow[] = [{ cells: perStage ? STAGE_HEADER : HEADER, job: null, before: [] }];
   let before: string[] = [];
+  const add = (cells: readonly string[], job: PlanJob): void => {
+    rows.push({ cells: cells.map((c) => safe(c)), job, before });
+    before = [];
+  };
   for (const section of planGraph(plan).sections) {
     if (section.label !== null) before.push("", p.bold(p.cyan(waveHeading(section.label))));
     section.stages.forEach((stage, index) => {
       if (section.label === null && index > 0) before.push("");
-      for (const { job } of stage.nodes) {
-        rows.push({ cells: textCells(job).map((c) => safe(c)), job, before });
-        before = [];
-      }
+      if (perStage) add(stageRow(stage.nodes), stage.nodes[0].job);
+      else for (const { job } of stage.nodes) add(textCells(job), job);
     });
   }
+  // The job names are coloured by kind: one column per job, two (first and last) per stage.
+  const named = (column: number): boolean => (perStage ? column >= 2 : column === 1);
   const kindColour = kindColours(p);
   const table = formatTable(rows, (cell, column, { job }) =>
-    job === null ? p.bold(cell) : column === 1 ? kindColour(job.kind)(cell) : cell,
+    job === null ? p.bold(cell) : named(column) ? kindColour(job.kind)(cell) : cell,
   );
   for (const { row, line } of table) out.push(...row.before, line);
   out.push(...before);
@@ -150,6 +165,23 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
   }
   out.push("", p.bold(planSummary(plan)));
   return `${out.join("\n")}\n`;
+}
+
+/** `204001 jobs are too many to list one by one: ...`, the note above a table of stages. */
+function tooManyJobs(plan: Plan): string {
+  return (
+    `${plan.jobs.length} jobs are too many to list one by one: one line per stage ` +
+    "(`plan --format json` lists every job)."
+  );
+}
+
+/** Stage, number of jobs, first and last job: a stage's row when jobs are not listed. */
+function stageRow(
+  nodes: readonly [{ job: PlanJob }, ...{ job: PlanJob }[]],
+): [string, string, string, string] {
+  const first = nodes[0].job;
+  const last = nodes[nodes.length - 1]?.job ?? first;
+  return [first.stage, String(nodes.length), first.name, last.name];
 }
 
 /** Stage, job name, instance, deployment id, needs: one job's row. */
@@ -239,27 +271,20 @@ export function formatPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   if (noop !== undefined) out.push(`**Nothing to do:** ${code(noop)}`, "");
 
   const waves = plan.jobs.some((j) => j.wave !== null);
-  const header = [...(waves ? ["Wave"] : []), "Stage", "Job", "Instance", "Deployment id", "Needs"];
-  const table = [
-    `| ${header.join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
-    ...plan.jobs.map((job) => `| ${markdownCells(job, waves).join(" | ")} |`),
-  ];
+  const graph = planGraph(plan);
+  const table = markdownTable(plan, graph, waves);
   if (plan.jobs.length > MAX_OPEN_TABLE_ROWS) {
-    out.push(
-      `<details><summary>Jobs (${plan.jobs.length})</summary>`,
-      "",
-      ...table,
-      "",
-      "</details>",
-    );
+    out.push(`<details><summary>Jobs (${plan.jobs.length})</summary>`, "");
+    for (const line of table) out.push(line);
+    out.push("", "</details>");
   } else {
-    out.push("### Jobs", "", ...table);
+    out.push("### Jobs", "");
+    for (const line of table) out.push(line);
   }
   out.push("");
 
-  const graph = planGraph(plan);
-  const mermaid = mermaidOfGraph(graph);
+  // Mermaid's limits are far below the size past which drawing the graph would cost much.
+  const mermaid = graph.edges.length <= MAX_GRAPH_EDGES ? mermaidOfGraph(graph) : "";
   out.push("### Job graph", "");
   if (graph.edges.length <= MAX_GRAPH_EDGES && mermaid.length <= MAX_GRAPH_CHARS) {
     out.push("```mermaid", mermaid.trimEnd(), "```");
@@ -291,6 +316,38 @@ export function formatPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   return sanitizeForTerminal(`${out.join("\n")}\n`);
 }
 
+/**
+ * The table of jobs: one row per job, or for a plan too long to read one row per stage (its
+ * number of jobs, first and last job), after a line that says so.
+ */
+function markdownTable(plan: Plan, graph: PlanGraph, waves: boolean): string[] {
+  const perStage = plan.jobs.length > MAX_LISTED_JOBS;
+  const header = [
+    ...(waves ? ["Wave"] : []),
+    ...(perStage ? ["Stage", "Jobs", "First job", "Last job"] : JOB_COLUMNS),
+  ];
+  const table = [
+    ...(perStage ? [tooManyJobs(plan), ""] : []),
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+  ];
+  const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  if (!perStage) {
+    for (const job of plan.jobs) table.push(row(markdownCells(job, waves)));
+    return table;
+  }
+  for (const section of graph.sections) {
+    for (const stage of section.stages) {
+      const [name, count, first, last] = stageRow(stage.nodes);
+      const wave = waves ? [section.label ?? "—"] : [];
+      table.push(row([...wave, cellCode(name), count, cellCode(first), cellCode(last)]));
+    }
+  }
+  return table;
+}
+
+const JOB_COLUMNS = ["Stage", "Job", "Instance", "Deployment id", "Needs"];
+
 function markdownCells(job: PlanJob, waves: boolean): string[] {
   const id = job.variables.DEPLOYMENT_REQUEST_ID;
   return [
@@ -306,7 +363,8 @@ function markdownCells(job: PlanJob, waves: boolean): string[] {
 /** A code span that holds any text: its fence is one backtick longer than the longest run inside. */
 export function code(text: string): string {
   const oneLine = text.replace(/\r?\n/g, " ");
-  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  // Not Math.max(...runs): a long text has more runs than a call may take arguments.
+  const longest = (oneLine.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0);
   const fence = "`".repeat(longest + 1);
   const pad = oneLine.startsWith("`") || oneLine.endsWith("`") ? " " : "";
   return `${fence}${pad}${oneLine}${pad}${fence}`;

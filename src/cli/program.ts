@@ -144,6 +144,12 @@ Examples:
         return Number(v);
       }),
     )
+    .addOption(
+      new Option(
+        "--all-shards <dir>",
+        "write every shard of a sharded batch in one run, shard K to DIR/shard-K.yml (used by the orchestrator)",
+      ).conflicts(["shard", "output"]),
+    )
     .addHelpText(
       "after",
       `

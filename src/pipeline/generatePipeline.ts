@@ -22,8 +22,11 @@ export interface GenerateOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** In a batch, list unreadable instances under `skipped` instead of failing the run. */
   readonly skipInvalid?: boolean;
-  /** Write shard K (1-based) of a sharded batch instead of the whole pipeline. */
-  readonly shard?: number;
+  /**
+   * Write shard K (1-based) of a sharded batch instead of the whole pipeline, or with `all`
+   * every shard (`shardFiles`), planned and measured once for all of them.
+   */
+  readonly shard?: number | "all";
   /**
    * Where a sharded batch's generator job gets grove-pipelines from: the way the job running this
    * got it (the file vendored into the repository when absent).
@@ -39,6 +42,11 @@ export interface GeneratedPipeline {
   readonly previewReason: string | null;
   /** How many shards the batch was split into (1 when it fits one pipeline). */
   readonly shards: number;
+  /**
+   * With `shard: "all"`, every shard's file in order, each the same as with `shard: K`; `yaml`
+   * and `plan` are then the first shard's.
+   */
+  readonly shardFiles?: readonly string[];
 }
 
 type Limits = Settings["limits"];
@@ -68,11 +76,12 @@ export function generatePipeline(
   const warnings = planned.warnings;
   const done = (yaml: string, shards: number, previewReason: string | null = null, part = plan) =>
     ok({ yaml, plan: part, previewReason, shards }, warnings);
+  const onlyShards = options.shard !== undefined;
 
   const gate = decideGate({
     env: options.env,
     deployBranches: settings.deployBranches,
-    shard: options.shard !== undefined,
+    shard: onlyShards,
   });
   if (!gate.run) {
     const preview = { reason: gate.reason, summary: summarizePlan(plan) };
@@ -80,11 +89,12 @@ export function generatePipeline(
     return yaml.ok ? done(yaml.value, 1, gate.reason) : yaml;
   }
 
-  const isBatch = plan.jobs.every((job) => job.wave !== null);
-  // A batch with more jobs than a pipeline may hold is sharded without rendering it whole: for
-  // thousands of instances that rendering alone took longer than reading the repository.
+  // A plan with a batch (alone, or pushed with named work) can be sharded; one with more jobs than
+  // a pipeline may hold is sharded without rendering it whole: for thousands of instances that
+  // rendering alone took longer than reading the repository.
+  const isBatch = plan.jobs.some((job) => job.wave !== null);
   const whole =
-    options.shard === undefined && (!isBatch || plan.jobs.length <= limits.maxJobsPerPipeline)
+    !onlyShards && (!isBatch || plan.jobs.length <= limits.maxJobsPerPipeline)
       ? renderPipeline(plan, render, limits)
       : null;
   if (whole !== null && (whole.ok || !isBatch)) {
@@ -93,6 +103,27 @@ export function generatePipeline(
 
   const measure = shardMeasure(plan, render);
   const shards = shardPlan(plan, limits, measure);
+  if (options.shard === "all") {
+    // Every shard file from this one plan: a generator run per shard would read and plan the
+    // whole batch again for each, which grows with the square of the batch.
+    const files: string[] = [];
+    for (const shard of shards) {
+      const yaml = renderPipeline(shard, render, limits);
+      if (!yaml.ok) return yaml;
+      files.push(yaml.value);
+    }
+    const [first = ""] = files;
+    return ok(
+      {
+        yaml: first,
+        plan: shards[0] ?? plan,
+        previewReason: null,
+        shards: shards.length,
+        shardFiles: files,
+      },
+      warnings,
+    );
+  }
   if (options.shard !== undefined) {
     const shard = shards[options.shard - 1];
     if (shard === undefined) {
@@ -111,6 +142,11 @@ export function generatePipeline(
     const one = whole ?? renderPipeline(plan, render, limits);
     return one.ok ? done(one.value, 1) : fail(namingWaveSettings(one.diagnostics, settings));
   }
+
+  // The orchestrator holds one trigger job per shard besides its generator job; GitLab allows no
+  // deeper nesting, so this is as large as a batch can be.
+  if (shards.length + 1 > limits.maxJobsPerPipeline)
+    return fail([tooManyShards(plan, shards.length, limits)]);
 
   // Every shard must fit before the first one deploys anything: a shard that GitLab refused
   // half-way through a rollout would leave the cluster on two versions.
@@ -149,6 +185,28 @@ function namingWaveSettings(problems: readonly Diagnostic[], settings: Settings)
             `(now ${waveSize}) or batch.canary (now ${canary}), or raise ${d.keyPath ?? ""}`,
         }
       : d,
+  );
+}
+
+/**
+ * The error of a batch that needs more shards than one orchestrator may trigger: how many
+ * instances the current limits allow (in proportion to what each shard of this plan holds) and
+ * which settings raise that.
+ */
+function tooManyShards(plan: Plan, shards: number, limits: Limits): Diagnostic {
+  const instances = new Set(plan.jobs.flatMap((j) => (j.instance === null ? [] : [j.instance])));
+  const most = limits.maxJobsPerPipeline - 1;
+  const allowed = Math.floor((instances.size * most) / shards);
+  const keyPath = "limits.maxJobsPerPipeline";
+  return error(
+    "limit-exceeded",
+    `this batch of ${instances.size} instances needs ${shards} shards, but one orchestrator ` +
+      `pipeline triggers at most ${most} (setting ${keyPath}: ${limits.maxJobsPerPipeline}, one ` +
+      `job of which writes the shards), and GitLab allows no deeper nesting: the current limits ` +
+      `allow about ${allowed} instances per batch. Upgrade in smaller batches (by repository|version ` +
+      `target), or raise ${keyPath} (GitLab's higher tiers and self-managed instances allow more ` +
+      `jobs per pipeline) and limits.maxYamlBytes`,
+    { keyPath },
   );
 }
 

@@ -159,8 +159,8 @@ export function workProblems(
     work.named.map((w) => w.name),
     snapshot,
   );
-  if (selection !== null) problems.push(...batchProblems(selection, snapshot));
-  return problems;
+  // Not spread into push: a batch over many instances can have as many problems.
+  return selection === null ? problems : problems.concat(batchProblems(selection, snapshot));
 }
 
 /**
@@ -171,9 +171,13 @@ export function workProblems(
 export function unknownInstances(names: readonly string[], snapshot: RepoSnapshot): Diagnostic[] {
   const candidates = snapshot.allNames ?? [...snapshot.instances.keys()];
   const problems: Diagnostic[] = [];
+  // By name once, not searched for each name: a title may name thousands of instances.
+  const invalidByName = new Map<string, RepoSnapshot["invalid"][number]>();
+  for (const i of snapshot.invalid)
+    if (!invalidByName.has(i.instance)) invalidByName.set(i.instance, i);
   for (const name of new Set(names)) {
     if (snapshot.instances.has(name)) continue;
-    const invalid = snapshot.invalid.find((i) => i.instance === name);
+    const invalid = invalidByName.get(name);
     if (invalid !== undefined && invalid.diagnostics.length > 0) {
       problems.push(...invalid.diagnostics);
       continue;

@@ -176,7 +176,7 @@ export function mergeWork<X extends NamedDirectiveShape, Y extends string>(
     }
   }
   const work: Work<Y> = { terraform, named, batch: batch?.directive ?? null, images };
-  problems.push(...workProblems(work, selection, snapshot));
+  for (const problem of workProblems(work, selection, snapshot)) problems.push(problem);
   return problems.length > 0 ? fail(problems, warnings) : ok({ work, selection }, warnings);
 }
 

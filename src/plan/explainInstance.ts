@@ -150,8 +150,9 @@ function explainBatch(
     (d) => `but the plan fails: ${d.message}`,
   );
   if (evaluation.skipReason !== null) {
-    lines.push(`not included: ${evaluation.skipReason}`, ...failures);
-    return { included: false, lines };
+    lines.push(`not included: ${evaluation.skipReason}`);
+    // Joined, not spread into push: a batch may have a problem for each of thousands of instances.
+    return { included: false, lines: lines.concat(failures) };
   }
   const waves = planWaves(
     selection.selected.map((e) => e.instance.name),
@@ -161,8 +162,7 @@ function explainBatch(
   if (index < 0) throw new InternalError(`batch selected '${name}' but put it in no wave`);
   const canary = index === 0 && waveHoldsCanary(snapshot, waves);
   lines.push(`included: upgraded in wave ${index + 1}${canary ? " (canary)" : ""}`);
-  lines.push(...failures);
-  return { included: failures.length === 0, lines };
+  return { included: failures.length === 0, lines: lines.concat(failures) };
 }
 
 function describeBatch(directive: BatchDirective): string {

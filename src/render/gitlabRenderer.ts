@@ -104,7 +104,8 @@ export function pipelineFile(
 ): string {
   const entries: (readonly [string, YamlValue])[] = [["stages", [...stages]]];
   if (image !== undefined && image !== null) entries.push(["default", { image }]);
-  entries.push(...jobs);
+  // One by one: a batch has more jobs than a call may take arguments.
+  for (const job of jobs) entries.push(job);
   // fromEntries defines own properties, so no job name can reach an object's prototype.
   return GENERATED_HEADER + yaml.dump(Object.fromEntries(entries), DUMP_OPTIONS);
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
 import type { GraphEnd, PlanGraph } from "./planGraph.js";
-import { planGraph } from "./planGraph.js";
+import { planGraph, stageGraph } from "./planGraph.js";
 import { batchPlan, createPlan, noopPlan, updatePlan } from "../../test/support/samplePlans.js";
 
 /** Every (needed job, job) pair the edges stand for, with stage ends expanded to their jobs. */
@@ -81,6 +81,49 @@ describe("planGraph", () => {
         const create = createPlan(names("c", creates));
         expect(expandedNeeds(planGraph(create))).toEqual(planNeeds(create));
       }),
+    );
+  });
+});
+
+describe("stageGraph", () => {
+  it("draws each stage as one node for its jobs, and one edge between stages where jobs need jobs", () => {
+    const plan = batchPlan([["a"], ["b", "c", "d"], ["e", "f"]]);
+    const graph = stageGraph(planGraph(plan));
+    const stages = graph.sections.flatMap((s) => s.stages);
+    expect(
+      stages.map((s) => [s.name, s.nodes.map((n) => [n.count, n.job.name, n.last?.name ?? null])]),
+    ).toEqual([
+      ["base-image", [[1, "base-image:1", null]]],
+      ["wave-1-build", [[1, "build-image:a", null]]],
+      ["wave-1-deploy", [[1, "deploy:a", null]]],
+      ["wave-2-gate", [[1, "wave-gate:2", null]]],
+      ["wave-2-build", [[3, "build-image:b", "build-image:d"]]],
+      ["wave-2-deploy", [[3, "deploy:b", "deploy:d"]]],
+      ["wave-3-gate", [[1, "wave-gate:3", null]]],
+      ["wave-3-build", [[2, "build-image:e", "build-image:f"]]],
+      ["wave-3-deploy", [[2, "deploy:e", "deploy:f"]]],
+    ]);
+    const stageOf = new Map(stages.map((s) => [s.nodes[0].id, s.name]));
+    const edges = graph.edges.map((e) => {
+      if (e.from.type !== "node" || e.to.type !== "node") throw new Error("a summary joins nodes");
+      return `${stageOf.get(e.from.node.id)} -> ${stageOf.get(e.to.node.id)}`;
+    });
+    expect(edges.sort()).toEqual(
+      [
+        "base-image -> wave-1-build",
+        "wave-1-build -> wave-1-deploy",
+        "wave-1-deploy -> wave-2-gate",
+        "base-image -> wave-2-build",
+        "wave-2-gate -> wave-2-build",
+        "wave-2-build -> wave-2-deploy",
+        "wave-2-deploy -> wave-3-gate",
+        "base-image -> wave-3-build",
+        "wave-3-gate -> wave-3-build",
+        "wave-3-build -> wave-3-deploy",
+      ].sort(),
+    );
+    expect(graph.sections.map((s) => s.label)).toEqual(
+      planGraph(plan).sections.map((s) => s.label),
     );
   });
 });

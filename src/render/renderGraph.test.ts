@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
+import { MAX_DRAWN_JOBS } from "./planGraph.js";
 import { label, renderDot, renderMermaid } from "./renderGraph.js";
 import { batchPlan, createPlan, JOB_KINDS, updatePlan } from "../../test/support/samplePlans.js";
 
@@ -156,5 +157,33 @@ describe("renderDot", () => {
     if (first === undefined) throw new Error("sample plan has no job");
     const plan: Plan = { ...base, jobs: [{ ...first, name: 'a"b\\c' }] };
     expect(renderDot(plan)).toContain('j0 [label="a\\"b\\\\c\\ndeployment 7", shape=box];');
+  });
+});
+
+describe("a graph of more than MAX_DRAWN_JOBS jobs", () => {
+  const names = Array.from({ length: 600 }, (_, i) => `site-${String(i).padStart(3, "0")}`);
+  const plan = updatePlan(names.map((name) => ({ name })));
+
+  it("is drawn one node per stage, saying so, in Mermaid and DOT", () => {
+    expect(plan.jobs.length).toBeGreaterThan(MAX_DRAWN_JOBS);
+    const note = "1200 jobs are too many to draw one by one: one node per stage.";
+    const mermaid = renderMermaid(plan);
+    expect(mermaid).toContain(`\n  %% ${note}\n`);
+    expect(mermaid).toContain(
+      `j0["build-image: 600 jobs<br/>build-image:site-000 … build-image:site-599"]`,
+    );
+    expect(mermaid).toContain(`  j0 --> j1\n`);
+    expect(mermaid.match(/^ +j\d+[[({]/gm)).toHaveLength(2);
+    const dot = renderDot(plan);
+    expect(dot).toContain(`\n  // ${note}\n`);
+    expect(dot).toContain(
+      `j1 [label="deploy: 600 jobs\\ndeploy:site-000 … deploy:site-599", shape=box, style=rounded];`,
+    );
+  });
+
+  it("at MAX_DRAWN_JOBS jobs or fewer, every job is drawn", () => {
+    const fewer = updatePlan(names.slice(0, MAX_DRAWN_JOBS / 2).map((name) => ({ name })));
+    expect(renderMermaid(fewer)).not.toContain("too many to draw");
+    expect(renderMermaid(fewer).match(/^ +j\d+[[({]/gm)).toHaveLength(MAX_DRAWN_JOBS);
   });
 });

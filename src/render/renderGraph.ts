@@ -3,7 +3,7 @@ import type { JobLook } from "../commit/kinds.js";
 import { InternalError } from "../errors.js";
 import type { Plan } from "../plan/plan.js";
 import { byText, withoutControls } from "../text.js";
-import { endKey, planGraph } from "./planGraph.js";
+import { endKey, MAX_DRAWN_JOBS, planGraph, stageGraph } from "./planGraph.js";
 import type { GraphEnd, GraphNode, GraphSection, PlanGraph } from "./planGraph.js";
 
 /*
@@ -88,12 +88,34 @@ const MERMAID: Syntax = {
   close: "end",
   node(node) {
     const [open, close] = SHAPES[jobSpec(node.job.kind).look];
-    const id = node.job.variables.DEPLOYMENT_REQUEST_ID;
-    const name = label(node.job.name);
-    const text = id === undefined ? name : `${name}<br/>deployment ${label(id)}`;
+    const [head, detail] = nodeText(node);
+    const text = detail === null ? label(head) : `${label(head)}<br/>${label(detail)}`;
     return `${node.id}${open}"${text}"${close}`;
   },
 };
+
+/**
+ * What a node says: its job's name and deployment id, or for a node standing for a whole stage
+ * the stage, its number of jobs and its first and last job.
+ */
+function nodeText(node: GraphNode): [string, string | null] {
+  if (node.last !== null) {
+    return [`${node.job.stage}: ${node.count} jobs`, `${node.job.name} … ${node.last.name}`];
+  }
+  const id = node.job.variables.DEPLOYMENT_REQUEST_ID;
+  return [node.job.name, id === undefined ? null : `deployment ${id}`];
+}
+
+/**
+ * The graph to draw: every job, or for a plan of more than MAX_DRAWN_JOBS one node per stage,
+ * with a comment line (`note`) that says so.
+ */
+function drawnGraph(plan: Plan, comment: string): { graph: PlanGraph; note: string[] } {
+  const graph = planGraph(plan);
+  if (plan.jobs.length <= MAX_DRAWN_JOBS) return { graph, note: [] };
+  const text = `${plan.jobs.length} jobs are too many to draw one by one: one node per stage.`;
+  return { graph: stageGraph(graph), note: [`  ${comment} ${text}`] };
+}
 
 /**
  * The plan's job graph as a Mermaid flowchart. A thick arrow starts or ends at a stage's box, so
@@ -101,18 +123,21 @@ const MERMAID: Syntax = {
  * the waves hold.
  */
 export function renderMermaid(plan: Plan): string {
-  return mermaidOfGraph(planGraph(plan));
+  const { graph, note } = drawnGraph(plan, "%%");
+  return mermaidOfGraph(graph, note);
 }
 
-export function mermaidOfGraph(graph: PlanGraph): string {
-  const lines = ["flowchart LR", ...boxLines(graph, MERMAID)];
+export function mermaidOfGraph(graph: PlanGraph, note: readonly string[] = []): string {
+  const lines = ["flowchart LR", ...note, ...boxLines(graph, MERMAID)];
   for (const edge of graph.edges) {
     const arrow = edge.from.type === "stage" || edge.to.type === "stage" ? "==>" : "-->";
     lines.push(`  ${endKey(edge.from)} ${arrow} ${endKey(edge.to)}`);
   }
   const members = new Map<MermaidClass, string[]>();
   const add = (name: MermaidClass, id: string): void => {
-    members.set(name, [...(members.get(name) ?? []), id]);
+    const ids = members.get(name);
+    if (ids === undefined) members.set(name, [id]);
+    else ids.push(id);
   };
   for (const section of graph.sections) {
     if (section.id !== null) add("waveBox", section.id);
@@ -162,9 +187,8 @@ const DOT: Syntax = {
   ],
   close: "}",
   node(node) {
-    const id = node.job.variables.DEPLOYMENT_REQUEST_ID;
-    const name = escape(node.job.name);
-    const text = id === undefined ? name : `${name}\\ndeployment ${escape(id)}`;
+    const [head, detail] = nodeText(node);
+    const text = detail === null ? escape(head) : `${escape(head)}\\n${escape(detail)}`;
     return `${node.id} [label="${text}", shape=${DOT_SHAPES[jobSpec(node.job.kind).look]}];`;
   },
 };
@@ -174,9 +198,10 @@ const DOT: Syntax = {
  * (`ltail`/`lhead`, drawn bold) stands for every job of that stage.
  */
 export function renderDot(plan: Plan): string {
-  const graph = planGraph(plan);
+  const { graph, note } = drawnGraph(plan, "//");
   const lines = [
     "digraph plan {",
+    ...note,
     "  rankdir=LR;",
     "  compound=true;",
     '  node [fontname="Helvetica", fontsize=11];',

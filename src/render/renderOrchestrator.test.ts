@@ -41,9 +41,7 @@ describe("renderOrchestrator", () => {
       stage: "generate",
       image: "node:20",
       needs: [],
-      script: [1, 2, 3].map(
-        (k) => `node .grove/grove-pipelines.cjs generate --shard ${k} --output shard-${k}.yml`,
-      ),
+      script: ["node .grove/grove-pipelines.cjs generate --all-shards ."],
       artifacts: { paths: ["shard-1.yml", "shard-2.yml", "shard-3.yml"], expire_in: "1 week" },
     });
   });
@@ -54,8 +52,7 @@ describe("renderOrchestrator", () => {
     expect(doc[SHARD_GENERATOR_JOB]?.["image"]).toBe("node:22");
     expect(doc[SHARD_GENERATOR_JOB]?.["script"]).toEqual([
       "npm install --global --no-audit --no-fund --registry=https://registry.npmjs.org/ grove-pipelines@1.2.3",
-      "grove-pipelines generate --shard 1 --output shard-1.yml",
-      "grove-pipelines generate --shard 2 --output shard-2.yml",
+      "grove-pipelines generate --all-shards .",
     ]);
   });
 

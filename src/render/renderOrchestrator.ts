@@ -80,9 +80,13 @@ export interface OrchestratorOptions {
   readonly variables?: Readonly<Record<string, string>>;
 }
 
+/** The arguments with which the shard generator job writes every shard file in one run. */
+export const ALL_SHARDS_ARGS = ["generate", "--all-shards", "."] as const;
+
 /**
- * The child pipeline that runs a sharded batch: one job generates every shard file (kept as
- * artifacts), then one trigger job per shard runs it as a grandchild pipeline. Shard K+1 starts
+ * The child pipeline that runs a sharded batch: one job generates every shard file in one run of
+ * the generator (kept as artifacts), then one trigger job per shard runs it as a grandchild
+ * pipeline. Shard K+1 starts
  * only after shard K's pipeline succeeded: each trigger waits for its pipeline
  * (`strategy: depend`), needs the trigger before it, and sits in a later stage.
  */
@@ -100,9 +104,8 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
   if (options.variables !== undefined) {
     generator.push(["variables", literalVariables(options.variables)]);
   }
-  const runs = shards.map((k) => ["generate", "--shard", String(k), "--output", shardFileName(k)]);
   generator.push(
-    ["script", generatorScript(options.generator, runs)],
+    ["script", generatorScript(options.generator, [ALL_SHARDS_ARGS])],
     ["artifacts", { paths: shards.map(shardFileName), expire_in: "1 week" }],
   );
 

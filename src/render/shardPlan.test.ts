@@ -44,6 +44,43 @@ describe("shardPlan", () => {
     ).toEqual([plan]);
   });
 
+  it("shards named work pushed with a batch: the named work first, whole, then the waves in order", () => {
+    // Named: terraform plan and apply, build and deploy of x and y (6 jobs); batch: base 1,
+    // wave 1: 2, wave 2: gate + 4, wave 3: gate + 4 (13 jobs).
+    const named = createPlan(["x", "y"]);
+    const batch = batchPlan(wavesOf([1, 2, 2]));
+    const plan: Plan = {
+      ...batch,
+      jobs: [...named.jobs, ...batch.jobs],
+      stages: [...named.stages, ...batch.stages],
+    };
+    const limits = { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 8 };
+    const shards = shardPlan(plan, limits, shardMeasure(plan, OPTIONS));
+    expect(shards.map((s) => s.jobs.map((j) => j.name))).toEqual([
+      named.jobs.map((j) => j.name),
+      [
+        "base-image:1",
+        "build-image:w1-0",
+        "deploy:w1-0",
+        "wave-gate:2",
+        "build-image:w2-0",
+        "build-image:w2-1",
+        "deploy:w2-0",
+        "deploy:w2-1",
+      ],
+      ["wave-gate:3", "build-image:w3-0", "build-image:w3-1", "deploy:w3-0", "deploy:w3-1"],
+    ]);
+    // Each shard keeps its own needs (the named chain whole), the stages its jobs use.
+    expect(shards[0]?.jobs).toEqual(named.jobs);
+    expect(shards[0]?.stages).toEqual(named.stages);
+    expect(shards[2]?.jobs[0]?.needs).toEqual([]);
+    // With room, the named work and the first waves share the first shard.
+    const roomy = { ...limits, maxJobsPerPipeline: 14 };
+    const two = shardPlan(plan, roomy, shardMeasure(plan, OPTIONS));
+    expect(two.map((s) => s.jobs.length)).toEqual([14, 5]);
+    expect(two[0]?.jobs.slice(0, 6)).toEqual(named.jobs);
+  });
+
   it("splits into whole waves, base images with the canary, dropping needs across shards", () => {
     // Jobs: base 1, wave 1: 2, wave 2: gate + 4, wave 3: gate + 4 (16 in all).
     const plan = batchPlan(wavesOf([1, 2, 2]));

@@ -68,8 +68,12 @@ type Limits = Settings["limits"];
  * its first job (it then waits for nothing) because the wave's jobs need it and it shows in the
  * pipeline where the wave starts.
  *
- * A plan that fits, or that is not a batch (a job without a wave), comes back whole. A single
- * wave that is too big by itself stays one oversized shard; `checkLimits` then reports it.
+ * Named work pushed together with a batch (jobs of no wave: Terraform, Update, Archive...) comes
+ * first, as one group that the first shard starts with, so it runs before the batch's later
+ * waves, as in one pipeline; it is never split.
+ *
+ * A plan that fits, or that has no batch, comes back whole. A single wave (or the named work)
+ * that is too big by itself stays one oversized shard; `checkLimits` then reports it.
  *
  * Bytes are counted with `measure` (`shardMeasure` of the real render options): first by cheap
  * bounds, serializing jobs only when a bound is not enough, and each job at most once, so a batch
@@ -77,7 +81,7 @@ type Limits = Settings["limits"];
  * The orchestrator and every shard generator compute the same shards from the same plan.
  */
 export function shardPlan(plan: Plan, limits: Limits, measure: ShardMeasure): Plan[] {
-  if (plan.jobs.some((job) => job.wave === null)) return [plan];
+  if (plan.jobs.every((job) => job.wave === null)) return [plan];
   if (fitsLimits(plan.jobs, limits, measure)) return [plan];
 
   // Which shard each wave goes to, filling shards greedily in wave order.
@@ -106,7 +110,8 @@ export function shardPlan(plan: Plan, limits: Limits, measure: ShardMeasure): Pl
     if (jobPart === undefined) throw new InternalError(`job ${job.name} has a wave of no shard`);
     jobPart.push(job);
   }
-  return parts.map((jobs, i) => shardOf(plan, jobs, i === 0));
+  const stageIndex = new Map(plan.stages.map((stage, i) => [stage, i]));
+  return parts.map((jobs, i) => shardOf(plan, jobs, i === 0, stageIndex));
 }
 
 /**
@@ -197,7 +202,10 @@ function exactOf(jobs: readonly PlanJob[], measure: ShardMeasure, stopAbove: num
   return bytes;
 }
 
-/** Jobs by wave in wave order, grouped so that the base images (wave 0) go with the first wave. */
+/**
+ * Jobs by wave in wave order, grouped so that the base images (wave 0) go with the first wave;
+ * named work (NAMED_WORK) is a group of its own before them.
+ */
 function waveGroups(jobs: readonly PlanJob[]): WaveGroup[] {
   const byWave = new Map<number, PlanJob[]>();
   for (const job of jobs) {
@@ -209,25 +217,41 @@ function waveGroups(jobs: readonly PlanJob[]): WaveGroup[] {
   const groups = [...byWave]
     .sort(([a], [b]) => a - b)
     .map(([wave, waveJobs]): WaveGroup => ({ start: wave, waves: [wave], jobs: waveJobs }));
-  const [first, second, ...rest] = groups;
+  const named = groups[0]?.start === NAMED_WORK ? groups.slice(0, 1) : [];
+  const [first, second, ...rest] = groups.slice(named.length);
   if (first === undefined || second === undefined || first.start !== 0) return groups;
   const merged = {
     start: 0,
     waves: [...first.waves, ...second.waves],
-    jobs: [...first.jobs, ...second.jobs],
+    jobs: first.jobs.concat(second.jobs),
   };
-  return [merged, ...rest];
+  return [...named, merged, ...rest];
 }
 
-/** A batch job's wave: `shardPlan` only splits plans whose every job has one. */
+/** The wave `shardPlan` counts the jobs of no wave (named work) in: before the base images. */
+const NAMED_WORK = -1;
+
 function waveOf(job: PlanJob): number {
-  if (job.wave === null) throw new InternalError(`batch job ${job.name} has no wave`);
-  return job.wave;
+  return job.wave ?? NAMED_WORK;
 }
 
-function shardOf(plan: Plan, jobs: readonly PlanJob[], first: boolean): Plan {
+/**
+ * A shard's plan: its jobs, needs on other shards' jobs dropped, and the plan's stages that its
+ * jobs use, in the plan's order (found from the jobs, so that every shard does not go through
+ * every stage of the plan).
+ */
+function shardOf(
+  plan: Plan,
+  jobs: readonly PlanJob[],
+  first: boolean,
+  stageIndex: ReadonlyMap<string, number>,
+): Plan {
   const names = new Set(jobs.map((job) => job.name));
-  const used = new Set(jobs.map((job) => job.stage));
+  const used = [...new Set(jobs.map((job) => job.stage))]
+    .map((stage): [string, number] => [stage, stageIndex.get(stage) ?? -1])
+    .filter(([, index]) => index >= 0)
+    .sort(([, a], [, b]) => a - b)
+    .map(([stage]) => stage);
   return {
     ...plan,
     jobs: jobs.map((job) =>
@@ -238,7 +262,7 @@ function shardOf(plan: Plan, jobs: readonly PlanJob[], first: boolean): Plan {
             job.needs.filter((n) => names.has(n)),
           ),
     ),
-    stages: plan.stages.filter((stage) => used.has(stage)),
+    stages: used,
     // Skipped instances are reported once, with the first shard.
     skipped: first ? plan.skipped : [],
   };

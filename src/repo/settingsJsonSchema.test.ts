@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { settingsJsonSchema } from "./settingsJsonSchema.js";

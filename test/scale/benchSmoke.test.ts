@@ -25,6 +25,11 @@ describe("npm run bench --smoke", () => {
       /^generate: no directive \(no settings file\) +\d+ ms +node -e "" +\d+ ms +\d+\.\d\dx/,
       /^status: 200 instances, 300 commits +\d+ ms +git log --name-only +\d+ ms +\d+\.\d\dx/,
       /^peak memory: batch over all of 200 +\d+ MB/,
+      /^batch: all generator work over 200 +\d+ ms +floor B: read \+ js-yaml +\d+ ms +\d+\.\d\dx/,
+      /^batch: all generator work over 400 +\d+ ms +floor B: read \+ js-yaml +\d+ ms +\d+\.\d\dx/,
+      /^plan --json: batch over 400 +\d+ ms +floor B: read \+ js-yaml +\d+ ms +\d+\.\d\dx/,
+      /^graph: batch over 400 +\d+ ms +floor B: read \+ js-yaml +\d+ ms +\d+\.\d\dx/,
+      /^peak memory: batch, plan --json, graph over 400 +\d+ MB/,
     ]) {
       expect(
         rows.some((r) => measure.test(r)),

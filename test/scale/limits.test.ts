@@ -47,19 +47,28 @@ function generateAll(repo: string): { orchestrator: string; shards: string[] } {
   const directives =
     generator === undefined ? undefined : jobVariable(generator, "GROVE_PIPELINES_DIRECTIVES");
   expect(directives).toBe(BATCH);
-  const script = generator?.body["script"] as string[];
-  const shards = script.map((line, i) => {
-    expect(line).toBe(
-      `node .grove/grove-pipelines.cjs generate --shard ${i + 1} --output shard-${i + 1}.yml`,
-    );
+  expect(generator?.body["script"]).toEqual([
+    "node .grove/grove-pipelines.cjs generate --all-shards .",
+  ]);
+  // As the generator job runs it: in the repository, the directives from its variables.
+  const env = { GROVE_PIPELINES_DIRECTIVES: directives ?? "" };
+  const all = runCli(["generate", "--repo", repo, "--all-shards", out], env);
+  expect(all.status, all.stderr).toBe(0);
+  const count = fs.readdirSync(out).filter((f) => /^shard-\d+\.yml$/.test(f)).length;
+  const shards = Array.from({ length: count }, (_, i) => {
     const file = path.join(out, `shard-${i + 1}.yml`);
-    // As the generator job runs it: in the repository, the directives from its variables.
-    const run = runCli(["generate", "--repo", repo, "--shard", String(i + 1), "--output", file], {
-      GROVE_PIPELINES_DIRECTIVES: directives ?? "",
-    });
-    expect(run.status).toBe(0);
-    return fs.readFileSync(file, "utf8");
+    const text = fs.readFileSync(file, "utf8");
+    // Each file is the one a run for that shard alone writes.
+    const one = runCli(
+      ["generate", "--repo", repo, "--shard", String(i + 1), "--output", file],
+      env,
+    );
+    expect(one.status).toBe(0);
+    expect(fs.readFileSync(file, "utf8")).toBe(text);
+    return text;
   });
+  expect(orchestrator).toContain(`shard-${count}:`);
+  expect(orchestrator).not.toContain(`shard-${count + 1}:`);
   return { orchestrator, shards };
 }
 
@@ -199,6 +208,30 @@ describe("GitLab's limits on what generate writes", () => {
     // Together the shards run exactly the plan's jobs, each once, in plan order.
     const planned = planJson(BATCH).jobs.map((j) => j.name);
     expect(shards.flatMap((s) => fileJobs(s).map((j) => j.name))).toEqual(planned);
+  });
+
+  it("refuses, writing nothing, a batch that needs more shards than an orchestrator may trigger, saying how many instances the limits allow", () => {
+    // Waves of one: three jobs each, two waves per shard of at most 6 jobs, 5 shards at most.
+    const repo = makeScaleCluster(40, scaleSettings({ waveSize: 1, maxJobsPerPipeline: 6 }));
+    try {
+      const output = path.join(repo, "child.yml");
+      const run = runCli(["generate", "--repo", repo, "--message", BATCH, "--output", output]);
+      expect(run.status).toBe(1);
+      const plan = JSON.parse(
+        runCli(["plan", "--json", "--repo", repo, "--message", BATCH]).stdout,
+      ) as PlanJson;
+      const instances = new Set(
+        plan.jobs.flatMap((j) => (j.instance === null ? [] : [j.instance])),
+      );
+      const shards = Number(/needs (\d+) shards/.exec(run.stderr)?.[1]);
+      expect(shards).toBeGreaterThan(5);
+      expect(run.stderr).toBe(
+        `error: key limits.maxJobsPerPipeline: this batch of ${instances.size} instances needs ${shards} shards, but one orchestrator pipeline triggers at most 5 (setting limits.maxJobsPerPipeline: 6, one job of which writes the shards), and GitLab allows no deeper nesting: the current limits allow about ${Math.floor((instances.size * 5) / shards)} instances per batch. Upgrade in smaller batches (by repository|version target), or raise limits.maxJobsPerPipeline (GitLab's higher tiers and self-managed instances allow more jobs per pipeline) and limits.maxYamlBytes\n`,
+      );
+      expect(fs.existsSync(output)).toBe(false);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it("shards on the byte limit too", () => {
