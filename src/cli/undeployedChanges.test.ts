@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir, removeTempDirs } from "../../test/support/tempTree.js";
+import { git, makeTempDir, removeTempDirs } from "../../test/support/tempTree.js";
 import { testCli } from "../../test/support/testCli.js";
 
 /*
@@ -12,24 +11,6 @@ import { testCli } from "../../test/support/testCli.js";
  */
 
 const OPENEDX = "https://github.com/openedx/edx-platform.git";
-
-function git(root: string, ...args: string[]): string {
-  return execFileSync(
-    "git",
-    [
-      "-C",
-      root,
-      "-c",
-      "commit.gpgsign=false",
-      "-c",
-      "user.name=t",
-      "-c",
-      "user.email=t@e.invalid",
-      ...args,
-    ],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-  ).trim();
-}
 
 function config(root: string, name: string, extra = ""): void {
   mkdirSync(path.join(root, "instances", name), { recursive: true });

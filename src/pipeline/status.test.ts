@@ -2,28 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir, removeTempDirs } from "../../test/support/tempTree.js";
+import { git, makeTempDir, removeTempDirs } from "../../test/support/tempTree.js";
 import { clusterStatus, instanceHistory } from "./status.js";
 
 const OPENEDX = "https://github.com/openedx/edx-platform.git";
-
-function git(root: string, ...args: string[]): string {
-  return execFileSync(
-    "git",
-    [
-      "-C",
-      root,
-      "-c",
-      "commit.gpgsign=false",
-      "-c",
-      "user.name=t",
-      "-c",
-      "user.email=t@e.invalid",
-      ...args,
-    ],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-  ).trim();
-}
 
 function config(root: string, dir: string, name: string, version: string): void {
   mkdirSync(path.join(root, dir, name), { recursive: true });

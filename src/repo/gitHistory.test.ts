@@ -1,27 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir, removeTempDirs } from "../../test/support/tempTree.js";
+import { git, makeTempDir, removeTempDirs } from "../../test/support/tempTree.js";
 import { listTree, readBlobs, readFirstParentHistory } from "./gitHistory.js";
-
-function git(root: string, ...args: string[]): string {
-  return execFileSync(
-    "git",
-    [
-      "-C",
-      root,
-      "-c",
-      "commit.gpgsign=false",
-      "-c",
-      "user.name=t",
-      "-c",
-      "user.email=t@e.invalid",
-      ...args,
-    ],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-  ).trim();
-}
 
 function write(root: string, rel: string, text: string): void {
   mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });

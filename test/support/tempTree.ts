@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -53,4 +54,26 @@ export function permissionsAreEnforced(): boolean {
   } finally {
     chmodSync(file, 0o600);
   }
+}
+
+/**
+ * Runs git in a test repository as a fixed author, with signing off whatever the machine's
+ * configuration says, and returns its trimmed output.
+ */
+export function git(root: string, ...args: string[]): string {
+  return execFileSync(
+    "git",
+    [
+      "-C",
+      root,
+      "-c",
+      "commit.gpgsign=false",
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@e.invalid",
+      ...args,
+    ],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+  ).trim();
 }
