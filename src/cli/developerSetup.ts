@@ -1,8 +1,11 @@
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { InvalidInputError } from "../errors.js";
+import { refusalDiagnostic } from "../repo/files.js";
 import { runGit } from "../repo/git.js";
 import { SETTINGS_FILE } from "../repo/settings.js";
-import { VERSION } from "../version.js";
+import { settingsJsonSchema } from "../repo/settingsJsonSchema.js";
+import { readRegularFile } from "../repo/regularFile.js";
 import { UsageError, type CliIO } from "./io.js";
 import { VENDORED_COMMAND } from "../render/renderOrchestrator.js";
 import { cannotWrite, shownPath, writeFileAtomic } from "./writeFileAtomic.js";
@@ -16,9 +19,13 @@ import { cannotWrite, shownPath, writeFileAtomic } from "./writeFileAtomic.js";
 /** The line every hook written by `init --hook` carries, so a later `init --hook` may replace it. */
 const HOOK_MARK = "# commit-msg hook written by `grove-pipelines init --hook`";
 
-/** Where editors (the YAML language server) find the settings' schema of this version. */
-export const SCHEMA_URL = `https://unpkg.com/grove-pipelines@${VERSION}/dist/grove-pipelines.schema.json`;
-const MODELINE = `# yaml-language-server: $schema=${SCHEMA_URL}`;
+/**
+ * Where editors (the YAML language server) find the settings' schema: a copy in the repository,
+ * beside the vendored command, so the line works offline and whatever registry (if any) the
+ * cluster uses. The path is relative to grove-pipelines.yml, which is at the repository's top.
+ */
+export const SCHEMA_FILE = ".grove/grove-pipelines.schema.json";
+const MODELINE = `# yaml-language-server: $schema=${SCHEMA_FILE}`;
 const MODELINE_START = "# yaml-language-server: $schema=";
 
 /**
@@ -84,29 +91,38 @@ export function installHook(io: CliIO, repo: string): void {
  * creating the file (all defaults) when there is none. A file that already names a schema is left
  * as it is. A comment changes nothing the command reads.
  */
-export function addSchemaLine(io: CliIO, repo: string): string | null {
+export function addSchemaLine(io: CliIO, repo: string): string[] {
+  const written = [writeSchemaFile(io, repo)];
   const file = path.join(repo, SETTINGS_FILE);
   const shown = shownPath(io.cwd, file);
-  let existing: string | null = null;
-  try {
-    existing = readFileSync(file, "utf8");
-  } catch {
-    existing = null;
+  const read = readRegularFile(file, { kind: "settings" });
+  if (!read.ok && !(read.refusal.kind === "errno" && read.refusal.code === "ENOENT")) {
+    throw new InvalidInputError([refusalDiagnostic(read.refusal, SETTINGS_FILE)]);
   }
+  const existing = read.ok ? read.text : null;
   if (existing !== null && existing.split(/\r?\n/).some((l) => l.startsWith(MODELINE_START))) {
-    return null;
+    return written;
   }
   const text =
     existing === null
       ? `${MODELINE}\n# grove-pipelines settings: every key is optional (see the README, "Settings").\n`
       : `${MODELINE}\n${existing}`;
-  try {
-    writeFileSync(file, text, { encoding: "utf8", mode: 0o644 });
-  } catch (cause) {
-    throw cannotWrite(shown, cause);
-  }
+  writeFileAtomic(file, text, { shown });
   io.stderr(
     `${existing === null ? "wrote" : "added the editor line to"} ${shown}: editors check it against the settings' JSON Schema\n`,
   );
+  return [...written, shown];
+}
+
+/** The settings' JSON Schema of this version, written where the editor line points. */
+function writeSchemaFile(io: CliIO, repo: string): string {
+  const file = path.join(repo, SCHEMA_FILE);
+  const shown = shownPath(io.cwd, file);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+  } catch (cause) {
+    throw cannotWrite(shownPath(io.cwd, path.dirname(file)), cause);
+  }
+  writeFileAtomic(file, `${JSON.stringify(settingsJsonSchema(), null, 2)}\n`, { shown });
   return shown;
 }

@@ -12,7 +12,8 @@ import { testCli } from "../../test/support/testCli.js";
 import type { GeneratorSource } from "../render/renderOrchestrator.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "./io.js";
-import { hookScript, SCHEMA_URL } from "./developerSetup.js";
+import { hookScript, SCHEMA_FILE } from "./developerSetup.js";
+import { settingsJsonSchema } from "../repo/settingsJsonSchema.js";
 import { initCommand, vendoredText } from "./initCommand.js";
 import { parentPipeline, parentPipelineYaml } from "./parentPipeline.js";
 
@@ -192,7 +193,7 @@ describe("init --vendor", () => {
         `wrote .grove/grove-pipelines.cjs: grove-pipelines ${VERSION}, sha256 ${sha256(command())}`,
         "added the editor line to grove-pipelines.yml: editors check it against the settings' JSON Schema",
         "wrote .gitlab-ci.yml: jobs generate-pipeline and run-pipeline; generate-pipeline runs .grove/grove-pipelines.cjs (vendored) with node in node:20",
-        "commit .grove/grove-pipelines.cjs and grove-pipelines.yml and .gitlab-ci.yml to adopt grove-pipelines",
+        "commit .grove/grove-pipelines.cjs and .grove/grove-pipelines.schema.json and grove-pipelines.yml and .gitlab-ci.yml to adopt grove-pipelines",
         "",
       ].join("\n"),
     );
@@ -266,15 +267,20 @@ describe("init: the settings' editor line and the commit-msg hook", () => {
     const before = fs.readFileSync(path.join(dir, "grove-pipelines.yml"), "utf8");
     expect(builtInit(["--vendor"], dir).status).toBe(0);
     const after = fs.readFileSync(path.join(dir, "grove-pipelines.yml"), "utf8");
-    expect(after).toBe(`# yaml-language-server: $schema=${SCHEMA_URL}\n${before}`);
+    expect(after).toBe(`# yaml-language-server: $schema=${SCHEMA_FILE}\n${before}`);
+    // The line points at a file init wrote beside the vendored command: the schema of this build.
+    expect(JSON.parse(fs.readFileSync(path.join(dir, SCHEMA_FILE), "utf8"))).toEqual(
+      settingsJsonSchema(),
+    );
     fs.rmSync(ciFile(dir));
     expect(builtInit(["--vendor"], dir).status).toBe(0);
     expect(fs.readFileSync(path.join(dir, "grove-pipelines.yml"), "utf8")).toBe(after);
     const bare = freshCluster("schema-new");
     fs.rmSync(path.join(bare, "grove-pipelines.yml"));
     expect(builtInit(["--registry", "npm"], bare).status).toBe(0);
+    expect(fs.existsSync(path.join(bare, SCHEMA_FILE))).toBe(true);
     expect(fs.readFileSync(path.join(bare, "grove-pipelines.yml"), "utf8")).toMatch(
-      /^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/grove-pipelines@.+\/dist\/grove-pipelines\.schema\.json\n/,
+      /^# yaml-language-server: \$schema=\.grove\/grove-pipelines\.schema\.json\n/,
     );
   });
 

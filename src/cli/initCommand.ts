@@ -178,8 +178,7 @@ export function initCommand(io: CliIO, options: InitOptions): ExitCode {
 
   // The settings' editor line, once the parent pipeline is known to be writable or readable.
   const schemaLine = (): void => {
-    const settingsFile = addSchemaLine(io, repo);
-    if (settingsFile !== null) toCommit.push(settingsFile);
+    toCommit.push(...addSchemaLine(io, repo));
   };
 
   const file = path.join(repo, CI_FILE);

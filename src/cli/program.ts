@@ -321,8 +321,9 @@ Examples:
 Writes .gitlab-ci.yml when the repository has none. An existing file is never changed: the
 jobs to merge into it are printed instead. --vendor (re)writes .grove/grove-pipelines.cjs, with
 its version and sha256 in a comment; run a newer version's init --vendor to upgrade. The image of
-the generate job is the settings' generatorImage (default node:20). grove-pipelines.yml gets
-the editor line that points at the settings' JSON Schema (the file is created when missing).
+the generate job is the settings' generatorImage (default node:20). The settings' JSON Schema is
+written to .grove/grove-pipelines.schema.json, and grove-pipelines.yml gets the editor line that
+points at it (the file is created when missing).
 
 Examples:
   $ grove-pipelines init --vendor --repo path/to/cluster

@@ -238,7 +238,10 @@ describe("adopting grove-pipelines from a registry", () => {
   });
 
   it("installs the pinned version in the generate job and in the shard generator job", () => {
-    expect(fs.existsSync(path.join(operator.cluster, ".grove"))).toBe(false);
+    // Nothing vendored: the repository holds only the settings' schema for editors.
+    expect(fs.readdirSync(path.join(operator.cluster, ".grove"))).toEqual([
+      "grove-pipelines.schema.json",
+    ]);
     const run = deploy(operator, BATCH);
     expectDeployedOnce(run, BATCH_INSTANCES);
     expect(shardsOf(run)).toEqual(["shard-1", "shard-2", "shard-3"]);
