@@ -14,7 +14,8 @@ import {
   type MessageSourceOptions,
   type ResolvedMessages,
 } from "./messageSource.js";
-import { formatPlanMarkdown, formatPlanText } from "./planOutput.js";
+import { formatPlanMarkdown } from "./planMarkdown.js";
+import { formatPlanText } from "./planOutput.js";
 import { cannotWrite, shownPath, writeFileAtomic } from "./writeFileAtomic.js";
 
 export interface GenerateOptions extends MessageSourceOptions {

@@ -19,7 +19,8 @@ import {
   type ExitCode,
 } from "./io.js";
 import { resolveMessages, type PlanSourceOptions } from "./messageSource.js";
-import { formatPlanMarkdown, formatPlanText } from "./planOutput.js";
+import { formatPlanMarkdown } from "./planMarkdown.js";
+import { formatPlanText } from "./planOutput.js";
 import { useColor } from "./style.js";
 
 /**

@@ -3,13 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { JobKind, Plan } from "../plan/plan.js";
 import { batchPlan, JOB_KINDS, noopPlan, updatePlan } from "../../test/support/samplePlans.js";
 import { testCli } from "../../test/support/testCli.js";
-import {
-  cellCode,
-  code,
-  formatPlanMarkdown,
-  formatPlanText,
-  MAX_LISTED_JOBS,
-} from "./planOutput.js";
+import { cellCode, code, formatPlanMarkdown } from "./planMarkdown.js";
+import { formatPlanText, MAX_LISTED_JOBS } from "./planOutput.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ESC = "\u001b[";

@@ -19,7 +19,7 @@ import {
   type CliIO,
   type ExitCode,
 } from "./io.js";
-import { cellCode, code } from "./planOutput.js";
+import { cellCode, code } from "./planMarkdown.js";
 import { formatTable, palette, useColor } from "./style.js";
 
 export const STATUS_FORMATS = ["text", "markdown", "json"] as const;

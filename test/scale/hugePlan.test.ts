@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planToJson } from "../../src/cli/planCommands.js";
-import { formatPlanMarkdown, formatPlanText } from "../../src/cli/planOutput.js";
+import { formatPlanMarkdown } from "../../src/cli/planMarkdown.js";
+import { formatPlanText } from "../../src/cli/planOutput.js";
 import type { Plan } from "../../src/plan/plan.js";
 import { DEFAULT_SETTINGS } from "../../src/repo/settings.js";
 import { renderPipeline } from "../../src/render/checkLimits.js";
