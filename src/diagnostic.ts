@@ -63,6 +63,7 @@ export type DiagnosticCode =
   | "not-a-regular-file"
   | "nothing-to-compose"
   | "push-history-missing"
+  | "shards-outside-gitlab"
   | "stray-pipe"
   | "symlink-outside-repo"
   | "target-matches-nothing"

@@ -25,6 +25,8 @@ export interface GenerateOptions extends MessageSourceOptions {
   readonly shard?: number;
   /** The folder to write every shard file to, in one run. */
   readonly allShards?: string;
+  /** The folder of the project to keep a sharded batch's files in, for the orchestrator. */
+  readonly shardsDir?: string;
   readonly skipInvalid?: boolean;
   /** The registry this grove-pipelines was installed from (else it runs vendored). */
   readonly registry?: string;
@@ -129,6 +131,38 @@ function writeShards(io: CliIO, dir: string, files: readonly string[]): ExitCode
   return EXIT.ok;
 }
 
+/**
+ * `--shards-dir DIR`: a folder inside the project, written as the orchestrator's artifact paths
+ * name it (GitLab takes them relative to the project folder, `/`-separated).
+ */
+function shardsDir(dir: string): string {
+  const clean = path.posix.normalize(dir).replace(/\/+$/, "");
+  const segments = clean.split("/");
+  if (
+    path.posix.isAbsolute(clean) ||
+    segments.some((s) => s === "." || s === ".." || !/^[A-Za-z0-9._-]+$/.test(s))
+  ) {
+    throw new UsageError(
+      `--shards-dir takes a folder inside the project made of letters, digits, '.', '_', '-' and '/', not '${dir}'`,
+    );
+  }
+  return clean;
+}
+
+/**
+ * The GitLab job this run is, whose artifacts the orchestrator fetches the shard files from;
+ * null outside GitLab.
+ */
+function thisJob(env: CliIO["env"]): { pipeline: string; job: string } | null {
+  const pipeline = env["CI_PIPELINE_ID"];
+  const job = env["CI_JOB_NAME"];
+  if (pipeline === undefined || job === undefined || job === "") return null;
+  if (!/^[1-9][0-9]{0,18}$/.test(pipeline)) {
+    throw new UsageError(`CI_PIPELINE_ID must be a pipeline id (digits), not '${pipeline}'`);
+  }
+  return { pipeline, job };
+}
+
 export function generateCommand(io: CliIO, options: GenerateOptions): ExitCode {
   const repo = path.resolve(io.cwd, options.repo ?? ".");
   const target = options.output ?? "generated-pipeline.yml";
@@ -136,11 +170,14 @@ export function generateCommand(io: CliIO, options: GenerateOptions): ExitCode {
   const shard = options.allShards === undefined ? options.shard : "all";
   const messages =
     shard === undefined ? resolveMessages(io, repo, options) : shardMessages(io, options);
+  const keepDir = options.shardsDir === undefined ? undefined : shardsDir(options.shardsDir);
+  const keepShards = keepDir === undefined ? undefined : { dir: keepDir, parent: thisJob(io.env) };
   const result = generatePipeline(repo, messages.commits, {
     env: io.env,
     skipInvalid: options.skipInvalid,
     shard,
     generator,
+    keepShards,
   });
   if (!result.ok) throw new InvalidInputError(result.diagnostics);
   const { plan, previewReason, shards, shardFiles } = result.value;
@@ -149,13 +186,18 @@ export function generateCommand(io: CliIO, options: GenerateOptions): ExitCode {
     return writeShards(io, options.allShards, shardFiles);
   }
   const orchestrator = shards > 1 && shard === undefined;
+  // An orchestrator that fetches its shard files from this job runs no generator.
+  const generates = orchestrator && shardFiles === undefined;
   const missing =
-    orchestrator && generator.kind === "vendored" ? missingGenerator(repo, io.env, shards) : null;
+    generates && generator.kind === "vendored" ? missingGenerator(repo, io.env, shards) : null;
   if (missing?.severity === "error") throw new InvalidInputError([missing]);
   for (const w of [...result.warnings, ...(missing === null ? [] : [missing])]) {
     io.stderr(`${formatDiagnostic(w)}\n`);
   }
 
+  if (keepDir !== undefined && shardFiles !== undefined) {
+    writeShards(io, keepDir, shardFiles);
+  }
   let where = "to standard output";
   if (target === STDOUT) {
     io.stdout(result.value.yaml);

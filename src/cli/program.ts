@@ -146,6 +146,12 @@ Examples:
     )
     .addOption(
       new Option(
+        "--shards-dir <dir>",
+        "when the batch is too big for one pipeline, also write every shard file to DIR (a folder of the project, kept in this job's artifacts), which the orchestrator fetches instead of running the generator again",
+      ).conflicts(["shard", "allShards"]),
+    )
+    .addOption(
+      new Option(
         "--all-shards <dir>",
         "write every shard of a sharded batch in one run, shard K to DIR/shard-K.yml (used by the orchestrator)",
       ).conflicts(["shard", "output"]),
@@ -154,7 +160,7 @@ Examples:
       "after",
       `
 Examples:
-  $ grove-pipelines generate --output generated-pipeline.yml
+  $ grove-pipelines generate --output generated-pipeline.yml --shards-dir grove-shards
   $ grove-pipelines generate --repo examples/cluster --message "[AutoDeploy][Archive] demo" --output -
 
 Exit code 74 when the output cannot be written.`,

@@ -8,7 +8,7 @@ import { checkLimits, renderPipeline } from "../render/checkLimits.js";
 import { renderedNeeds, summarizePlan } from "../render/gitlabRenderer.js";
 import type { RenderOptions } from "../render/gitlabRenderer.js";
 import { orchestratorJobs, renderOrchestrator } from "../render/renderOrchestrator.js";
-import type { GeneratorSource } from "../render/renderOrchestrator.js";
+import type { GeneratorSource, ParentJob, ShardFiles } from "../render/renderOrchestrator.js";
 import { fitsLimits, shardMeasure, shardPlan } from "../render/shardPlan.js";
 import type { ShardMeasure } from "../render/shardPlan.js";
 import { planCommits } from "./planCommits.js";
@@ -32,6 +32,16 @@ export interface GenerateOptions {
    * got it (the file vendored into the repository when absent).
    */
   readonly generator?: GeneratorSource;
+  /**
+   * `generate --shards-dir`: a sharded batch's files are all written by this run (`shardFiles`),
+   * and the orchestrator fetches them from this job of the parent pipeline (`parent`: null when
+   * the run is not in a GitLab job, which a sharded batch then cannot do) instead of running
+   * the generator again.
+   */
+  readonly keepShards?: {
+    readonly dir: string;
+    readonly parent: Omit<ParentJob, "dir"> | null;
+  };
 }
 
 export interface GeneratedPipeline {
@@ -44,7 +54,8 @@ export interface GeneratedPipeline {
   readonly shards: number;
   /**
    * With `shard: "all"`, every shard's file in order, each the same as with `shard: K`; `yaml`
-   * and `plan` are then the first shard's.
+   * and `plan` are then the first shard's. With `keepShards`, every shard's file of a sharded
+   * batch, and `yaml` is the orchestrator.
    */
   readonly shardFiles?: readonly string[];
 }
@@ -106,20 +117,16 @@ export function generatePipeline(
   if (options.shard === "all") {
     // Every shard file from this one plan: a generator run per shard would read and plan the
     // whole batch again for each, which grows with the square of the batch.
-    const files: string[] = [];
-    for (const shard of shards) {
-      const yaml = renderPipeline(shard, render, limits);
-      if (!yaml.ok) return yaml;
-      files.push(yaml.value);
-    }
-    const [first = ""] = files;
+    const files = renderShards(shards, render, settings);
+    if (!files.ok) return files;
+    const [first = ""] = files.value;
     return ok(
       {
         yaml: first,
         plan: shards[0] ?? plan,
         previewReason: null,
         shards: shards.length,
-        shardFiles: files,
+        shardFiles: files.value,
       },
       warnings,
     );
@@ -150,23 +157,76 @@ export function generatePipeline(
 
   // Every shard must fit before the first one deploys anything: a shard that GitLab refused
   // half-way through a rollout would leave the cluster on two versions.
-  const problems = shards.flatMap((shard, i) =>
-    namingWaveSettings(shardProblems(shard, render, limits, measure), settings).map((d) => ({
-      ...d,
-      message: `shard ${i + 1} of ${shards.length}: ${d.message}`,
-    })),
-  );
-  if (problems.length > 0) return fail(problems);
-  const directives = shardDirectives(plan);
-  if (!directives.ok) return directives;
-  const yaml = renderOrchestrator(shards.length, {
-    image: settings.generatorImage,
-    generator: options.generator ?? { kind: "vendored" },
-    variables: { [SHARD_DIRECTIVES_VARIABLE]: directives.value },
-  });
-  const orchestratorProblems = checkLimits(yaml, orchestratorJobs(shards.length), limits);
+  const keep = options.keepShards;
+  let shardFiles: readonly string[] | undefined;
+  let files: ShardFiles;
+  let image = settings.generatorImage;
+  if (keep !== undefined) {
+    if (keep.parent === null) return fail([outsideGitlab(shards.length, keep.dir)]);
+    const rendered = renderShards(shards, render, settings);
+    if (!rendered.ok) return rendered;
+    shardFiles = rendered.value;
+    files = { kind: "fetch", parent: { ...keep.parent, dir: keep.dir } };
+    image = settings.lightImage ?? settings.generatorImage;
+  } else {
+    const problems = shards.flatMap((shard, i) =>
+      inShard(i, shards.length, shardProblems(shard, render, limits, measure), settings),
+    );
+    if (problems.length > 0) return fail(problems);
+    const directives = shardDirectives(plan);
+    if (!directives.ok) return directives;
+    files = {
+      kind: "generate",
+      generator: options.generator ?? { kind: "vendored" },
+      variables: { [SHARD_DIRECTIVES_VARIABLE]: directives.value },
+    };
+  }
+  const yaml = renderOrchestrator(shards.length, { image, files });
+  const orchestratorProblems = checkLimits(yaml, orchestratorJobs(shards.length, files), limits);
   if (orchestratorProblems.length > 0) return fail(orchestratorProblems);
-  return done(yaml, shards.length);
+  return ok({ yaml, plan, previewReason: null, shards: shards.length, shardFiles }, warnings);
+}
+
+/** Every shard's file, each checked against the limits; every problem of every shard at once. */
+function renderShards(
+  shards: readonly Plan[],
+  render: RenderOptions,
+  settings: Settings,
+): Result<string[]> {
+  const files: string[] = [];
+  const problems: Diagnostic[] = [];
+  shards.forEach((shard, i) => {
+    const yaml = renderPipeline(shard, render, settings.limits);
+    if (yaml.ok) files.push(yaml.value);
+    else problems.push(...inShard(i, shards.length, yaml.diagnostics, settings));
+  });
+  return problems.length > 0 ? fail(problems) : ok(files);
+}
+
+/** A shard's problems, saying which shard, with the settings that size waves named. */
+function inShard(
+  index: number,
+  count: number,
+  problems: readonly Diagnostic[],
+  settings: Settings,
+): Diagnostic[] {
+  return namingWaveSettings(problems, settings).map((d) => ({
+    ...d,
+    message: `shard ${index + 1} of ${count}: ${d.message}`,
+  }));
+}
+
+/**
+ * `--shards-dir` outside a GitLab job: the orchestrator would have to name the job whose
+ * artifacts hold the shard files, and there is none.
+ */
+function outsideGitlab(shards: number, dir: string): Diagnostic {
+  return error(
+    "shards-outside-gitlab",
+    `this batch runs as ${shards} shards, whose files the orchestrator fetches from the GitLab ` +
+      `job that wrote them to ${dir}, but CI_PIPELINE_ID and CI_JOB_NAME are not set: run it in ` +
+      `the parent pipeline's generate job, or write the shard files with --all-shards DIR`,
+  );
 }
 
 /**

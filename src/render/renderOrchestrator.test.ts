@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +12,7 @@ import {
   isRegistry,
   orchestratorJobs,
   renderOrchestrator,
+  SHARD_FILES_JOB,
   SHARD_GENERATOR_JOB,
   shardFileName,
   shellQuote,
@@ -20,7 +21,10 @@ import {
 import type { GeneratorSource, OrchestratorOptions } from "./renderOrchestrator.js";
 
 const vendored: GeneratorSource = { kind: "vendored" };
-const options: OrchestratorOptions = { image: "node:20", generator: vendored };
+const options: OrchestratorOptions = {
+  image: "node:20",
+  files: { kind: "generate", generator: vendored },
+};
 
 type Doc = Record<string, Record<string, unknown>>;
 
@@ -48,7 +52,8 @@ describe("renderOrchestrator", () => {
 
   it("installs a registry's pinned version first, as the parent's generate job does", () => {
     const generator: GeneratorSource = { kind: "registry", registry: "npm", version: "1.2.3" };
-    const doc = yaml.load(renderOrchestrator(2, { image: "node:22", generator })) as Doc;
+    const files = { kind: "generate", generator } as const;
+    const doc = yaml.load(renderOrchestrator(2, { image: "node:22", files })) as Doc;
     expect(doc[SHARD_GENERATOR_JOB]?.["image"]).toBe("node:22");
     expect(doc[SHARD_GENERATOR_JOB]?.["script"]).toEqual([
       "npm install --global --no-audit --no-fund --registry=https://registry.npmjs.org/ grove-pipelines@1.2.3",
@@ -89,7 +94,85 @@ describe("renderOrchestrator", () => {
     const written = Object.entries(doc)
       .filter(([name]) => name !== "stages")
       .map(([name, job]) => ({ name, needs: job["needs"] }));
-    expect(orchestratorJobs(3)).toEqual(written);
+    expect(orchestratorJobs(3, options.files)).toEqual(written);
+    const fetched = yaml.load(renderOrchestrator(3, fromParent)) as Doc;
+    expect(orchestratorJobs(3, fromParent.files).map((j) => j.name)).toEqual(
+      Object.keys(fetched).filter((name) => name !== "stages"),
+    );
+  });
+});
+
+const fromParent: OrchestratorOptions = {
+  image: "alpine:3",
+  files: {
+    kind: "fetch",
+    parent: { pipeline: "4711", job: "generate-pipeline", dir: "grove-shards" },
+  },
+};
+
+describe("renderOrchestrator, with the shard files from the parent's generate job", () => {
+  it("fetches them in a job that needs that job of the parent pipeline, and runs no generator", () => {
+    const doc = yaml.load(renderOrchestrator(3, fromParent)) as Doc;
+    expect(Object.keys(doc)).toEqual(["stages", SHARD_FILES_JOB, "shard-1", "shard-2", "shard-3"]);
+    const files = [
+      "grove-shards/shard-1.yml",
+      "grove-shards/shard-2.yml",
+      "grove-shards/shard-3.yml",
+    ];
+    expect(doc[SHARD_FILES_JOB]).toEqual({
+      stage: "generate",
+      image: "alpine:3",
+      // GitLab's documented form: https://docs.gitlab.com/ci/yaml/#needspipelinejob
+      needs: [{ pipeline: "4711", job: "generate-pipeline" }],
+      variables: { GIT_STRATEGY: "none" },
+      script: [
+        expect.stringMatching(
+          /^test -f grove-shards\/shard-1\.yml && test -f grove-shards\/shard-3\.yml \|\| /,
+        ),
+      ],
+      artifacts: { paths: files, expire_in: "1 week" },
+    });
+    for (const k of [1, 2, 3]) {
+      expect(doc[`shard-${k}`]?.["trigger"]).toEqual({
+        include: [{ artifact: files[k - 1], job: SHARD_FILES_JOB }],
+        strategy: "depend",
+      });
+    }
+    expect(JSON.stringify(doc)).not.toContain("grove-pipelines.cjs");
+  });
+
+  it("keeps the pipeline id a string for a YAML 1.1 reader", () => {
+    expect(renderOrchestrator(1, fromParent)).toContain("- pipeline: '4711'");
+  });
+
+  it("fails the job with a plain message when the parent kept no shard files", () => {
+    const doc = yaml.load(renderOrchestrator(2, fromParent)) as Doc;
+    const [check = ""] = doc[SHARD_FILES_JOB]?.["script"] as string[];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grove-shard-files-"));
+    try {
+      const run = () => spawnSync("sh", ["-c", check], { cwd: dir, encoding: "utf8" });
+      const missing = run();
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toBe(
+        "grove-pipelines: the shard files are missing: the job generate-pipeline of the parent pipeline must keep grove-shards/ in its artifacts\n",
+      );
+      fs.mkdirSync(path.join(dir, "grove-shards"));
+      for (const k of [1, 2])
+        fs.writeFileSync(path.join(dir, "grove-shards", `shard-${k}.yml`), "");
+      expect(run().status).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("quotes a job name the shell would otherwise read", () => {
+    const parent = { pipeline: "1", job: "gen $(x) 'y'", dir: "out" };
+    const doc = yaml.load(
+      renderOrchestrator(1, { ...fromParent, files: { kind: "fetch", parent } }),
+    ) as Doc;
+    const [check = ""] = doc[SHARD_FILES_JOB]?.["script"] as string[];
+    const r = spawnSync("sh", ["-c", check], { cwd: os.tmpdir(), encoding: "utf8" });
+    expect(r.stderr).toContain("the job gen $(x) 'y' of the parent pipeline");
   });
 });
 

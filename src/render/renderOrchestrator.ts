@@ -6,6 +6,8 @@ import type { YamlMapping, YamlValue } from "./yamlValue.js";
 
 /** The job that writes every shard file; a plain name, as artifact includes refer to it. */
 export const SHARD_GENERATOR_JOB = "generate-shards";
+/** The job that fetches the shard files the parent's generate job wrote. */
+export const SHARD_FILES_JOB = "shard-files";
 
 /** Where `init --vendor` puts the single-file command in a cluster repository. */
 export const VENDORED_COMMAND = ".grove/grove-pipelines.cjs";
@@ -68,57 +70,86 @@ export function shardFileName(shard: number): string {
   return `shard-${shard}.yml`;
 }
 
+/**
+ * The parent pipeline's job that planned the batch and kept every shard file in its artifacts
+ * (`generate --shards-dir`), which the orchestrator's first job fetches instead of running the
+ * generator again.
+ */
+export interface ParentJob {
+  /** The parent pipeline's id (GitLab's CI_PIPELINE_ID in that job). */
+  readonly pipeline: string;
+  /** The job's name (CI_JOB_NAME). */
+  readonly job: string;
+  /** The folder of its artifacts holding shard-K.yml, relative to the project folder. */
+  readonly dir: string;
+}
+
+/**
+ * Where the orchestrator's first job gets the shard files: it runs the generator once for all of
+ * them (`generate`), or it fetches the ones the parent's generate job wrote (`fetch`), so that
+ * the whole batch is read and planned once.
+ */
+export type ShardFiles =
+  | {
+      readonly kind: "generate";
+      /** Where the generator job gets grove-pipelines from: as the parent's generate job did. */
+      readonly generator: GeneratorSource;
+      /**
+       * Variables of the generator job, written literally (`expand: false`): how the shard
+       * generator learns which directives to re-plan without any of them reaching a script line.
+       */
+      readonly variables?: Readonly<Record<string, string>>;
+    }
+  | { readonly kind: "fetch"; readonly parent: ParentJob };
+
 export interface OrchestratorOptions {
-  /** Image of the generator job: settings `generatorImage`, as for the parent's generate job. */
-  readonly image: string;
-  /** Where the generator job gets grove-pipelines from: as the parent's generate job did. */
-  readonly generator: GeneratorSource;
   /**
-   * Variables of the generator job, written literally (`expand: false`): how the shard generator
-   * learns which directives to re-plan without any of them reaching a script line.
+   * Image of the first job: settings `generatorImage` for a generator, as for the parent's
+   * generate job; a job that only fetches files needs no more than a shell (`lightImage`).
    */
-  readonly variables?: Readonly<Record<string, string>>;
+  readonly image: string;
+  readonly files: ShardFiles;
 }
 
 /** The arguments with which the shard generator job writes every shard file in one run. */
 export const ALL_SHARDS_ARGS = ["generate", "--all-shards", "."] as const;
 
+/** The first job's name: it generates the shard files, or fetches them from the parent. */
+export function shardFilesJob(files: ShardFiles): string {
+  return files.kind === "generate" ? SHARD_GENERATOR_JOB : SHARD_FILES_JOB;
+}
+
+/** Where shard K's file is among the first job's artifacts. */
+function shardArtifact(files: ShardFiles, shard: number): string {
+  const name = shardFileName(shard);
+  return files.kind === "generate" ? name : `${files.parent.dir}/${name}`;
+}
+
 /**
- * The child pipeline that runs a sharded batch: one job generates every shard file in one run of
- * the generator (kept as artifacts), then one trigger job per shard runs it as a grandchild
- * pipeline. Shard K+1 starts
- * only after shard K's pipeline succeeded: each trigger waits for its pipeline
- * (`strategy: depend`), needs the trigger before it, and sits in a later stage.
+ * The child pipeline that runs a sharded batch: its first job has every shard file (generated
+ * in one run of the generator, or fetched from the parent's generate job) as artifacts, then one
+ * trigger job per shard runs it as a grandchild pipeline. Shard K+1 starts only after shard K's
+ * pipeline succeeded: each trigger waits for its pipeline (`strategy: depend`), needs the
+ * trigger before it, and sits in a later stage.
  */
 export function renderOrchestrator(shardCount: number, options: OrchestratorOptions): string {
   if (!Number.isInteger(shardCount) || shardCount < 1) {
     throw new InternalError(`shard count must be a positive integer, got ${shardCount}`);
   }
   const shards = Array.from({ length: shardCount }, (_, i) => i + 1);
-  // The image on the job, not under `default:`, which trigger jobs must not inherit.
-  const generator: [string, YamlValue][] = [
-    ["stage", "generate"],
-    ["image", options.image],
-    ["needs", []],
-  ];
-  if (options.variables !== undefined) {
-    generator.push(["variables", literalVariables(options.variables)]);
-  }
-  generator.push(
-    ["script", generatorScript(options.generator, [ALL_SHARDS_ARGS])],
-    ["artifacts", { paths: shards.map(shardFileName), expire_in: "1 week" }],
-  );
-
+  const { files } = options;
+  const first = shardFilesJob(files);
+  const artifacts = shards.map((k) => shardArtifact(files, k));
   const entries: [string, YamlValue][] = [
     ["stages", ["generate", ...shards.map(stageOf)]],
-    [SHARD_GENERATOR_JOB, Object.fromEntries(generator)],
+    [first, firstJob(options, artifacts)],
   ];
   for (const k of shards) {
     const trigger: YamlMapping = {
       stage: stageOf(k),
-      needs: triggerNeeds(k),
+      needs: triggerNeeds(first, k),
       trigger: {
-        include: [{ artifact: shardFileName(k), job: SHARD_GENERATOR_JOB }],
+        include: [{ artifact: shardArtifact(files, k), job: first }],
         strategy: "depend",
       },
     };
@@ -127,17 +158,57 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
   return GENERATED_HEADER + yaml.dump(Object.fromEntries(entries), DUMP_OPTIONS);
 }
 
-/** The jobs `renderOrchestrator` writes, for `checkLimits`. */
-export function orchestratorJobs(shardCount: number): JobShape[] {
-  const triggers = Array.from({ length: shardCount }, (_, i) => ({
-    name: stageOf(i + 1),
-    needs: triggerNeeds(i + 1),
-  }));
-  return [{ name: SHARD_GENERATOR_JOB, needs: [] }, ...triggers];
+/** The job whose artifacts are the shard files (`artifacts`, in shard order). */
+function firstJob(options: OrchestratorOptions, artifacts: readonly string[]): YamlMapping {
+  const { files } = options;
+  // The image on the job, not under `default:`, which trigger jobs must not inherit.
+  const job: [string, YamlValue][] = [
+    ["stage", "generate"],
+    ["image", options.image],
+  ];
+  if (files.kind === "generate") {
+    job.push(["needs", []]);
+    if (files.variables !== undefined) job.push(["variables", literalVariables(files.variables)]);
+    job.push(["script", generatorScript(files.generator, [ALL_SHARDS_ARGS])]);
+  } else {
+    const { pipeline, job: name, dir } = files.parent;
+    // GitLab downloads the parent job's artifacts into this job; it needs no clone of the
+    // repository, which for a batch this large is itself large.
+    job.push(
+      ["needs", [{ pipeline, job: name }]],
+      ["variables", { GIT_STRATEGY: "none" }],
+      ["script", [missingFilesCheck(artifacts, name, dir)]],
+    );
+  }
+  job.push(["artifacts", { paths: [...artifacts], expire_in: "1 week" }]);
+  return Object.fromEntries(job);
 }
 
-function triggerNeeds(shard: number): string[] {
-  return shard === 1 ? [SHARD_GENERATOR_JOB] : [SHARD_GENERATOR_JOB, stageOf(shard - 1)];
+/**
+ * A script line that fails, saying why, when the parent job did not keep the shard files: its
+ * `artifacts:paths` must hold `dir`. Every word is quoted for the shell.
+ */
+function missingFilesCheck(artifacts: readonly string[], job: string, dir: string): string {
+  const ends = [...new Set([artifacts[0], artifacts.at(-1)])].flatMap((f) =>
+    f === undefined ? [] : [f],
+  );
+  const tests = ends.map((f) => `test -f ${shellQuote(f)}`).join(" && ");
+  const why = `grove-pipelines: the shard files are missing: the job ${job} of the parent pipeline must keep ${dir}/ in its artifacts`;
+  return `${tests} || { echo ${shellQuote(why)} >&2; exit 1; }`;
+}
+
+/** The jobs `renderOrchestrator` writes, for `checkLimits`. */
+export function orchestratorJobs(shardCount: number, files: ShardFiles): JobShape[] {
+  const first = shardFilesJob(files);
+  const triggers = Array.from({ length: shardCount }, (_, i) => ({
+    name: stageOf(i + 1),
+    needs: triggerNeeds(first, i + 1),
+  }));
+  return [{ name: first, needs: [] }, ...triggers];
+}
+
+function triggerNeeds(first: string, shard: number): string[] {
+  return shard === 1 ? [first] : [first, stageOf(shard - 1)];
 }
 
 /** Stage and trigger job name of a shard. */

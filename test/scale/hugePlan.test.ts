@@ -90,7 +90,7 @@ describe("a plan of 200,000 jobs", () => {
     );
     const orchestrator = renderOrchestrator(shards.length, {
       image: "node:20",
-      generator: { kind: "vendored" },
+      files: { kind: "generate", generator: { kind: "vendored" } },
     });
     expect(orchestrator).toContain(`shard-${shards.length}:`);
   });
