@@ -163,18 +163,16 @@ const BATCH = "[AutoDeploy][Batch][UpgradeTo] 1a2b3c4d5e6f7a8b9c0d";
 const RSS_HOOK = ["--import", path.join(BENCH, "maxRss.mjs")];
 
 /**
- * Everything a pipeline runs of the generator for a batch, in ms: the parent's generate job
- * (which writes the orchestrator) and the orchestrator's generator job, which writes every shard
- * file in one run from the directives the orchestrator pinned.
+ * Everything a pipeline runs of the generator for a batch, in ms: the parent's generate job as
+ * `init` writes it, which plans the batch once and writes the orchestrator and every shard file
+ * (`--shards-dir`); the orchestrator only fetches those files and runs no generator.
  */
 function batchWork(repo, env) {
   fs.rmSync(SHARDS, { recursive: true, force: true });
   const hook = env.BENCH_MAX_RSS_FILE === undefined ? [] : RSS_HOOK;
   const [node, ...rest] = generate(repo, BATCH);
-  const parent = run([node, ...hook, ...rest], env);
-  const orchestrator = { ...env, GROVE_PIPELINES_DIRECTIVES: BATCH };
-  const shardArgs = ["generate", "--repo", repo, "--all-shards", SHARDS];
-  return parent + run([NODE, ...hook, CLI, ...shardArgs], orchestrator);
+  const job = { ...env, CI_PIPELINE_ID: "1", CI_JOB_NAME: "generate-pipeline" };
+  return run([node, ...hook, ...rest, "--shards-dir", path.relative(ROOT, SHARDS)], job);
 }
 const update = (count) => `[AutoDeploy][Update] ${instanceName(3, count)}|bench-42`;
 const NONE = "Fix a typo in the README";

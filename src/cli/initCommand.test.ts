@@ -70,7 +70,7 @@ describe("init --registry", () => {
     const job = parentPipeline(NPM, "node:20")["generate-pipeline"] as { script: string[] };
     expect(job.script).toEqual([
       `npm install --global --no-audit --no-fund --registry=https://registry.npmjs.org/ grove-pipelines@${VERSION}`,
-      "grove-pipelines generate --registry npm --output generated-pipeline.yml --plan-file plan.md",
+      "grove-pipelines generate --registry npm --output generated-pipeline.yml --plan-file plan.md --shards-dir grove-shards",
     ]);
   });
 

@@ -8,6 +8,8 @@ export const TRIGGER_JOB = "run-pipeline";
 export const GENERATED_FILE = "generated-pipeline.yml";
 /** The plan as Markdown, exposed in merge requests (artifacts:expose_as). */
 export const PLAN_FILE = "plan.md";
+/** Where the generate job keeps a sharded batch's shard files, for the orchestrator to fetch. */
+export const SHARDS_DIR = "grove-shards";
 /** Hidden job with the pipeline sources both jobs run for. */
 export const RULES_TEMPLATE = ".grove-pipeline-rules";
 
@@ -15,11 +17,13 @@ export const RULES_TEMPLATE = ".grove-pipeline-rules";
  * The parent pipeline a cluster repository commits (the vendored one is
  * examples/cluster/.gitlab-ci.yml, which a test keeps equal): one job writes the child pipeline
  * as an artifact, the other runs it and fails when it fails. The generate job runs grove-pipelines
- * as `source` says, in `image` (settings `generatorImage`), exactly as the shard generator job of
- * a sharded batch will. Built as data and dumped by js-yaml, never pasted together as text.
+ * as `source` says, in `image` (settings `generatorImage`); for a batch too big for one pipeline
+ * it also keeps every shard file (`--shards-dir`), which the orchestrator fetches, so the batch is
+ * read and planned once. Built as data and dumped by js-yaml, never pasted together as text.
  */
 export function parentPipeline(source: GeneratorSource, image: string): Record<string, unknown> {
-  // With a registry, generate is told which one, for the shard generator job's install.
+  // With a registry, generate is told which one: a shard generator job (of a parent pipeline
+  // written before --shards-dir) installs it from there too.
   const from = source.kind === "registry" ? ["--registry", source.registry] : [];
   return {
     stages: ["generate", "deploy"],
@@ -39,11 +43,21 @@ export function parentPipeline(source: GeneratorSource, image: string): Record<s
       image,
       variables: { GIT_DEPTH: "0" },
       script: generatorScript(source, [
-        ["generate", ...from, "--output", GENERATED_FILE, "--plan-file", PLAN_FILE],
+        [
+          "generate",
+          ...from,
+          "--output",
+          GENERATED_FILE,
+          "--plan-file",
+          PLAN_FILE,
+          "--shards-dir",
+          SHARDS_DIR,
+        ],
       ]),
       // The plan is linked from the merge request's widget, for previews and real runs alike.
+      // A batch too big for one pipeline has its shard files here too.
       artifacts: {
-        paths: [GENERATED_FILE, PLAN_FILE],
+        paths: [GENERATED_FILE, PLAN_FILE, `${SHARDS_DIR}/`],
         expose_as: "grove-pipelines plan",
         expire_in: "1 week",
       },
@@ -85,9 +99,11 @@ function header(source: GeneratorSource): string {
 # TRIGGER_PAYLOAD). GIT_DEPTH 0 lets a push of several commits be read as a whole. The plan is in
 # a collapsed section of the ${GENERATE_JOB} log, and in ${PLAN_FILE}, which merge requests link to.
 #
-# ${GENERATE_JOB} ${describeSource(source)}, and so does the shard
-# generator job of a batch too big for one pipeline. To upgrade, run a newer grove-pipelines'
-# \`${again}\`; its CHANGELOG.md says what changes in the generated pipelines.
+# ${GENERATE_JOB} ${describeSource(source)}. A batch too big for one
+# pipeline is planned once, here: the child pipeline is then an orchestrator that fetches the
+# shard files ${GENERATE_JOB} kept in ${SHARDS_DIR}/ and runs them one after the other. To upgrade,
+# run a newer grove-pipelines' \`${again}\`; its CHANGELOG.md says what changes in the generated
+# pipelines.
 `;
 }
 

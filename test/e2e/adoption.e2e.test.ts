@@ -125,8 +125,11 @@ interface Deployment {
   readonly stdout: string;
 }
 
-/** Commits (and pushes) `message` and runs the push pipeline GitLab would start for it. */
-function deploy(operator: Operator, message: string): Deployment {
+/**
+ * Commits (and pushes) `message` and runs the push pipeline GitLab would start for it; a batch
+ * that shards with its shard files fetched from the parent pipeline (see `parentArtifacts`).
+ */
+function deploy(operator: Operator, message: string, sharded = false): Deployment {
   git(operator.cluster, [
     "commit",
     "--quiet",
@@ -142,6 +145,7 @@ function deploy(operator: Operator, message: string): Deployment {
   const run = runGitlabCiLocal(operator.cluster, {
     env: operator.env,
     extraArgs: variables.flatMap(([k, v]) => ["--variable", `${k}=${v}`]),
+    parentArtifacts: sharded,
   });
   expect(run.exitCode, run.stderr).toBe(0);
   return { jobs: run.jobs, calls: readStubLog(operator.stubLog), stdout: run.stdout };
@@ -201,10 +205,16 @@ describe("adopting grove-pipelines vendored, with no registry at all", () => {
   }, 200_000);
 
   it("deploys a batch too big for one pipeline through shards: every instance exactly once", () => {
-    const run = deploy(operator, BATCH);
+    const run = deploy(operator, BATCH, true);
     expectDeployedOnce(run, BATCH_INSTANCES);
-    expect(run.jobs.map((j) => j.name)).toContain("generate-shards");
+    expect(run.jobs.map((j) => j.name)).toContain("shard-files");
     expect(shardsOf(run)).toEqual(["shard-1", "shard-2", "shard-3"]);
+    // The generator ran once, in the parent's generate job: the orchestrator only fetched.
+    const runs = run.stdout
+      .split("\n")
+      .filter((l) => l.includes("$ node .grove/grove-pipelines.cjs"));
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatch(/^generate-pipeline \$ .* --shards-dir grove-shards$/);
   }, 200_000);
 });
 
@@ -237,15 +247,15 @@ describe("adopting grove-pipelines from a registry", () => {
     adopt(operator, "registry");
   });
 
-  it("installs the pinned version in the generate job and in the shard generator job", () => {
+  it("installs the pinned version in the generate job, the one job that runs it", () => {
     // Nothing vendored: the repository holds only the settings' schema for editors.
     expect(fs.readdirSync(path.join(operator.cluster, ".grove"))).toEqual([
       "grove-pipelines.schema.json",
     ]);
-    const run = deploy(operator, BATCH);
+    const run = deploy(operator, BATCH, true);
     expectDeployedOnce(run, BATCH_INSTANCES);
     expect(shardsOf(run)).toEqual(["shard-1", "shard-2", "shard-3"]);
     const installs = run.calls.filter((c) => c.args.startsWith("npm "));
-    expect(installs.map((c) => c.job)).toEqual(["generate-pipeline", "generate-shards"]);
+    expect(installs.map((c) => c.job)).toEqual(["generate-pipeline"]);
   }, 200_000);
 });

@@ -48,9 +48,10 @@ describe("the example cluster's parent pipeline", () => {
     const generate = parent[GENERATE_JOB];
     expect(generate.image).toBe("node:20");
     expect(generate.script).toEqual([
-      `node .grove/grove-pipelines.cjs generate --output ${GENERATED_FILE} --plan-file ${PLAN_FILE}`,
+      `node .grove/grove-pipelines.cjs generate --output ${GENERATED_FILE} --plan-file ${PLAN_FILE} --shards-dir grove-shards`,
     ]);
-    expect(generate.artifacts.paths).toEqual([GENERATED_FILE, PLAN_FILE]);
+    // A sharded batch's files are kept for the orchestrator to fetch.
+    expect(generate.artifacts.paths).toEqual([GENERATED_FILE, PLAN_FILE, "grove-shards/"]);
     expect(generate.artifacts.expose_as).toBe("grove-pipelines plan");
     expect(parent[TRIGGER_JOB]).toEqual({
       needs: [GENERATE_JOB],

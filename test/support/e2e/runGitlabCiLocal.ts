@@ -15,6 +15,16 @@ export interface GitlabCiLocalOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** More arguments, e.g. `["--file", "generated.yml", "--list-json"]` or `["--manual", "x"]`. */
   readonly extraArgs?: readonly string[];
+  /**
+   * For a sharded batch run from its parent pipeline, whose orchestrator fetches the shard files
+   * from the parent's generate job (`needs: pipeline`), which gitlab-ci-local 4.70.1 ignores
+   * ("pipeline key not supported"). What stands in for GitLab's download: every job runs in
+   * the project folder itself (no shell isolation), into which gitlab-ci-local copies each
+   * job's artifacts, so the fetching job finds the files where GitLab would put them. The
+   * needs entry itself is checked by gitlab-ci-local's schema validation and by a unit test of
+   * GitLab's documented form (renderOrchestrator.test.ts).
+   */
+  readonly parentArtifacts?: boolean;
 }
 
 export interface GitlabCiLocalRun {
@@ -29,15 +39,19 @@ export interface GitlabCiLocalRun {
  * The options every run of gitlab-ci-local here starts with: settings in `home`, the shell
  * executor, plain output. `shellIsolation` gives each job its own copy of the tracked files.
  */
-export function gitlabCiLocalArgs(home: string, opts: { shellIsolation: boolean }): string[] {
+export function gitlabCiLocalArgs(
+  home: string,
+  opts: { shellIsolation: boolean; artifactsToSource?: boolean },
+): string[] {
   return [
     "--home",
     home,
     "--no-color",
     ...(opts.shellIsolation ? ["--shell-isolation"] : []),
     "--force-shell-executor",
-    // GitLab never copies artifacts back into the repository; neither should the stand-in.
-    "--no-artifacts-to-source",
+    // GitLab never copies artifacts back into the repository; neither should the stand-in,
+    // unless it stands in for a download it does not do (see `parentArtifacts`).
+    ...(opts.artifactsToSource === true ? [] : ["--no-artifacts-to-source"]),
     "--max-job-name-padding",
     "0",
     // Child pipelines get CI_PIPELINE_SOURCE set by gitlab-ci-local itself; not our doing.
@@ -65,7 +79,12 @@ export function runGitlabCiLocal(
   try {
     // Run from the repository itself: gitlab-ci-local refuses an absolute --cwd.
     const args = [
-      ...gitlabCiLocalArgs(home, { shellIsolation: true }),
+      ...gitlabCiLocalArgs(
+        home,
+        options.parentArtifacts === true
+          ? { shellIsolation: false, artifactsToSource: true }
+          : { shellIsolation: true },
+      ),
       ...(options.extraArgs ?? []),
     ];
     const result = spawnSync(GITLAB_CI_LOCAL, args, {
