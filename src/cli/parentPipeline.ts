@@ -1,7 +1,7 @@
-import yaml from "js-yaml";
-import { DUMP_OPTIONS } from "../render/gitlabRenderer.js";
+import { emitYaml } from "../render/emitYaml.js";
 import { generatorScript, NPM_REGISTRY, VENDORED_COMMAND } from "../render/renderOrchestrator.js";
 import type { GeneratorSource } from "../render/renderOrchestrator.js";
+import type { YamlMapping } from "../render/yamlValue.js";
 
 export const GENERATE_JOB = "generate-pipeline";
 export const TRIGGER_JOB = "run-pipeline";
@@ -16,9 +16,9 @@ export const RULES_TEMPLATE = ".grove-pipeline-rules";
  * examples/cluster/.gitlab-ci.yml, which a test keeps equal): one job writes the child pipeline
  * as an artifact, the other runs it and fails when it fails. The generate job runs grove-pipelines
  * as `source` says, in `image` (settings `generatorImage`), exactly as the shard generator job of
- * a sharded batch will. Built as data and dumped by js-yaml, never pasted together as text.
+ * a sharded batch will. Built as data and written by emitYaml, never pasted together as text.
  */
-export function parentPipeline(source: GeneratorSource, image: string): Record<string, unknown> {
+export function parentPipeline(source: GeneratorSource, image: string): YamlMapping {
   // With a registry, generate is told which one, for the shard generator job's install.
   const from = source.kind === "registry" ? ["--registry", source.registry] : [];
   return {
@@ -93,7 +93,7 @@ function header(source: GeneratorSource): string {
 
 /** The parent pipeline as the text `init` writes (or prints to merge). */
 export function parentPipelineYaml(source: GeneratorSource, image: string): string {
-  const body = yaml.dump(parentPipeline(source, image), DUMP_OPTIONS);
+  const body = emitYaml(parentPipeline(source, image));
   // A blank line before each top-level key, as people write it.
   return `${header(source)}\n${body.replace(/\n(?=[^\s-])/g, "\n\n")}`;
 }

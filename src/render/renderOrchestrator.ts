@@ -1,7 +1,7 @@
-import yaml from "js-yaml";
 import { InternalError } from "../errors.js";
 import type { JobShape } from "./checkLimits.js";
-import { DUMP_OPTIONS, GENERATED_HEADER, literalVariables } from "./gitlabRenderer.js";
+import { emitYaml } from "./emitYaml.js";
+import { GENERATED_HEADER, literalVariables } from "./gitlabRenderer.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 
 /** The job that writes every shard file; a plain name, as artifact includes refer to it. */
@@ -124,7 +124,7 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
     };
     entries.push([stageOf(k), trigger]);
   }
-  return GENERATED_HEADER + yaml.dump(Object.fromEntries(entries), DUMP_OPTIONS);
+  return GENERATED_HEADER + emitYaml(Object.fromEntries(entries));
 }
 
 /** The jobs `renderOrchestrator` writes, for `checkLimits`. */

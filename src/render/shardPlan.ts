@@ -1,9 +1,9 @@
-import yaml from "js-yaml";
 import { InternalError } from "../errors.js";
 import type { Plan, PlanJob } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
 import { jobBytesBound, remembered } from "./checkLimits.js";
-import { DUMP_OPTIONS, pipelineFile, renderJob, templatesOf } from "./gitlabRenderer.js";
+import { emitYaml } from "./emitYaml.js";
+import { pipelineFile, renderJob, templatesOf } from "./gitlabRenderer.js";
 import type { RenderOptions } from "./gitlabRenderer.js";
 
 /**
@@ -32,7 +32,7 @@ export function shardMeasure(plan: Plan, options: RenderOptions): ShardMeasure {
     bound: remembered((job: PlanJob) => jobBytesBound(job, options)),
     exact: remembered((job: PlanJob) => {
       const entry = Object.fromEntries([[job.name, renderJob(job, options)]]);
-      return Buffer.byteLength(yaml.dump(entry, DUMP_OPTIONS), "utf8");
+      return Buffer.byteLength(emitYaml(entry), "utf8");
     }),
   };
 }
