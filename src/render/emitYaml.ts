@@ -15,8 +15,18 @@ import type { YamlValue } from "./yamlValue.js";
 
 /** The YAML document of `value`, as `yaml.dump(value, DUMP_OPTIONS)` writes it. */
 export function emitYaml(value: YamlValue): string {
-  const scalars = new Map<string, string>();
-  return `${node(value, 0, true, false, scalars)}\n`;
+  const writer: Writer = { text: "", scalars: new Map() };
+  write(writer, value, 0, true);
+  return `${writer.text}\n`;
+}
+
+/**
+ * The text written so far, appended to in document order (V8 joins the pieces once, at the end),
+ * and the text of the one-line strings already written, which does not depend on their level.
+ */
+interface Writer {
+  text: string;
+  readonly scalars: Map<string, string>;
 }
 
 /** js-yaml writes a mapping key of more than this many characters as an explicit `? key`. */
@@ -34,73 +44,73 @@ function newline(level: number): string {
 }
 
 /**
- * One node at `level`. `compact` leaves out the line break before a collection's first entry,
- * when it follows `- ` or `? ` on the same line. `scalars` remembers the text of the one-line
- * strings already written, which do not depend on their level.
+ * Writes one node at `level`. `compact` leaves out the line break before a collection's first
+ * entry, when it follows `- ` or `? ` on the same line.
  */
-function node(
-  value: unknown,
-  level: number,
-  compact: boolean,
-  isKey: boolean,
-  scalars: Map<string, string>,
-): string {
-  if (typeof value === "string") return scalar(value, level, isKey, scalars);
-  if (typeof value === "number") return numberText(value);
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (value === null) return "null";
-  if (Array.isArray(value)) {
-    return value.length === 0 ? "[]" : sequence(value, level, compact, scalars);
-  }
-  if (typeof value === "object" && isPlainObject(value)) {
-    return mapping(value, level, compact, scalars);
-  }
-  throw new InternalError(`not a YAML value: ${typeof value}`);
+function write(writer: Writer, value: unknown, level: number, compact: boolean): void {
+  if (typeof value === "string") writer.text += scalar(writer, value, level, false);
+  else if (typeof value === "number") writer.text += numberText(value);
+  else if (typeof value === "boolean") writer.text += value ? "true" : "false";
+  else if (value === null) writer.text += "null";
+  else if (Array.isArray(value)) {
+    if (value.length === 0) writer.text += "[]";
+    else writeSequence(writer, value, level, compact);
+  } else if (isMapping(value)) writeMapping(writer, value, level, compact);
+  else throw new InternalError(`not a YAML value: ${typeof value}`);
 }
 
-function isPlainObject(value: object): boolean {
+function isMapping(value: unknown): value is Readonly<Record<string, unknown>> {
+  if (typeof value !== "object" || value === null) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }
 
-function sequence(
+/**
+ * Whether `value` is written as block entries starting on a line of their own (not compact):
+ * then js-yaml writes `key:` with no space after it. An empty collection is written `[]` or `{}`.
+ */
+function startsBlock(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (!isMapping(value)) return false;
+  for (const key of Object.keys(value)) if (value[key] !== undefined) return true;
+  return false;
+}
+
+function writeSequence(
+  writer: Writer,
   items: readonly unknown[],
   level: number,
   compact: boolean,
-  scalars: Map<string, string>,
-): string {
-  let text = "";
-  for (const item of items) {
+): void {
+  for (let i = 0; i < items.length; i += 1) {
+    if (!compact || i > 0) writer.text += newline(level);
+    writer.text += "- ";
     // js-yaml writes a missing item as null.
-    const dump = node(item === undefined ? null : item, level + 1, true, false, scalars);
-    if (!compact || text !== "") text += newline(level);
-    text += dump.charCodeAt(0) === LINE_FEED ? "-" : "- ";
-    text += dump;
+    write(writer, items[i] ?? null, level + 1, true);
   }
-  return text;
 }
 
-function mapping(
-  object: object,
+function writeMapping(
+  writer: Writer,
+  object: Readonly<Record<string, unknown>>,
   level: number,
   compact: boolean,
-  scalars: Map<string, string>,
-): string {
-  let text = "";
-  for (const [key, value] of Object.entries(object)) {
+): void {
+  let first = true;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
     // js-yaml leaves out a pair whose value is missing.
     if (value === undefined) continue;
-    let pair = !compact || text !== "" ? newline(level) : "";
-    const keyText = scalar(key, level + 1, true, scalars);
+    if (!compact || !first) writer.text += newline(level);
+    first = false;
+    const keyText = scalar(writer, key, level + 1, true);
     const explicit = keyText.length > EXPLICIT_KEY_LENGTH;
-    if (explicit) pair += `? ${keyText}${newline(level)}`;
-    else pair += keyText;
-    const dump = node(value, level + 1, explicit, false, scalars);
-    pair += dump.charCodeAt(0) === LINE_FEED ? ":" : ": ";
-    text += pair + dump;
+    if (explicit) writer.text += `? ${keyText}${newline(level)}: `;
+    else writer.text += startsBlock(value) ? `${keyText}:` : `${keyText}: `;
+    write(writer, value, level + 1, explicit);
   }
   // An empty mapping, or one whose every value is missing, is written in flow style.
-  return text === "" ? "{}" : text;
+  if (first) writer.text += "{}";
 }
 
 /** js-yaml's representation of a number (its int and float types, default styles). */
@@ -122,14 +132,14 @@ const DEPRECATED_BOOLEANS = new Set("y Y yes Yes YES on On ON n N no No NO off O
 const DEPRECATED_BASE60 = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
 
 /** A string scalar; keys (`isKey`) are never block scalars. */
-function scalar(text: string, level: number, isKey: boolean, scalars: Map<string, string>): string {
-  const known = scalars.get(text);
+function scalar(writer: Writer, text: string, level: number, isKey: boolean): string {
+  const known = writer.scalars.get(text);
   if (known !== undefined) return known;
   const style = scalarStyle(text, isKey);
   if (style === "literal") return literal(text, 2 * Math.max(1, level));
   const written = oneLine(text, style);
   // Not a double-quoted one: a key with a line break is, the same text as a value is a block.
-  if (style !== "double") scalars.set(text, written);
+  if (style !== "double") writer.scalars.set(text, written);
   return written;
 }
 
