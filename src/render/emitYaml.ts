@@ -45,7 +45,7 @@ function newline(level: number): string {
 
 /**
  * Writes one node at `level`. `compact` leaves out the line break before a collection's first
- * entry, when it follows `- ` or `? ` on the same line.
+ * entry, which then follows a list's `- ` or an explicit key's `: ` on the same line.
  */
 function write(writer: Writer, value: unknown, level: number, compact: boolean): void {
   if (typeof value === "string") writer.text += scalar(writer, value, level, false);
@@ -138,7 +138,7 @@ function scalar(writer: Writer, text: string, level: number, isKey: boolean): st
   const style = scalarStyle(text, isKey);
   if (style === "literal") return literal(text, 2 * Math.max(1, level));
   const written = oneLine(text, style);
-  // Not a double-quoted one: a key with a line break is, the same text as a value is a block.
+  // Double quotes may be a key's line break, which a value writes as a block: not remembered.
   if (style !== "double") writer.scalars.set(text, written);
   return written;
 }
