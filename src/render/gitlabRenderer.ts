@@ -8,6 +8,7 @@ import { extendsOf } from "../repo/templateJobs.js";
 import { builtinTemplates, templateNameFor } from "../repo/templates.js";
 import type { TemplateSet } from "../repo/templates.js";
 import { byText } from "../text.js";
+import { mappingOf } from "./yamlValue.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 import { VERSION } from "../version.js";
 import { DUMP_SCHEMA } from "./yaml11.js";
@@ -111,8 +112,8 @@ export function pipelineFile(
   if (image !== undefined && image !== null) entries.push(["default", { image }]);
   // One by one: a batch has more jobs than a call may take arguments.
   for (const job of jobs) entries.push(job);
-  // fromEntries defines own properties, so no job name can reach an object's prototype.
-  return GENERATED_HEADER + emitYaml(Object.fromEntries(entries));
+  // Own properties (see mappingOf), so no job name can reach an object's prototype.
+  return GENERATED_HEADER + emitYaml(mappingOf(entries));
 }
 
 /**
@@ -202,7 +203,7 @@ export function renderJob(
     out.push(["when", "manual"], ["allow_failure", false]);
   }
   if (job.kind === "wave-gate") out.push(...gateControl(job, options));
-  return Object.fromEntries(out);
+  return mappingOf(out);
 }
 
 /**
@@ -281,5 +282,5 @@ function capped(lines: readonly string[], max: number, what: string): string[] {
  */
 export function literalVariables(variables: Readonly<Record<string, string>>): YamlMapping {
   const entries = Object.entries(variables).sort(([a], [b]) => byText(a, b));
-  return Object.fromEntries(entries.map(([name, value]) => [name, { value, expand: false }]));
+  return mappingOf(entries.map(([name, value]) => [name, { value, expand: false }]));
 }

@@ -2,6 +2,7 @@ import { InternalError } from "../errors.js";
 import type { JobShape } from "./checkLimits.js";
 import { emitYaml } from "./emitYaml.js";
 import { GENERATED_HEADER, literalVariables } from "./gitlabRenderer.js";
+import { mappingOf } from "./yamlValue.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 
 /** The job that writes every shard file; a plain name, as artifact includes refer to it. */
@@ -111,7 +112,7 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
 
   const entries: [string, YamlValue][] = [
     ["stages", ["generate", ...shards.map(stageOf)]],
-    [SHARD_GENERATOR_JOB, Object.fromEntries(generator)],
+    [SHARD_GENERATOR_JOB, mappingOf(generator)],
   ];
   for (const k of shards) {
     const trigger: YamlMapping = {
@@ -124,7 +125,7 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
     };
     entries.push([stageOf(k), trigger]);
   }
-  return GENERATED_HEADER + emitYaml(Object.fromEntries(entries));
+  return GENERATED_HEADER + emitYaml(mappingOf(entries));
 }
 
 /** The jobs `renderOrchestrator` writes, for `checkLimits`. */

@@ -5,6 +5,7 @@ import { jobBytesBound, remembered } from "./checkLimits.js";
 import { emitYaml } from "./emitYaml.js";
 import { pipelineFile, renderJob, templatesOf } from "./gitlabRenderer.js";
 import type { RenderOptions } from "./gitlabRenderer.js";
+import { mappingOf } from "./yamlValue.js";
 
 /**
  * How many bytes the pipeline file of a part of a plan takes, as the sum of a fixed part and one
@@ -31,7 +32,7 @@ export function shardMeasure(plan: Plan, options: RenderOptions): ShardMeasure {
     fixed: Buffer.byteLength(file, "utf8"),
     bound: remembered((job: PlanJob) => jobBytesBound(job, options)),
     exact: remembered((job: PlanJob) => {
-      const entry = Object.fromEntries([[job.name, renderJob(job, options)]]);
+      const entry = mappingOf([[job.name, renderJob(job, options)]]);
       return Buffer.byteLength(emitYaml(entry), "utf8");
     }),
   };
