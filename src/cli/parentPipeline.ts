@@ -1,7 +1,7 @@
-import yaml from "js-yaml";
-import { DUMP_OPTIONS } from "../render/gitlabRenderer.js";
+import { emitYaml } from "../render/emitYaml.js";
 import { generatorScript, NPM_REGISTRY, VENDORED_COMMAND } from "../render/renderOrchestrator.js";
 import type { GeneratorSource } from "../render/renderOrchestrator.js";
+import type { YamlMapping } from "../render/yamlValue.js";
 
 export const GENERATE_JOB = "generate-pipeline";
 export const TRIGGER_JOB = "run-pipeline";
@@ -19,9 +19,9 @@ export const RULES_TEMPLATE = ".grove-pipeline-rules";
  * as an artifact, the other runs it and fails when it fails. The generate job runs grove-pipelines
  * as `source` says, in `image` (settings `generatorImage`); for a batch too big for one pipeline
  * it also keeps every shard file (`--shards-dir`), which the orchestrator fetches, so the batch is
- * read and planned once. Built as data and dumped by js-yaml, never pasted together as text.
+ * read and planned once. Built as data and written by emitYaml, never pasted together as text.
  */
-export function parentPipeline(source: GeneratorSource, image: string): Record<string, unknown> {
+export function parentPipeline(source: GeneratorSource, image: string): YamlMapping {
   // With a registry, generate is told which one: a shard generator job (of a parent pipeline
   // written before --shards-dir) installs it from there too.
   const from = source.kind === "registry" ? ["--registry", source.registry] : [];
@@ -109,7 +109,7 @@ function header(source: GeneratorSource): string {
 
 /** The parent pipeline as the text `init` writes (or prints to merge). */
 export function parentPipelineYaml(source: GeneratorSource, image: string): string {
-  const body = yaml.dump(parentPipeline(source, image), DUMP_OPTIONS);
+  const body = emitYaml(parentPipeline(source, image));
   // A blank line before each top-level key, as people write it.
   return `${header(source)}\n${body.replace(/\n(?=[^\s-])/g, "\n\n")}`;
 }

@@ -1,7 +1,8 @@
-import yaml from "js-yaml";
 import { InternalError } from "../errors.js";
 import type { JobShape } from "./checkLimits.js";
-import { DUMP_OPTIONS, GENERATED_HEADER, literalVariables } from "./gitlabRenderer.js";
+import { emitYaml } from "./emitYaml.js";
+import { GENERATED_HEADER, literalVariables } from "./gitlabRenderer.js";
+import { mappingOf } from "./yamlValue.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 
 /** The job that writes every shard file; a plain name, as artifact includes refer to it. */
@@ -155,7 +156,7 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
     };
     entries.push([stageOf(k), trigger]);
   }
-  return GENERATED_HEADER + yaml.dump(Object.fromEntries(entries), DUMP_OPTIONS);
+  return GENERATED_HEADER + emitYaml(mappingOf(entries));
 }
 
 /** The job whose artifacts are the shard files (`artifacts`, in shard order). */
@@ -181,7 +182,7 @@ function firstJob(options: OrchestratorOptions, artifacts: readonly string[]): Y
     );
   }
   job.push(["artifacts", { paths: [...artifacts], expire_in: "1 week" }]);
-  return Object.fromEntries(job);
+  return mappingOf(job);
 }
 
 /**

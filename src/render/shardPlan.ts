@@ -1,10 +1,11 @@
-import yaml from "js-yaml";
 import { InternalError } from "../errors.js";
 import type { Plan, PlanJob } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
 import { jobBytesBound, remembered } from "./checkLimits.js";
-import { DUMP_OPTIONS, pipelineFile, renderJob, templatesOf } from "./gitlabRenderer.js";
+import { emitYaml } from "./emitYaml.js";
+import { pipelineFile, renderJob, templatesOf } from "./gitlabRenderer.js";
 import type { RenderOptions } from "./gitlabRenderer.js";
+import { mappingOf } from "./yamlValue.js";
 
 /**
  * How many bytes the pipeline file of a part of a plan takes, as the sum of a fixed part and one
@@ -31,8 +32,8 @@ export function shardMeasure(plan: Plan, options: RenderOptions): ShardMeasure {
     fixed: Buffer.byteLength(file, "utf8"),
     bound: remembered((job: PlanJob) => jobBytesBound(job, options)),
     exact: remembered((job: PlanJob) => {
-      const entry = Object.fromEntries([[job.name, renderJob(job, options)]]);
-      return Buffer.byteLength(yaml.dump(entry, DUMP_OPTIONS), "utf8");
+      const entry = mappingOf([[job.name, renderJob(job, options)]]);
+      return Buffer.byteLength(emitYaml(entry), "utf8");
     }),
   };
 }

@@ -3,7 +3,7 @@ import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { loadYaml11 } from "../../test/support/yaml11Reader.js";
 import { DUMP_OPTIONS, literalVariables } from "./gitlabRenderer.js";
-import { yaml11ReadsOtherwise } from "./yaml11.js";
+import { dumpSchemaResolves, yaml11ReadsOtherwise } from "./yaml11.js";
 
 /** Characters that make up YAML 1.1 numbers, truth words, dates and nulls. */
 const LOOKALIKE = fc.string({
@@ -42,5 +42,17 @@ describe("what we write means the same to a YAML 1.1 reader", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("knows which plain strings js-yaml quotes with the dump schema, its own types and ours", () => {
+    // js-yaml's YAML 1.2 types (octal `0o17`, `.inf`, null, timestamps) and the YAML 1.1 rule.
+    for (const word of ["0o17", ".inf", "null", "~", "2024-01-01", "<<", "true", "1_000", "on"]) {
+      expect(dumpSchemaResolves(word), word).toBe(true);
+      expect(yaml.dump(word, DUMP_OPTIONS)).toBe(`'${word}'\n`);
+    }
+    for (const word of ["site-a", "open-release/quince.3", "deploy:site-a", ".grove-deploy"]) {
+      expect(dumpSchemaResolves(word), word).toBe(false);
+      expect(yaml.dump(word, DUMP_OPTIONS)).toBe(`${word}\n`);
+    }
   });
 });

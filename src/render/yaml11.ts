@@ -1,4 +1,5 @@
 import yaml from "js-yaml";
+import { InternalError } from "../errors.js";
 
 /*
  * GitLab reads the files we write with Ruby's Psych and Grove reads instance files with PyYAML:
@@ -43,3 +44,28 @@ const yaml11Ambiguous = new yaml.Type("tag:grove-pipelines,2026:yaml-1.1-ambiguo
 
 /** The schema every file we write is dumped with. */
 export const DUMP_SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [yaml11Ambiguous] });
+
+/**
+ * The implicit types js-yaml's dumper tries on every string it might leave plain (its schema's
+ * `compiledImplicit`, which the typings do not declare): the default schema's null, bool, int,
+ * float, timestamp and merge, then `yaml11Ambiguous`.
+ */
+const DUMP_IMPLICIT_TYPES = implicitTypesOf(DUMP_SCHEMA);
+
+function implicitTypesOf(schema: yaml.Schema): readonly yaml.Type[] {
+  const types: unknown = Reflect.get(schema, "compiledImplicit");
+  if (!Array.isArray(types) || !types.every((type) => type instanceof yaml.Type)) {
+    throw new InternalError("js-yaml's schema no longer lists its implicit types");
+  }
+  return types as yaml.Type[];
+}
+
+/**
+ * Whether some implicit type of DUMP_SCHEMA reads `text` as a plain scalar, so that js-yaml,
+ * dumping with it, quotes `text` (its dumper's testImplicitResolving): for writers of YAML that
+ * must give js-yaml's bytes without calling it.
+ */
+export function dumpSchemaResolves(text: string): boolean {
+  for (const type of DUMP_IMPLICIT_TYPES) if (type.resolve(text)) return true;
+  return false;
+}
