@@ -69,6 +69,7 @@ describe("formatPlanText", () => {
       "base-image": 35,
       "build-image": 36,
       deploy: 32,
+      verify: 33,
       archive: 31,
       delete: 31,
       "wave-gate": 2,

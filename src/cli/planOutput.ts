@@ -204,6 +204,7 @@ export function needsCell(job: PlanJob, none: string, show: (name: string) => st
 function kindColours(p: Palette): (kind: JobKind) => (text: string) => string {
   const colours: Readonly<Record<JobLook, (text: string) => string>> = {
     deploy: p.green,
+    verify: p.yellow,
     build: p.cyan,
     "base-image": p.magenta,
     terraform: p.magenta,

@@ -218,6 +218,12 @@ export function jobBytesBound(job: PlanJob, options: RenderOptions): number {
   } else {
     bytes += TERRAFORM_GROUP;
   }
+  if (job.environment !== undefined) {
+    // environment: url and deployment_tier beside its name.
+    const { url, tier } = job.environment;
+    bytes += scalarEntry("deployment_tier", tier, 2);
+    if (url !== null) bytes += scalarEntry("url", url, 2);
+  }
   if (Object.values(options.manual).some(Boolean)) bytes += MANUAL;
   if (options.lightImage !== undefined && options.lightImage !== null) {
     bytes += scalarEntry("image", options.lightImage, 1);

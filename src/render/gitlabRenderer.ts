@@ -187,17 +187,29 @@ export function renderJob(
     out.push(["resource_group", `instance-${job.instance}`]);
   }
   if (spec.resourceGroup === "terraform") out.push(["resource_group", "terraform"]);
-  if (spec.environment === "start" && job.instance !== null) {
-    out.push(["environment", { name: job.instance }]);
-  }
-  if (spec.environment === "stop" && job.instance !== null) {
-    out.push(["environment", { name: job.instance, action: "stop" }]);
+  if (spec.environment !== null && job.instance !== null) {
+    out.push(["environment", renderedEnvironment(job.instance, spec.environment, job)]);
   }
   if (spec.manual !== null && options.manual[spec.manual]) {
     // A manual job may fail by default, which lets later stages run without it; ours must block.
     out.push(["when", "manual"], ["allow_failure", false]);
   }
   if (job.kind === "wave-gate") out.push(...gateControl(job, options));
+  return Object.fromEntries(out);
+}
+
+/**
+ * The instance's GitLab environment as a deploy starts it (with the link to the instance when the
+ * plan has one) or an archive or delete stops it; the tier is GitLab's to group environments by.
+ * The URL is a checked host name (environments.ts), so GitLab's expansion of `$` in it finds none.
+ */
+function renderedEnvironment(name: string, action: "start" | "stop", job: AnyPlanJob): YamlMapping {
+  const out: [string, YamlValue][] = [["name", name]];
+  const environment = job.environment;
+  const url = environment?.url ?? null;
+  if (action === "start" && url !== null) out.push(["url", url]);
+  if (action === "stop") out.push(["action", "stop"]);
+  if (environment !== undefined) out.push(["deployment_tier", environment.tier]);
   return Object.fromEntries(out);
 }
 

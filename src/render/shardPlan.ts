@@ -281,5 +281,6 @@ function withNeeds(job: PlanJob, needs: readonly string[]): PlanJob {
     variables: job.variables,
     stage: job.stage,
     wave: job.wave,
+    environment: job.environment,
   };
 }
