@@ -28,8 +28,12 @@ export interface JobSpec<J extends string = string> {
   readonly required: boolean;
   /** `resource_group`: `instance-<name>` (jobs that change a running instance), `terraform`, or none. */
   readonly resourceGroup: "instance" | "terraform" | null;
-  /** The instance's GitLab environment: started (deployed) or stopped, or not touched. */
-  readonly environment: "start" | "stop" | null;
+  /**
+   * The instance's GitLab environment: started (deployed), stopped, or verified (GitLab's action
+   * for a check after a deployment: the job sees the environment's variables and URL, and it is
+   * no deployment of its own), or not touched.
+   */
+  readonly environment: "start" | "stop" | "verify" | null;
   /** The `manual:` setting that makes the job wait for a person. */
   readonly manual: ManualSetting | null;
   readonly look: JobLook;
@@ -145,13 +149,16 @@ const WAVE_GATE: JobSpec<"wave-gate"> = {
  * A check of a deployed instance, after its deploy; in a batch the next wave waits for it. Only
  * the cluster knows how to check its instances, so there is no built-in template: the jobs exist
  * only when the template file defines `.grove-verify`. It reads, it does not change the instance,
- * so it holds no resource group and another pipeline's deploy of the instance need not wait.
+ * so it holds no resource group and another pipeline's deploy of the instance need not wait; it
+ * verifies the instance's environment, so its script finds the URL in CI_ENVIRONMENT_URL.
  */
 export const VERIFY: JobSpec<"verify"> = {
   kind: "verify",
   template: null,
   required: false,
-  ...NO_RENDERING,
+  resourceGroup: null,
+  environment: "verify",
+  manual: null,
   look: "verify",
 };
 

@@ -209,6 +209,7 @@ describe("buildPlan for non-batch directives", () => {
         variables: { AUTODEPLOY_KIND: "create", INSTANCE_NAME: "b", DEPLOYMENT_REQUEST_ID: "7" },
         stage: "verify",
         wave: null,
+        environment: { url: null, tier: "production" },
       },
       {
         name: "verify:a",
@@ -218,6 +219,7 @@ describe("buildPlan for non-batch directives", () => {
         variables: { AUTODEPLOY_KIND: "create", INSTANCE_NAME: "a" },
         stage: "verify",
         wave: null,
+        environment: { url: null, tier: "production" },
       },
     ]);
     // Archive and delete deploy nothing, so nothing is verified.

@@ -84,7 +84,10 @@ function explainNamed(
     request.deploymentId === undefined || request.deploymentId === null
       ? ""
       : ` with DEPLOYMENT_REQUEST_ID ${request.deploymentId}`;
-  const lines = [`the ${listed.kind} directive names '${name}'${id}`, jobsLine(name, kind, snapshot.verify === true)];
+  const lines = [
+    `the ${listed.kind} directive names '${name}'${id}`,
+    jobsLine(name, kind, snapshot.verify === true),
+  ];
   const problems = unknownInstances(names, snapshot);
   for (const problem of problems) lines.push(`but the plan fails: ${problem.message}`);
   return { included: problems.length === 0, lines };

@@ -34,8 +34,8 @@ export interface PlanJob<Y extends string = never> {
   /** Rollout wave for batch jobs (0 = base images, 1 = canary, 2.. = later waves); null otherwise. */
   readonly wave: number | null;
   /**
-   * The instance's GitLab environment, on the jobs whose kind starts or stops it (deploy,
-   * archive, delete; see jobKinds.ts); absent on every other job.
+   * The instance's GitLab environment, on the jobs whose kind starts, verifies or stops it
+   * (deploy, verify, archive, delete; see jobKinds.ts); absent on every other job.
    */
   readonly environment?: JobEnvironment;
 }
@@ -181,8 +181,8 @@ export function instanceEnvironment(instance: InstanceConfig, settings: Settings
 }
 
 /**
- * `verify:<instance>`, the check of a deploy: it needs the deploy and carries its variables and
- * wave, so that sharding keeps it with its wave.
+ * `verify:<instance>`, the check of a deploy: it needs the deploy and carries its variables, its
+ * environment (which it verifies) and its wave, so that sharding keeps it with its wave.
  */
 export function verifyJob<Y extends string>(deploy: PlanJob<Y>, stage: string): PlanJob<Y> {
   if (deploy.instance === null) throw new InternalError(`${deploy.name} deploys no instance`);
@@ -194,6 +194,7 @@ export function verifyJob<Y extends string>(deploy: PlanJob<Y>, stage: string): 
     variables: deploy.variables,
     stage,
     wave: deploy.wave,
+    ...(deploy.environment === undefined ? {} : { environment: deploy.environment }),
   };
 }
 

@@ -122,6 +122,7 @@ describe("planBatch with verify jobs", () => {
         },
         stage: `wave-${wave}-verify`,
         wave,
+        environment: { url: name === "b" ? "https://b.example.com" : null, tier: "production" },
       })),
     );
     expect(jobs.find((j) => j.name === "wave-gate:2")?.needs).toEqual(["deploy:a", "verify:a"]);
@@ -134,15 +135,18 @@ describe("planBatch with verify jobs", () => {
     expect(jobs.find((j) => j.name === "wave-gate:2")?.needs).toEqual(["deploy:a"]);
   });
 
-  it("gives each deploy its instance's environment, and no other job one", () => {
+  it("gives each deploy and verify its instance's environment, and no other job one", () => {
     expect(
       plan(true).jobs.flatMap((j) =>
         j.environment === undefined ? [] : [[j.name, j.environment]],
       ),
     ).toEqual([
       ["deploy:a", { url: null, tier: "production" }],
+      ["verify:a", { url: null, tier: "production" }],
       ["deploy:b", { url: "https://b.example.com", tier: "production" }],
       ["deploy:c", { url: null, tier: "production" }],
+      ["verify:b", { url: "https://b.example.com", tier: "production" }],
+      ["verify:c", { url: null, tier: "production" }],
     ]);
   });
 });

@@ -77,7 +77,7 @@ describe("environments and verify jobs", () => {
 
   it("writes a verify job that extends the cluster's .grove-verify and changes nothing", () => {
     expect(doc[".grove-verify"]).toEqual({ script: ["./check"] });
-    // A check neither holds the instance's resource group nor touches its environment.
+    // A check holds no resource group and deploys nothing: it verifies the environment.
     expect(doc["verify:a"]).toEqual({
       extends: ".grove-verify",
       stage: "verify",
@@ -85,6 +85,12 @@ describe("environments and verify jobs", () => {
       variables: {
         AUTODEPLOY_KIND: { value: "update", expand: false },
         INSTANCE_NAME: { value: "a", expand: false },
+      },
+      environment: {
+        name: "a",
+        url: "https://a.example.com:8000",
+        action: "verify",
+        deployment_tier: "staging",
       },
     });
   });

@@ -199,16 +199,22 @@ export function renderJob(
 }
 
 /**
- * The instance's GitLab environment as a deploy starts it (with the link to the instance when the
- * plan has one) or an archive or delete stops it; the tier is GitLab's to group environments by.
- * The URL is a checked host name (environments.ts), so GitLab's expansion of `$` in it finds none.
+ * The instance's GitLab environment as a deploy starts it or a verify job checks it (with the
+ * link to the instance when the plan has one), or an archive or delete stops it; the tier is
+ * GitLab's to group environments by. The URL is a checked host name (environments.ts), so
+ * GitLab's expansion of `$` in it finds none.
  */
-function renderedEnvironment(name: string, action: "start" | "stop", job: AnyPlanJob): YamlMapping {
+function renderedEnvironment(
+  name: string,
+  action: "start" | "stop" | "verify",
+  job: AnyPlanJob,
+): YamlMapping {
   const out: [string, YamlValue][] = [["name", name]];
   const environment = job.environment;
   const url = environment?.url ?? null;
-  if (action === "start" && url !== null) out.push(["url", url]);
-  if (action === "stop") out.push(["action", "stop"]);
+  if (action !== "stop" && url !== null) out.push(["url", url]);
+  // `start` is GitLab's default action.
+  if (action !== "start") out.push(["action", action]);
   if (environment !== undefined) out.push(["deployment_tier", environment.tier]);
   return Object.fromEntries(out);
 }
