@@ -105,6 +105,13 @@ describe("the kinds table", () => {
       environment: "stop",
       manual: "delete",
     });
+    // A check reads: no resource group, no deployment of its own, never manual.
+    expect(rendering("verify")).toEqual({
+      resourceGroup: null,
+      environment: "verify",
+      manual: null,
+    });
+    expect(jobSpec("verify").template).toBeNull();
     expect(rendering("build-image")).toEqual({
       resourceGroup: null,
       environment: null,
