@@ -19,14 +19,14 @@ export const DEPLOYMENT_TIERS = [
 ] as const;
 export type DeploymentTier = (typeof DEPLOYMENT_TIERS)[number];
 
-export function isDeploymentTier(value: unknown): value is DeploymentTier {
+function isDeploymentTier(value: unknown): value is DeploymentTier {
   return typeof value === "string" && (DEPLOYMENT_TIERS as readonly string[]).includes(value);
 }
 
 /** The key of config.yml that holds the instance's LMS host name (Tutor's, which Grove reads too). */
-export const LMS_HOST_KEY = "LMS_HOST";
+const LMS_HOST_KEY = "LMS_HOST";
 /** The key of grove.yml that gives the instance a deployment tier of its own. */
-export const DEPLOYMENT_TIER_KEY = "DEPLOYMENT_TIER";
+const DEPLOYMENT_TIER_KEY = "DEPLOYMENT_TIER";
 
 /** One DNS label: letters, digits and inner hyphens, at most 63 characters. */
 const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
@@ -49,7 +49,7 @@ export function isLmsHost(text: string): boolean {
 }
 
 /** A parsed instance file, as instances.ts reads it. */
-export interface EnvironmentDocument {
+interface EnvironmentDocument {
   readonly file: string;
   readonly text: string;
   readonly mapping: Readonly<Record<string, unknown>>;
