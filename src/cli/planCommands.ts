@@ -77,7 +77,7 @@ function showPlan(io: CliIO, options: PlanOptions, format: PlanFormat): ExitCode
 
 /**
  * The `plan --json` object of SPEC.md. Keys are written in a fixed order so the output is
- * byte-stable; `stage`, `wave` and `sources` are additions (SPEC allows more keys).
+ * byte-stable; `stage`, `wave`, `environment` and `sources` are additions (SPEC allows more keys).
  */
 export function planToJson(plan: Plan): unknown {
   return {
@@ -91,6 +91,7 @@ export function planToJson(plan: Plan): unknown {
       variables: j.variables,
       stage: j.stage,
       wave: j.wave,
+      ...(j.environment === undefined ? {} : { environment: j.environment }),
     })),
     skipped: plan.skipped.map((s) => ({ instance: s.instance, reason: s.reason })),
     ...(plan.undeployed === undefined ? {} : { undeployed: plan.undeployed }),

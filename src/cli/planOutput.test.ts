@@ -12,6 +12,17 @@ const QUINCE =
   "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|open-release/quince.3";
 
 describe("formatPlanText", () => {
+  it("shows verify jobs in their wave, whose heading says the checks must pass", async () => {
+    const repo = `${ROOT}test/fixtures/clusters/verify`;
+    const message = "[AutoDeploy][Batch][Upgrade] https://github.com/openedx/edx-platform.git|*";
+    const run = await testCli(["plan", "--repo", repo, "--message", message]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^Wave 2 \(after wave 1 has deployed and passed its checks\)\nwave-2-gate +wave-gate:2 +- +- +deploy:alpha, verify:alpha$/m,
+    );
+    expect(run.stdout).toMatch(/^wave-3-verify +verify:echo +echo +- +deploy:echo$/m);
+  });
+
   it("puts a batch under one heading per wave, in pipeline order, with aligned columns", () => {
     const lines = formatPlanText(batchPlan([["a"], ["b", "c"]])).split("\n");
     const at = (text: string): number => lines.indexOf(text);
@@ -69,6 +80,7 @@ describe("formatPlanText", () => {
       "base-image": 35,
       "build-image": 36,
       deploy: 32,
+      verify: 33,
       archive: 31,
       delete: 31,
       "wave-gate": 2,

@@ -133,8 +133,11 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
     rows.push({ cells: cells.map((c) => safe(c)), job, before });
     before = [];
   };
+  const verified = plan.jobs.some((job) => job.kind === "verify");
   for (const section of planGraph(plan).sections) {
-    if (section.label !== null) before.push("", p.bold(p.cyan(waveHeading(section.label))));
+    if (section.label !== null) {
+      before.push("", p.bold(p.cyan(waveHeading(section.label, verified))));
+    }
     section.stages.forEach((stage, index) => {
       if (section.label === null && index > 0) before.push("");
       if (perStage) add(stageRow(stage.nodes), stage.nodes[0].job);
@@ -204,6 +207,7 @@ export function needsCell(job: PlanJob, none: string, show: (name: string) => st
 function kindColours(p: Palette): (kind: JobKind) => (text: string) => string {
   const colours: Readonly<Record<JobLook, (text: string) => string>> = {
     deploy: p.green,
+    verify: p.yellow,
     build: p.cyan,
     "base-image": p.magenta,
     terraform: p.magenta,
@@ -214,13 +218,17 @@ function kindColours(p: Palette): (kind: JobKind) => (text: string) => string {
   return (kind) => colours[jobSpec(kind).look];
 }
 
-/** `Wave 2 (after wave 1 has deployed)`: the gate's meaning, so nobody has to read its needs. */
-function waveHeading(label: string): string {
+/**
+ * `Wave 2 (after wave 1 has deployed)`: the gate's meaning, so nobody has to read its needs; with
+ * verify jobs the gate waits for the checks too.
+ */
+function waveHeading(label: string, verified: boolean): string {
   const wave = /^wave (\d+)$/.exec(label)?.[1];
   const heading = label.charAt(0).toUpperCase() + label.slice(1);
+  const done = verified ? "has deployed and passed its checks" : "has deployed";
   return wave === undefined || wave === "1"
     ? heading
-    : `${heading} (after wave ${Number(wave) - 1} has deployed)`;
+    : `${heading} (after wave ${Number(wave) - 1} ${done})`;
 }
 
 /** Why a plan does nothing, when it does nothing. */

@@ -36,6 +36,10 @@ describe("explain in a batch", () => {
     );
     expect(r.stdout).toMatch(/^ {2}build-image:acme-staging +\(stage wave-2-build, wave 2\)$/m);
     expect(r.stdout).toMatch(/^ {2}deploy:acme-staging +\(stage wave-2-deploy, wave 2\)$/m);
+    // Its grove.yml's DEPLOYMENT_TIER over the settings' production.
+    expect(r.stdout).toContain(
+      "Environment: acme-staging, https://staging.learn.acme-university.example.edu, tier staging",
+    );
   });
 
   it("the normalised repository compared with each target (SSH spelling)", async () => {

@@ -58,7 +58,13 @@ export function explainCommand(io: CliIO, instance: string, options: ExplainOpti
       included,
       explanations,
       jobs:
-        jobs?.map((j) => ({ name: j.name, kind: j.kind, stage: j.stage, wave: j.wave })) ?? null,
+        jobs?.map((j) => ({
+          name: j.name,
+          kind: j.kind,
+          stage: j.stage,
+          wave: j.wave,
+          ...(j.environment === undefined ? {} : { environment: j.environment }),
+        })) ?? null,
       planErrors: planErrors.map((d) => d.message),
     };
     printJson(io, body);
@@ -97,6 +103,18 @@ function formatExplanation(
     });
     const table = formatTable(rows, (cell, column) => (column === 1 ? p.dim(cell) : cell));
     for (const { line } of table) out.push(`  ${line}`);
+    // The GitLab environment the jobs start or stop: its link and tier, checked values.
+    const environment = jobs.find((j) => j.environment !== undefined)?.environment;
+    if (environment !== undefined) {
+      const link =
+        environment.url === null
+          ? "no URL (config.yml has no LMS_HOST host name)"
+          : environment.url;
+      out.push(
+        "",
+        `${p.bold("Environment:")} ${safe(instance)}, ${safe(link)}, tier ${environment.tier}`,
+      );
+    }
   }
   return `${out.join("\n")}\n`;
 }

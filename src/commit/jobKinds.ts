@@ -11,7 +11,8 @@ import type { YamlMapping } from "../render/yamlValue.js";
 export type ManualSetting = "terraformApply" | "deploy" | "archive" | "delete";
 
 /** How `plan` (and the graphs) draw a job: its colour and shape. */
-export type JobLook = "noop" | "terraform" | "base-image" | "build" | "deploy" | "removal" | "gate";
+export type JobLook =
+  "noop" | "terraform" | "base-image" | "build" | "deploy" | "verify" | "removal" | "gate";
 
 /** One kind of job, and how the renderer writes it. */
 export interface JobSpec<J extends string = string> {
@@ -20,14 +21,19 @@ export interface JobSpec<J extends string = string> {
   /**
    * The hidden template job the package ships. A user's template file must define the required
    * ones (the eight SPEC.md names); any other falls back to this one, so a template file written
-   * before a kind was added keeps working.
+   * before a kind was added keeps working. Null for a kind with no built-in template: its jobs
+   * exist only when the cluster's template file defines it (`.grove-verify`).
    */
-  readonly template: YamlMapping;
+  readonly template: YamlMapping | null;
   readonly required: boolean;
   /** `resource_group`: `instance-<name>` (jobs that change a running instance), `terraform`, or none. */
   readonly resourceGroup: "instance" | "terraform" | null;
-  /** The instance's GitLab environment: started (deployed) or stopped, or not touched. */
-  readonly environment: "start" | "stop" | null;
+  /**
+   * The instance's GitLab environment: started (deployed), stopped, or verified (GitLab's action
+   * for a check after a deployment: the job sees the environment's variables and URL, and it is
+   * no deployment of its own), or not touched.
+   */
+  readonly environment: "start" | "stop" | "verify" | null;
   /** The `manual:` setting that makes the job wait for a person. */
   readonly manual: ManualSetting | null;
   readonly look: JobLook;
@@ -139,6 +145,23 @@ const WAVE_GATE: JobSpec<"wave-gate"> = {
   repository: false,
 };
 
+/**
+ * A check of a deployed instance, after its deploy; in a batch the next wave waits for it. Only
+ * the cluster knows how to check its instances, so there is no built-in template: the jobs exist
+ * only when the template file defines `.grove-verify`. It reads, it does not change the instance,
+ * so it holds no resource group and another pipeline's deploy of the instance need not wait; it
+ * verifies the instance's environment, so its script finds the URL in CI_ENVIRONMENT_URL.
+ */
+export const VERIFY: JobSpec<"verify"> = {
+  kind: "verify",
+  template: null,
+  required: false,
+  resourceGroup: null,
+  environment: "verify",
+  manual: null,
+  look: "verify",
+};
+
 export const ARCHIVE = removal("archive");
 export const DELETE = removal("delete");
 
@@ -166,6 +189,7 @@ const PREPARE_DEPLOYMENT: JobSpec<"prepare-deployment"> = {
 /** Jobs of no named kind, before and after the named kinds' jobs in the order of templates. */
 export const JOBS_BEFORE = [TERRAFORM_PLAN, TERRAFORM_APPLY, BASE_IMAGE] as const;
 export const JOBS_AFTER = [
+  VERIFY,
   NOOP,
   WAVE_GATE,
   PREPARE_DEPLOYMENT,

@@ -60,6 +60,8 @@ const snapshot: RepoSnapshot = {
         version: null,
         batchUpgradeDisabled: false,
         batchUpgradeDisabledRaw: null,
+        lmsHost: null,
+        deploymentTier: null,
       },
     ]),
   ),

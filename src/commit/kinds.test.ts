@@ -58,6 +58,7 @@ describe("the kinds table", () => {
       "deploy",
       "archive",
       "delete",
+      "verify",
       "noop",
       "wave-gate",
       "prepare-deployment",
@@ -73,6 +74,8 @@ describe("the kinds table", () => {
         .filter((s) => !s.required)
         .map((s) => s.kind),
     ).toEqual([
+      // Issue 13: a cluster's own check after each deploy, which has no built-in template.
+      "verify",
       "wave-gate",
       // Issue 11: the trigger client's requests came later; older template files lack them.
       "prepare-deployment",
@@ -102,6 +105,13 @@ describe("the kinds table", () => {
       environment: "stop",
       manual: "delete",
     });
+    // A check reads: no resource group, no deployment of its own, never manual.
+    expect(rendering("verify")).toEqual({
+      resourceGroup: null,
+      environment: "verify",
+      manual: null,
+    });
+    expect(jobSpec("verify").template).toBeNull();
     expect(rendering("build-image")).toEqual({
       resourceGroup: null,
       environment: null,

@@ -87,6 +87,7 @@ describe("buildPlan for non-batch directives", () => {
       variables: { AUTODEPLOY_KIND: "create", INSTANCE_NAME: "c", DEPLOYMENT_REQUEST_ID: "42" },
       stage: "deploy",
       wave: null,
+      environment: { url: null, tier: "production" },
     });
     expect(plan.jobs.find((j) => j.name === "build-image:a")?.variables).toEqual({
       AUTODEPLOY_KIND: "create",
@@ -125,6 +126,7 @@ describe("buildPlan for non-batch directives", () => {
           variables: { AUTODEPLOY_KIND: "update", INSTANCE_NAME: "a", DEPLOYMENT_REQUEST_ID: "42" },
           stage: "deploy",
           wave: null,
+          environment: { url: null, tier: "production" },
         },
       ],
       skipped: [],
@@ -144,6 +146,7 @@ describe("buildPlan for non-batch directives", () => {
         variables: { AUTODEPLOY_KIND: kind, INSTANCE_NAME: name },
         stage: kind,
         wave: null,
+        environment: { url: null, tier: "production" },
       })),
     );
     expect(plan.stages).toEqual([kind]);

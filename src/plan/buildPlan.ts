@@ -10,11 +10,11 @@ import { NAMED_KINDS, namedKind } from "../commit/kinds.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { error, fail, ok } from "../diagnostic.js";
 import { InternalError } from "../errors.js";
-import type { Settings } from "../repo/settings.js";
 import type { RepoSnapshot } from "../repo/snapshot.js";
 import { didYouMeanText, suggestNames } from "../text.js";
 import type { Plan, PlanJob } from "./plan.js";
-import { instanceJobName, NOOP_REASONS, noopJob, stagesOf } from "./plan.js";
+import { NOOP_REASONS, noopJob, stagesOf } from "./plan.js";
+import { planNamed } from "./planNamed.js";
 import { planBatch } from "./planBatch.js";
 import { baseImageJobs, requestJob } from "./planStandalone.js";
 import type { BatchDirective, BatchSelection } from "./selectBatch.js";
@@ -74,7 +74,7 @@ export function buildPlan<X extends NamedDirectiveShape = never, Y extends strin
   const problems = workProblems(work, selection, snapshot);
   if (problems.length > 0) return fail(problems);
   const reason = directive.kind === "none" ? NOOP_REASONS.notDirective : NOOP_REASONS.noInstances;
-  return ok(planWork(directive, { work, selection }, snapshot.settings, reason, kinds));
+  return ok(planWork(directive, { work, selection }, snapshot, reason, kinds));
 }
 
 /**
@@ -201,12 +201,13 @@ export function unknownInstances(names: readonly string[], snapshot: RepoSnapsho
 export function planWork<X extends NamedDirectiveShape, Y extends string>(
   directive: Directive | X,
   { work, selection }: CheckedWork<Y>,
-  settings: Settings,
+  snapshot: RepoSnapshot,
   noopReason: string,
   kinds: KindTable<X, Y>,
 ): Plan<X, Y> {
-  const named: PlanJob<Y>[] = planNamed(work, kinds);
-  const batch = selection === null ? [] : planBatch(selection, settings);
+  const verify = snapshot.verify ?? false;
+  const named: PlanJob<Y>[] = planNamed(work, snapshot, kinds);
+  const batch = selection === null ? [] : planBatch(selection, snapshot.settings, verify);
   const images = baseImageJobs(work.images, new Set(batch.map((job) => job.name)));
   const jobs: PlanJob<Y>[] = [...images, ...named, ...batch];
   let reason = noopReason;
@@ -219,64 +220,6 @@ export function planWork<X extends NamedDirectiveShape, Y extends string>(
   }
   if (jobs.length === 0) jobs.push(noopJob(directive.kind, reason));
   return { directive, jobs, skipped: selection?.skipped ?? [], stages: stagesOf(jobs) };
-}
-
-const TERRAFORM_APPLY = "terraform-apply";
-
-/**
- * The jobs of non-batch work, stage by stage: Terraform plan and apply, then one stage per job
- * kind of the table's chains, in table order (build-image, deploy, archive, delete), each with
- * the instances in the order they were asked for. An instance's first job waits for
- * terraform-apply when its kind runs Terraform first (a created instance's resources must exist;
- * an updated one's do, as SPEC.md's table says); each later job needs the one before it.
- */
-function planNamed<X extends NamedDirectiveShape, Y extends string>(
-  work: Work<Y>,
-  kinds: KindTable<X, Y>,
-): PlanJob<Y>[] {
-  const jobs: PlanJob<Y>[] = [];
-  if (work.terraform !== null) {
-    const variables = { AUTODEPLOY_KIND: work.terraform };
-    jobs.push(
-      { ...noInstance("terraform-plan", variables), needs: [] },
-      { ...noInstance(TERRAFORM_APPLY, variables), needs: ["terraform-plan"] },
-    );
-  }
-  const stages = new Set(kinds.flatMap((kind) => kind.jobs.map((job) => job.kind)));
-  for (const stage of stages) {
-    for (const w of work.named) {
-      const chain = w.kind.jobs;
-      const at = chain.findIndex((job) => job.kind === stage);
-      if (at < 0) continue;
-      const before = chain[at - 1];
-      jobs.push({
-        name: instanceJobName(stage, w.name),
-        kind: stage,
-        instance: w.name,
-        needs:
-          before !== undefined
-            ? [instanceJobName(before.kind, w.name)]
-            : w.kind.terraform
-              ? [TERRAFORM_APPLY]
-              : [],
-        variables: {
-          AUTODEPLOY_KIND: w.kind.kind,
-          INSTANCE_NAME: w.name,
-          ...(w.deploymentId === null ? {} : { DEPLOYMENT_REQUEST_ID: w.deploymentId }),
-        },
-        stage,
-        wave: null,
-      });
-    }
-  }
-  return jobs;
-}
-
-function noInstance(
-  kind: "terraform-plan" | "terraform-apply",
-  variables: Record<string, string>,
-): Omit<PlanJob, "needs"> {
-  return { name: kind, kind, instance: null, variables, stage: kind, wave: null };
 }
 
 /**

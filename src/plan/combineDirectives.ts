@@ -30,7 +30,7 @@ export function combineDirectives<X extends NamedDirectiveShape = never, Y exten
     if (only !== undefined) return planOne(only, snapshot, kinds);
     const nothing = { work: NO_WORK, selection: null };
     const reason = NOOP_REASONS.noDirectiveInPush;
-    return ok(planWork({ kind: "none" }, nothing, snapshot.settings, reason, kinds));
+    return ok(planWork({ kind: "none" }, nothing, snapshot, reason, kinds));
   }
   const merged = mergeWork(items, snapshot, kinds);
   if (!merged.ok) return merged;
@@ -40,7 +40,7 @@ export function combineDirectives<X extends NamedDirectiveShape = never, Y exten
   const latest = items.findLast((i) => i.directive.kind !== "none");
   const directive: Directive | X = latest?.directive ?? { kind: "none" };
   const reason = latest === undefined ? NOOP_REASONS.noDirectiveInPush : NOOP_REASONS.noInstances;
-  const plan = planWork(directive, merged.value, snapshot.settings, reason, kinds);
+  const plan = planWork(directive, merged.value, snapshot, reason, kinds);
   return ok({ ...plan, sources }, merged.warnings);
 }
 
@@ -56,15 +56,7 @@ function planOne<X extends NamedDirectiveShape, Y extends string>(
   const { directive, origin, noopReason } = item;
   const plan =
     directive.kind === "none" && noopReason !== undefined
-      ? ok(
-          planWork(
-            directive,
-            { work: NO_WORK, selection: null },
-            snapshot.settings,
-            noopReason,
-            kinds,
-          ),
-        )
+      ? ok(planWork(directive, { work: NO_WORK, selection: null }, snapshot, noopReason, kinds))
       : buildPlan(directive, snapshot, kinds);
   if (origin === undefined) return plan;
   const sources = [{ sha: item.sha, title: item.title, directive, origin }];
@@ -77,7 +69,7 @@ function planOne<X extends NamedDirectiveShape, Y extends string>(
   const pushed = directive.targets.map((t) => `${t.repository}|${t.version}`).join(", ");
   const reason = `No instance of this cluster runs the pushed ${pushed}, so there is nothing to redeploy.`;
   const nothing = { work: NO_WORK, selection: null };
-  const none = planWork(directive, nothing, snapshot.settings, reason, kinds);
+  const none = planWork(directive, nothing, snapshot, reason, kinds);
   return ok({ ...none, sources }, plan.warnings);
 }
 

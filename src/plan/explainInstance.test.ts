@@ -233,3 +233,32 @@ describe("explainInstance for other directives", () => {
     });
   });
 });
+
+describe("explainInstance with .grove-verify", () => {
+  const verified = { ...snapshot, verify: true };
+
+  it("lists the deploy's check after the kind's chain, and none for a removal", () => {
+    const update: Directive = {
+      kind: "update",
+      legacy: false,
+      instances: [{ name: "beta", deploymentId: null }],
+    };
+    expect(explainInstance("beta", update, verified).lines).toContain(
+      "jobs: build-image:beta, then deploy:beta, then verify:beta",
+    );
+    const archive: Directive = { kind: "archive", instances: [{ name: "beta" }] };
+    expect(explainInstance("beta", archive, verified).lines).toContain("job: archive:beta");
+  });
+
+  it("says which wave waits for a batch instance's check", () => {
+    const batch: Directive = {
+      kind: "batch-upgrade",
+      targets: [{ repository: OPENEDX, version: QUINCE }],
+    };
+    const lines = (name: string) => explainInstance(name, batch, verified).lines;
+    expect(lines("acme-university")).toContain(
+      "verify:acme-university checks the deploy (the template .grove-verify); wave 2 waits for it",
+    );
+    expect(lines("beta")).toContain("verify:beta checks the deploy (the template .grove-verify)");
+  });
+});

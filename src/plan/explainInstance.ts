@@ -1,5 +1,6 @@
 import type { AnyDirective, FixedDirective, NamedDirectiveShape } from "../commit/directive.js";
 import { isBatch, isFixed } from "../commit/directive.js";
+import { DEPLOY, VERIFY } from "../commit/jobKinds.js";
 import { NAMED_KINDS } from "../commit/kinds.js";
 import type { AnyKindTable, NamedKind } from "../commit/kinds.js";
 import { formatLocation } from "../diagnostic.js";
@@ -83,7 +84,10 @@ function explainNamed(
     request.deploymentId === undefined || request.deploymentId === null
       ? ""
       : ` with DEPLOYMENT_REQUEST_ID ${request.deploymentId}`;
-  const lines = [`the ${listed.kind} directive names '${name}'${id}`, jobsLine(name, kind)];
+  const lines = [
+    `the ${listed.kind} directive names '${name}'${id}`,
+    jobsLine(name, kind, snapshot.verify === true),
+  ];
   const problems = unknownInstances(names, snapshot);
   for (const problem of problems) lines.push(`but the plan fails: ${problem.message}`);
   return { included: problems.length === 0, lines };
@@ -118,12 +122,18 @@ function fixedExplanation(
   }
 }
 
-/** `jobs: build-image:a after terraform-apply, then deploy:a`: the kind's chain for one instance. */
-function jobsLine(name: string, kind: NamedKind): string {
+/**
+ * `jobs: build-image:a after terraform-apply, then deploy:a`: the kind's chain for one instance,
+ * and the deploy's check when the templates define one.
+ */
+function jobsLine(name: string, kind: NamedKind, verify: boolean): string {
   const jobs = kind.jobs.map((job, i) => {
     const after = i === 0 && kind.terraform ? " after terraform-apply" : "";
     return `${instanceJobName(job.kind, name)}${after}`;
   });
+  if (verify && kind.jobs.some((job) => job.kind === DEPLOY.kind)) {
+    jobs.push(instanceJobName(VERIFY.kind, name));
+  }
   return `${jobs.length === 1 ? "job" : "jobs"}: ${jobs.join(", then ")}`;
 }
 
@@ -162,6 +172,11 @@ function explainBatch(
   if (index < 0) throw new InternalError(`batch selected '${name}' but put it in no wave`);
   const canary = index === 0 && waveHoldsCanary(snapshot, waves);
   lines.push(`included: upgraded in wave ${index + 1}${canary ? " (canary)" : ""}`);
+  if (snapshot.verify === true) {
+    const check = instanceJobName(VERIFY.kind, name);
+    const next = index + 1 < waves.length ? `; wave ${index + 2} waits for it` : "";
+    lines.push(`${check} checks the deploy (the template .grove-verify)${next}`);
+  }
   return { included: failures.length === 0, lines: lines.concat(failures) };
 }
 

@@ -1,5 +1,9 @@
 import type { Directive, NamedDirectiveShape } from "../commit/directive.js";
 import type { JobKind } from "../commit/kinds.js";
+import { InternalError } from "../errors.js";
+import type { DeploymentTier } from "../repo/environments.js";
+import type { Settings } from "../repo/settings.js";
+import type { InstanceConfig } from "../repo/snapshot.js";
 
 /**
  * The plan (SPEC.md, "The plan"): its jobs, how they and their stages are named, and the job of
@@ -29,6 +33,18 @@ export interface PlanJob<Y extends string = never> {
   readonly stage: string;
   /** Rollout wave for batch jobs (0 = base images, 1 = canary, 2.. = later waves); null otherwise. */
   readonly wave: number | null;
+  /**
+   * The instance's GitLab environment, on the jobs whose kind starts, verifies or stops it
+   * (deploy, verify, archive, delete; see jobKinds.ts); absent on every other job.
+   */
+  readonly environment?: JobEnvironment;
+}
+
+/** How an instance's GitLab environment is shown: its link and its deployment tier. */
+export interface JobEnvironment {
+  /** `https://<LMS_HOST>` when the instance's config.yml has a host name there, else null. */
+  readonly url: string | null;
+  readonly tier: DeploymentTier;
 }
 
 export interface SkippedInstance {
@@ -93,6 +109,11 @@ export function waveBuildStage(wave: number): string {
 export function waveDeployStage(wave: number): string {
   return `wave-${wave}-deploy`;
 }
+/** The stage of the verify jobs of named work; a batch has one per wave. */
+export const VERIFY_STAGE = "verify";
+export function waveVerifyStage(wave: number): string {
+  return `wave-${wave}-verify`;
+}
 
 /**
  * The stages `jobs` use, in order of first use. The planner emits jobs stage by stage in pipeline
@@ -145,6 +166,35 @@ export function noopJob(kind: string, reason: string): PlanJob {
     variables: { AUTODEPLOY_KIND: kind, NOOP_REASON: reason },
     stage: NOOP_STAGE,
     wave: null,
+  };
+}
+
+/**
+ * The GitLab environment of an instance's jobs: a link to its LMS when config.yml names a host,
+ * and grove.yml's tier, else the settings' one.
+ */
+export function instanceEnvironment(instance: InstanceConfig, settings: Settings): JobEnvironment {
+  return {
+    url: instance.lmsHost === null ? null : `https://${instance.lmsHost}`,
+    tier: instance.deploymentTier ?? settings.deploymentTier,
+  };
+}
+
+/**
+ * `verify:<instance>`, the check of a deploy: it needs the deploy and carries its variables, its
+ * environment (which it verifies) and its wave, so that sharding keeps it with its wave.
+ */
+export function verifyJob<Y extends string>(deploy: PlanJob<Y>, stage: string): PlanJob<Y> {
+  if (deploy.instance === null) throw new InternalError(`${deploy.name} deploys no instance`);
+  return {
+    name: instanceJobName("verify", deploy.instance),
+    kind: "verify",
+    instance: deploy.instance,
+    needs: [deploy.name],
+    variables: deploy.variables,
+    stage,
+    wave: deploy.wave,
+    ...(deploy.environment === undefined ? {} : { environment: deploy.environment }),
   };
 }
 

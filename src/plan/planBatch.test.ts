@@ -1,5 +1,8 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
+import type { Directive } from "../commit/directive.js";
+import { OPENEDX, QUINCE, testInstance, testSnapshot } from "../../test/support/testSnapshot.js";
+import { buildPlan } from "./buildPlan.js";
 import { planWaves } from "./planBatch.js";
 
 const names = (n: number): string[] =>
@@ -69,5 +72,81 @@ describe("planWaves", () => {
         },
       ),
     );
+  });
+});
+
+describe("planBatch with verify jobs", () => {
+  const snapshot = testSnapshot(
+    ["a", "b", "c"].map((name) =>
+      testInstance(name, name === "b" ? { lmsHost: "b.example.com" } : {}),
+    ),
+    { batch: { canary: 1, waveSize: 2, buildAhead: 0 } },
+  );
+  const directive: Directive = {
+    kind: "batch-upgrade",
+    targets: [{ repository: OPENEDX, version: QUINCE }],
+  };
+  const plan = (verify: boolean) => {
+    const result = buildPlan(directive, { ...snapshot, verify });
+    if (!result.ok) throw new Error("the batch has a plan");
+    return result.value;
+  };
+
+  it("checks every deploy in a stage before the next wave's gate, which waits for the checks", () => {
+    const { jobs, stages } = plan(true);
+    expect(stages).toEqual([
+      "base-image",
+      "wave-1-build",
+      "wave-1-deploy",
+      "wave-1-verify",
+      "wave-2-gate",
+      "wave-2-build",
+      "wave-2-deploy",
+      "wave-2-verify",
+    ]);
+    expect(jobs.filter((j) => j.kind === "verify")).toEqual(
+      [
+        ["a", 1],
+        ["b", 2],
+        ["c", 2],
+      ].map(([name, wave]) => ({
+        name: `verify:${name}`,
+        kind: "verify",
+        instance: name,
+        needs: [`deploy:${name}`],
+        variables: {
+          AUTODEPLOY_KIND: "batch-upgrade",
+          INSTANCE_NAME: name,
+          EDX_PLATFORM_REPOSITORY: OPENEDX,
+          EDX_PLATFORM_VERSION: QUINCE,
+        },
+        stage: `wave-${wave}-verify`,
+        wave,
+        environment: { url: name === "b" ? "https://b.example.com" : null, tier: "production" },
+      })),
+    );
+    expect(jobs.find((j) => j.name === "wave-gate:2")?.needs).toEqual(["deploy:a", "verify:a"]);
+  });
+
+  it("has neither verify jobs nor their stages without the template", () => {
+    const { jobs, stages } = plan(false);
+    expect(jobs.some((j) => j.kind === "verify")).toBe(false);
+    expect(stages.some((s) => s.endsWith("-verify"))).toBe(false);
+    expect(jobs.find((j) => j.name === "wave-gate:2")?.needs).toEqual(["deploy:a"]);
+  });
+
+  it("gives each deploy and verify its instance's environment, and no other job one", () => {
+    expect(
+      plan(true).jobs.flatMap((j) =>
+        j.environment === undefined ? [] : [[j.name, j.environment]],
+      ),
+    ).toEqual([
+      ["deploy:a", { url: null, tier: "production" }],
+      ["verify:a", { url: null, tier: "production" }],
+      ["deploy:b", { url: "https://b.example.com", tier: "production" }],
+      ["deploy:c", { url: null, tier: "production" }],
+      ["verify:b", { url: "https://b.example.com", tier: "production" }],
+      ["verify:c", { url: null, tier: "production" }],
+    ]);
   });
 });

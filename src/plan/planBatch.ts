@@ -6,24 +6,32 @@ import {
   BASE_IMAGE_STAGE,
   baseImageJobNames,
   baseImageKeyId,
+  instanceEnvironment,
   instanceJobName,
+  verifyJob,
   waveBuildStage,
   waveDeployStage,
   waveGateName,
   waveGateStage,
+  waveVerifyStage,
 } from "./plan.js";
 import type { BatchDirective, BatchSelection, InstanceEvaluation } from "./selectBatch.js";
 
 /**
  * The jobs of a batch over its selected instances, in pipeline order: one base image per distinct
  * (normalised repository, version) — or (repository, pinned commit) for UpgradeTo — as wave 0,
- * then per wave a gate (from wave 2 on), the builds, the deploys.
+ * then per wave a gate (from wave 2 on), the builds, the deploys, and with `verify` (the
+ * cluster's templates define `.grove-verify`) a verify job per deploy.
  *
  * A wave waits for the one before through a single gate job rather than by listing every earlier
  * deploy in each build's `needs`: GitLab caps `needs` per job, and one gate keeps each build's
  * list at two entries however large the waves are.
  */
-export function planBatch({ directive, selected }: BatchSelection, settings: Settings): PlanJob[] {
+export function planBatch(
+  { directive, selected }: BatchSelection,
+  settings: Settings,
+  verify = false,
+): PlanJob[] {
   const kind = directive.kind;
   const commit = directive.kind === "batch-upgrade-to" ? directive.commit : null;
 
@@ -70,11 +78,14 @@ export function planBatch({ directive, selected }: BatchSelection, settings: Set
     const gate = waveGateName(wave);
     const previous = waves[index - 1];
     if (previous !== undefined) {
+      // The wave before has finished when its deploys (and their checks) have succeeded.
+      const finished = previous.map((name) => instanceJobName("deploy", name));
+      if (verify) for (const name of previous) finished.push(instanceJobName("verify", name));
       jobs.push({
         name: gate,
         kind: "wave-gate",
         instance: null,
-        needs: previous.map((name) => instanceJobName("deploy", name)),
+        needs: finished,
         variables: { AUTODEPLOY_KIND: kind, WAVE: String(wave) },
         stage: waveGateStage(wave),
         wave,
@@ -88,6 +99,7 @@ export function planBatch({ directive, selected }: BatchSelection, settings: Set
         base: baseNameOf(image.id),
         // The build and the deploy of an instance share its (read-only) variables.
         variables: instanceVariables(kind, e, image.repository, commit),
+        environment: instanceEnvironment(e.instance, settings),
       };
     });
     // Builds touch no running instance, so they may run up to `buildAhead` waves ahead of the
@@ -107,18 +119,21 @@ export function planBatch({ directive, selected }: BatchSelection, settings: Set
       });
     }
     const deployStage = waveDeployStage(wave);
-    for (const i of instances) {
-      jobs.push({
-        name: instanceJobName("deploy", i.name),
-        kind: "deploy",
-        instance: i.name,
-        // With builds ahead, the build no longer carries the wait for the wave before.
-        needs: previous === undefined || ahead === 0 ? [i.build] : [i.build, gate],
-        variables: i.variables,
-        stage: deployStage,
-        wave,
-      });
-    }
+    const deploys = instances.map((i): PlanJob => ({
+      name: instanceJobName("deploy", i.name),
+      kind: "deploy",
+      instance: i.name,
+      // With builds ahead, the build no longer carries the wait for the wave before.
+      needs: previous === undefined || ahead === 0 ? [i.build] : [i.build, gate],
+      variables: i.variables,
+      stage: deployStage,
+      wave,
+      environment: i.environment,
+    }));
+    for (const deploy of deploys) jobs.push(deploy);
+    // A stage of their own between the deploys and the next gate, which waits for every earlier
+    // stage: a failed check stops the waves after it.
+    if (verify) for (const deploy of deploys) jobs.push(verifyJob(deploy, waveVerifyStage(wave)));
   });
   return jobs;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { PlanJob } from "../plan/plan.js";
 import { DEFAULT_SETTINGS } from "../repo/settings.js";
 import { batchPlan } from "../../test/support/samplePlans.js";
+import { DEPLOYMENT_TIERS } from "../repo/environments.js";
 import { JOB_KINDS } from "../../test/support/samplePlans.js";
 import {
   checkLimits,
@@ -269,6 +270,18 @@ const jobArb: fc.Arbitrary<PlanJob> = fc.record({
   variables: fc.dictionary(fc.stringMatching(/^[A-Z_]{1,20}$/), text, { maxKeys: 6 }),
   stage: text,
   wave: fc.option(fc.nat(50), { nil: null }),
+  environment: fc.option(
+    fc.record({
+      url: fc.option(
+        fc.constantFrom("https://courses.example.com", "https://lms.example.org:8000"),
+        {
+          nil: null,
+        },
+      ),
+      tier: fc.constantFrom(...DEPLOYMENT_TIERS),
+    }),
+    { nil: undefined },
+  ),
 });
 
 const optionsArb = fc.record({

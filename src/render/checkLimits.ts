@@ -187,7 +187,8 @@ const EXPAND_FALSE = scalarEntry("expand", "false", 3);
 const ENVIRONMENT_KEY = keyBytesBound("environment", 1);
 const RESOURCE_GROUP_KEY = keyBytesBound("resource_group", 1) + lineCost(1);
 const TERRAFORM_GROUP = scalarEntry("resource_group", "terraform", 1);
-const STOP_ACTION = scalarEntry("action", "stop", 2);
+// The longest action renderJob writes (`stop`, `verify`).
+const ACTION = scalarEntry("action", "verify", 2);
 const NAME_KEY = keyBytesBound("name", 2) + lineCost(2);
 const MANUAL = scalarEntry("when", "manual", 1) + scalarEntry("allow_failure", "false", 1);
 // What `instance-` adds to a scalar's bound, written plain (9) or escaped (up to 6 per character).
@@ -211,12 +212,18 @@ export function jobBytesBound(job: PlanJob, options: RenderOptions): number {
     bytes += variableKey(name) + VALUE_KEY + scalarBytesBound(value, 3) + EXPAND_FALSE;
   }
   if (job.instance !== null) {
-    // resource_group: instance-<name>; environment: {name: <name>, action: stop}.
+    // resource_group: instance-<name>; environment: {name: <name>, action: verify}.
     const instance = scalarBytesBound(job.instance, 2);
     bytes += RESOURCE_GROUP_KEY + instance + INSTANCE_PREFIX;
-    bytes += ENVIRONMENT_KEY + NAME_KEY + instance + STOP_ACTION;
+    bytes += ENVIRONMENT_KEY + NAME_KEY + instance + ACTION;
   } else {
     bytes += TERRAFORM_GROUP;
+  }
+  if (job.environment !== undefined) {
+    // environment: url and deployment_tier beside its name.
+    const { url, tier } = job.environment;
+    bytes += scalarEntry("deployment_tier", tier, 2);
+    if (url !== null) bytes += scalarEntry("url", url, 2);
   }
   if (Object.values(options.manual).some(Boolean)) bytes += MANUAL;
   if (options.lightImage !== undefined && options.lightImage !== null) {

@@ -192,11 +192,8 @@ export function renderJob(
     out.push(["resource_group", `instance-${job.instance}`]);
   }
   if (spec.resourceGroup === "terraform") out.push(["resource_group", "terraform"]);
-  if (spec.environment === "start" && job.instance !== null) {
-    out.push(["environment", { name: job.instance }]);
-  }
-  if (spec.environment === "stop" && job.instance !== null) {
-    out.push(["environment", { name: job.instance, action: "stop" }]);
+  if (spec.environment !== null && job.instance !== null) {
+    out.push(["environment", renderedEnvironment(job.instance, spec.environment, job)]);
   }
   if (spec.manual !== null && options.manual[spec.manual]) {
     // A manual job may fail by default, which lets later stages run without it; ours must block.
@@ -204,6 +201,27 @@ export function renderJob(
   }
   if (job.kind === "wave-gate") out.push(...gateControl(job, options));
   return mappingOf(out);
+}
+
+/**
+ * The instance's GitLab environment as a deploy starts it or a verify job checks it (with the
+ * link to the instance when the plan has one), or an archive or delete stops it; the tier is
+ * GitLab's to group environments by. The URL is a checked host name (environments.ts), so
+ * GitLab's expansion of `$` in it finds none.
+ */
+function renderedEnvironment(
+  name: string,
+  action: "start" | "stop" | "verify",
+  job: AnyPlanJob,
+): YamlMapping {
+  const out: [string, YamlValue][] = [["name", name]];
+  const environment = job.environment;
+  const url = environment?.url ?? null;
+  if (action !== "stop" && url !== null) out.push(["url", url]);
+  // `start` is GitLab's default action.
+  if (action !== "start") out.push(["action", action]);
+  if (environment !== undefined) out.push(["deployment_tier", environment.tier]);
+  return Object.fromEntries(out);
 }
 
 /**

@@ -53,6 +53,7 @@ const SHAPES: Readonly<Record<JobLook, readonly [string, string]>> = {
   "base-image": ["[(", ")]"],
   build: ["[", "]"],
   deploy: ["(", ")"],
+  verify: ["{", "}"],
   removal: ["[/", "/]"],
   gate: ["{{", "}}"],
 };
@@ -64,6 +65,7 @@ const CLASSES = {
   "base-image": "baseImage",
   build: "buildImage",
   deploy: "deploy",
+  verify: "verify",
   removal: "removal",
   gate: "waveGate",
 } as const satisfies Record<JobLook, string>;
@@ -76,6 +78,7 @@ const CLASS_STYLES: Readonly<Record<MermaidClass, string>> = {
   baseImage: "fill:#e3e8fd,stroke:#3949ab",
   buildImage: "fill:#fff8e1,stroke:#b8860b",
   deploy: "fill:#e8f5e9,stroke:#2e7d32",
+  verify: "fill:#fffde7,stroke:#9e9d24",
   removal: "fill:#fdecea,stroke:#c62828",
   waveGate: "fill:#eeeeee,stroke:#616161",
   // Boxes: a wave is tinted, a stage inside it plain, so the two levels read apart.
@@ -176,6 +179,7 @@ const DOT_SHAPES: Readonly<Record<JobLook, string>> = {
   "base-image": "cylinder",
   build: "box",
   deploy: "box, style=rounded",
+  verify: "diamond",
   removal: "parallelogram",
   gate: "hexagon",
 };

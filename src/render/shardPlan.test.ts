@@ -4,6 +4,8 @@ import type { Plan } from "../plan/plan.js";
 import { DEFAULT_SETTINGS } from "../repo/settings.js";
 import { gitlabRenderer } from "./gitlabRenderer.js";
 import { batchPlan, createPlan } from "../../test/support/samplePlans.js";
+import { buildPlan } from "../plan/buildPlan.js";
+import { OPENEDX, QUINCE, testInstance, testSnapshot } from "../../test/support/testSnapshot.js";
 import { fitsLimits, shardMeasure, shardPlan } from "./shardPlan.js";
 import type { ShardMeasure } from "./shardPlan.js";
 
@@ -225,5 +227,37 @@ describe("shardPlan", () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("shardPlan with verify jobs and environments", () => {
+  const snapshot = testSnapshot(
+    ["a", "b", "c", "d", "e"].map((name) => testInstance(name, { lmsHost: `${name}.example.com` })),
+    { batch: { canary: 1, waveSize: 2 } },
+  );
+  const result = buildPlan(
+    { kind: "batch-upgrade", targets: [{ repository: OPENEDX, version: QUINCE }] },
+    { ...snapshot, verify: true },
+  );
+  if (!result.ok) throw new Error("the batch has a plan");
+  const plan = result.value;
+
+  it("keeps each verify job in its wave's shard, and every job's environment", () => {
+    const limits = { ...DEFAULT_SETTINGS.limits, maxJobsPerPipeline: 8 };
+    const shards = shardPlan(plan, limits, shardMeasure(plan, OPTIONS));
+    expect(shards.length).toBeGreaterThan(1);
+    for (const shard of shards) {
+      const waves = new Set(shard.jobs.map((j) => j.wave));
+      for (const job of shard.jobs.filter((j) => j.kind === "verify")) {
+        expect(
+          shard.jobs.map((j) => j.name),
+          job.name,
+        ).toContain(`deploy:${job.instance ?? ""}`);
+        expect(waves.has(job.wave), job.name).toBe(true);
+      }
+    }
+    const environments = (jobs: Plan["jobs"]) =>
+      jobs.filter((j) => j.environment !== undefined).map((j) => [j.name, j.environment]);
+    expect(shards.flatMap((s) => environments(s.jobs))).toEqual(environments(plan.jobs));
   });
 });

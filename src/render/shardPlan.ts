@@ -282,5 +282,6 @@ function withNeeds(job: PlanJob, needs: readonly string[]): PlanJob {
     variables: job.variables,
     stage: job.stage,
     wave: job.wave,
+    environment: job.environment,
   };
 }

@@ -48,7 +48,7 @@ describe("readInstance", () => {
   it("reads config.yml and grove.yml", () => {
     const root = tempTree("inst", {
       "instances/a/config.yml": CONFIG,
-      "instances/a/grove.yml": "BATCH_UPGRADE_DISABLED: yes\n",
+      "instances/a/grove.yml": "BATCH_UPGRADE_DISABLED: yes\nDEPLOYMENT_TIER: staging\n",
     });
     expect(readAt(root, DEFAULT_SETTINGS, "a")).toEqual({
       ok: true,
@@ -61,6 +61,8 @@ describe("readInstance", () => {
         version: "open-release/quince.3",
         batchUpgradeDisabled: true,
         batchUpgradeDisabledRaw: "yes",
+        lmsHost: "learn.example.com",
+        deploymentTier: "staging",
       },
     });
   });

@@ -7,6 +7,7 @@ import { errnoCode } from "../errors.js";
 import { byText } from "../text.js";
 import { checkLinkedFolder, readErrorDiagnostic, readRepoFile } from "./files.js";
 import type { RepoContext } from "./files.js";
+import { deploymentTierOf, lmsHostOf } from "./environments.js";
 import type { InstanceConfig } from "./snapshot.js";
 import {
   describeYamlValue,
@@ -203,18 +204,28 @@ function instanceFromDocuments(
   const repository = textValue(config, "EDX_PLATFORM_REPOSITORY");
   const version = textValue(config, "EDX_PLATFORM_VERSION");
   const disabled = batchUpgradeDisabled(grove);
-  if (!repository.ok || !version.ok || !disabled.ok) {
-    return fail([repository, version, disabled].flatMap((r) => (r.ok ? [] : r.diagnostics)));
+  const lmsHost = lmsHostOf(config);
+  const tier = deploymentTierOf(grove);
+  if (!repository.ok || !version.ok || !disabled.ok || !lmsHost.ok || !tier.ok) {
+    return fail(
+      [repository, version, disabled, lmsHost, tier].flatMap((r) => (r.ok ? [] : r.diagnostics)),
+      lmsHost.warnings,
+    );
   }
-  return ok({
-    name,
-    configFile: config.file,
-    groveFile: grove === null ? null : grove.file,
-    repository: repository.value,
-    version: version.value,
-    batchUpgradeDisabled: disabled.value !== null && disabled.value.disabled,
-    batchUpgradeDisabledRaw: disabled.value === null ? null : disabled.value.raw,
-  });
+  return ok(
+    {
+      name,
+      configFile: config.file,
+      groveFile: grove === null ? null : grove.file,
+      repository: repository.value,
+      version: version.value,
+      batchUpgradeDisabled: disabled.value !== null && disabled.value.disabled,
+      batchUpgradeDisabledRaw: disabled.value === null ? null : disabled.value.raw,
+      lmsHost: lmsHost.value,
+      deploymentTier: tier.value,
+    },
+    lmsHost.warnings,
+  );
 }
 
 /** A key that must be text when present (a bare `1.0` or a date would be compared wrongly). */

@@ -37,6 +37,26 @@ describe("readCluster", () => {
     expect(r.value.templates).toBe(BUILTIN_TEMPLATES);
   });
 
+  it("tells the planner whether the template file defines .grove-verify", () => {
+    const files = (templates: string) => ({
+      [SETTINGS]: "templates: ci/t.yml\n",
+      "ci/t.yml": templates,
+      "instances/a/config.yml": "LMS_HOST: a.example.com:bad\n",
+    });
+    const verify = ".grove-verify:\n  script: [./check]\n";
+    const withVerify = readCluster(tempTree("cluster", files(TEMPLATES + verify)), none);
+    const without = readCluster(tempTree("cluster", files(TEMPLATES)), none);
+    expect(withVerify.ok && withVerify.value.snapshot.verify).toBe(true);
+    expect(without.ok && without.value.snapshot.verify).toBe(false);
+    const builtin = readCluster(tempTree("cluster", { "instances/a/config.yml": CONFIG }), none);
+    expect(builtin.ok && builtin.value.snapshot.verify).toBe(false);
+    // An instance's warnings (an LMS_HOST that is not a host name) reach the caller.
+    for (const all of [false, true]) {
+      const read = readCluster(tempTree("cluster", files(TEMPLATES)), { names: ["a"], all });
+      expect(read.warnings.map((w) => w.code)).toEqual(["invalid-lms-host"]);
+    }
+  });
+
   it("reports a missing repository folder", () => {
     const r = readCluster("/nonexistent/grove-pipelines-test-repo", none);
     expect(r.ok ? null : r.diagnostics[0]).toMatchObject({ code: "missing-repository" });

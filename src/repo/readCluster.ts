@@ -5,7 +5,7 @@ import { loadSettings } from "./settings.js";
 import type { Settings } from "./settings.js";
 import { loadSnapshot } from "./snapshot.js";
 import type { RepoSnapshot, SnapshotNeeds } from "./snapshot.js";
-import { readTemplates } from "./templates.js";
+import { readTemplates, templateNameFor } from "./templates.js";
 import type { TemplateSet } from "./templates.js";
 
 /** Everything a command reads from the cluster repository, read and validated once. */
@@ -49,5 +49,9 @@ export function readCluster(
   const templates = readTemplates(repo.value, settings);
   warnings.push(...templates.warnings);
   if (!templates.ok) return fail(templates.diagnostics, warnings);
-  return ok({ settings, templates: templates.value, snapshot: snapshot.value }, warnings);
+  const verify = templates.value.jobs.has(templateNameFor("verify"));
+  return ok(
+    { settings, templates: templates.value, snapshot: { ...snapshot.value, verify } },
+    warnings,
+  );
 }

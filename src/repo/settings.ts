@@ -6,6 +6,8 @@ import { InternalError } from "../errors.js";
 import { closestWord } from "../text.js";
 import { isSafeRelativePath, normalizeRelativePath, readRepoFile } from "./files.js";
 import type { RepoRoot } from "./files.js";
+import { DEPLOYMENT_TIERS } from "./environments.js";
+import type { DeploymentTier } from "./environments.js";
 import { INSTANCE_NAME_RULE } from "./instances.js";
 import { describeYamlValue, findKeyLine, parseYamlMapping, writtenValue } from "./yaml.js";
 
@@ -40,6 +42,8 @@ export interface Settings {
   };
   /** Branches whose commits may deploy; null means "CI_DEFAULT_BRANCH". */
   readonly deployBranches: readonly string[] | null;
+  /** GitLab deployment tier of the instances' environments, unless grove.yml gives its own. */
+  readonly deploymentTier: DeploymentTier;
   readonly batch: {
     readonly canary: number;
     readonly canaryInstances: readonly string[];
@@ -75,6 +79,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // Deleting an instance cannot be undone: it waits for a person unless the settings say not to.
   manual: { terraformApply: false, deploy: false, archive: false, delete: true },
   deployBranches: null,
+  deploymentTier: "production",
   batch: {
     canary: 1,
     canaryInstances: [],
@@ -210,6 +215,9 @@ function buildSchema() {
         }),
       ),
     ),
+    deploymentTier: z.nullish(
+      z.enum(DEPLOYMENT_TIERS, { error: `must be one of ${DEPLOYMENT_TIERS.join(", ")}` }),
+    ),
     batch: z.nullish(batchSchema),
     limits: z.nullish(limitsSchema),
   });
@@ -254,6 +262,7 @@ export function settingsFromFile(file: SettingsFile): Settings {
       delete: file.manual?.delete ?? d.manual.delete,
     },
     deployBranches: file.deployBranches ?? d.deployBranches,
+    deploymentTier: file.deploymentTier ?? d.deploymentTier,
     batch: {
       canary: file.batch?.canary ?? d.batch.canary,
       canaryInstances: file.batch?.canaryInstances ?? d.batch.canaryInstances,

@@ -52,6 +52,8 @@ describe("the settings JSON Schema", () => {
     expect(validate({ instanceDir: "instances" })).toBe(false);
     expect(validate({ batch: { wavesize: 3 } })).toBe(false);
     expect(validate({ batch: { waveSize: 0 } })).toBe(false);
+    expect(validate({ deploymentTier: "live" })).toBe(false);
+    expect(validate({ deploymentTier: "staging" })).toBe(true);
     expect(validate({ manual: { deploy: "yes" } })).toBe(false);
     expect(validate.errors?.[0]?.instancePath).toBe("/manual/deploy");
   });

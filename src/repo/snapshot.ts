@@ -2,6 +2,7 @@ import { fail, ok, warning } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import type { RepoContext } from "./files.js";
 import { listInstanceEntries, readInstance } from "./instances.js";
+import type { DeploymentTier } from "./environments.js";
 import type { Settings } from "./settings.js";
 
 /** What the planner needs to know about one instance, read from its config.yml and grove.yml. */
@@ -19,6 +20,10 @@ export interface InstanceConfig {
   readonly batchUpgradeDisabled: boolean;
   /** The raw value of BATCH_UPGRADE_DISABLED as written (for explanations), or null if absent. */
   readonly batchUpgradeDisabledRaw: string | null;
+  /** `LMS_HOST` of config.yml when it is a host name (optionally with a port), else null. */
+  readonly lmsHost: string | null;
+  /** `DEPLOYMENT_TIER` of grove.yml, or null when the settings' tier applies. */
+  readonly deploymentTier: DeploymentTier | null;
 }
 
 export interface InvalidInstance {
@@ -42,6 +47,11 @@ export interface RepoSnapshot {
   readonly allNames: readonly string[] | null;
   /** Instances that could not be read, kept only when the caller asked to skip them. */
   readonly invalid: readonly InvalidInstance[];
+  /**
+   * The cluster's template file defines `.grove-verify`, so every deploy gets a verify job.
+   * Set by readCluster, which reads the templates after the instances; absent means no.
+   */
+  readonly verify?: boolean;
 }
 
 export interface SnapshotNeeds {
@@ -84,8 +94,11 @@ function loadAll(
   const instances = new Map<string, InstanceConfig>();
   const invalid: InvalidInstance[] = [];
   const problems: Diagnostic[] = [];
+  // An instance's own warnings (an LMS_HOST that is not a host name) stay with the snapshot.
+  const noticed: Diagnostic[] = [];
   for (const entry of entries.value) {
     const read = readInstance(ctx, entry.name, entry.symlink ? "symlink" : "directory");
+    for (const w of read.warnings) noticed.push(w);
     if (read.ok) {
       instances.set(entry.name, read.value);
     } else if (skipInvalid && !named.has(entry.name)) {
@@ -95,8 +108,10 @@ function loadAll(
     }
   }
   // Skipped instances stay visible, with their file positions, as warnings.
-  const warnings = invalid.flatMap((i) =>
-    i.diagnostics.map((d) => warning(d.code, `skipped instance ${i.instance}: ${d.message}`, d)),
+  const warnings = noticed.concat(
+    invalid.flatMap((i) =>
+      i.diagnostics.map((d) => warning(d.code, `skipped instance ${i.instance}: ${d.message}`, d)),
+    ),
   );
   if (problems.length > 0) return fail(problems, warnings);
   const snapshot: RepoSnapshot = {
@@ -111,9 +126,11 @@ function loadAll(
 function loadNamed(ctx: RepoContext, names: readonly string[]): Result<RepoSnapshot> {
   const instances = new Map<string, InstanceConfig>();
   const problems: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   let anyMissing = false;
   for (const name of new Set(names)) {
     const read = readInstance(ctx, name, "unknown");
+    warnings.push(...read.warnings);
     if (read.ok) {
       instances.set(name, read.value);
     } else if (read.diagnostics.every((d) => d.code === "unknown-instance")) {
@@ -122,12 +139,12 @@ function loadNamed(ctx: RepoContext, names: readonly string[]): Result<RepoSnaps
       problems.push(...read.diagnostics);
     }
   }
-  if (problems.length > 0) return fail(problems);
+  if (problems.length > 0) return fail(problems, warnings);
   let allNames: string[] | null = null;
   if (anyMissing) {
     const entries = listInstanceEntries(ctx);
-    if (!entries.ok) return entries;
+    if (!entries.ok) return fail(entries.diagnostics, warnings);
     allNames = entries.value.map((e) => e.name);
   }
-  return ok({ settings: ctx.settings, instances, allNames, invalid: [] });
+  return ok({ settings: ctx.settings, instances, allNames, invalid: [] }, warnings);
 }

@@ -64,6 +64,17 @@ describe("parseTemplates", () => {
     });
   });
 
+  it("has no verify template unless the file defines one, and checks it like the others", () => {
+    expect(BUILTIN_TEMPLATES.jobs.has(".grove-verify")).toBe(false);
+    const result = parseTemplates(validText(".grove-verify:\n  script: [./check.sh]\n"), FILE);
+    expect(result.ok && result.value.jobs.get(".grove-verify")).toEqual({
+      script: ["./check.sh"],
+    });
+    expect(problems(validText(".grove-verify:\n  image: alpine\n")).map((d) => d.message)).toEqual([
+      ".grove-verify has no script: (neither itself nor any job it extends)",
+    ]);
+  });
+
   it("reports a YAML syntax error at its file, line and column", () => {
     const found = problems(".grove-deploy:\n  script: [echo a\n");
     expect(found).toHaveLength(1);
@@ -181,8 +192,11 @@ const templatesFile = fileURLToPath(
 
 describe("BUILTIN_TEMPLATES", () => {
   it("defines every template the renderer may use, in order, and nothing else", () => {
+    // .grove-verify has no built-in template: only a cluster's own file defines it.
     expect([...BUILTIN_TEMPLATES.jobs.keys()]).toEqual(
-      jobSpecs().map((spec) => templateNameFor(spec.kind)),
+      jobSpecs()
+        .filter((spec) => spec.kind !== "verify")
+        .map((spec) => templateNameFor(spec.kind)),
     );
   });
 

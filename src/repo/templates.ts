@@ -44,9 +44,11 @@ export const REQUIRED_TEMPLATE_NAMES: readonly string[] = jobSpecs()
  * jobs for users to copy and edit (a test keeps the two equal).
  */
 export function builtinTemplates(kinds: AnyKindTable = NAMED_KINDS): TemplateSet {
-  return {
-    jobs: new Map(jobSpecs(kinds).map((spec) => [templateNameFor(spec.kind), spec.template])),
-  };
+  const jobs = new Map<string, YamlMapping>();
+  for (const spec of jobSpecs(kinds)) {
+    if (spec.template !== null) jobs.set(templateNameFor(spec.kind), spec.template);
+  }
+  return { jobs };
 }
 
 export const BUILTIN_TEMPLATES: TemplateSet = builtinTemplates();
@@ -166,7 +168,7 @@ export function parseTemplates(
   for (const spec of specs) {
     const name = templateNameFor(spec.kind);
     if (!spec.required) {
-      if (!jobs.has(name)) jobs.set(name, spec.template);
+      if (!jobs.has(name) && spec.template !== null) jobs.set(name, spec.template);
     } else if (!Object.hasOwn(parsed.value, name)) {
       problems.push(
         error("template-missing", `${file} does not define the template ${name}`, {

@@ -13,7 +13,7 @@ import { loadScenario, PROJECT_ROOT } from "../support/goldenScenarios.js";
  * gitlab-ci-local's validation (GitLab's CI schema and its own checks) of what the product
  * generates for golden scenarios of test/fixtures, one of each shape of output: named kinds with
  * and without Terraform, Terraform alone, batches in waves with one and two base images, no
- * directive, a merge request's preview, a sharded batch's orchestrator and values that only
+ * directive, verify jobs after deploys, a merge request's preview, a sharded batch's orchestrator and values that only
  * quoting keeps strings for a YAML 1.1 reader. Each is planned and generated afresh, with the
  * scenario's cluster and environment.
  */
@@ -25,6 +25,8 @@ const PLANNED: Readonly<Record<string, readonly string[]>> = {
   "custom-templates-manual": ["terraform-apply", "deploy"],
   "batch-upgrade": [],
   "batch-upgrade-to-all": [],
+  "batch-verify": [],
+  "update-verify": [],
   infrastructure: [],
   archive: [],
   delete: ["delete"],

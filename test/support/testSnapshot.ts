@@ -20,6 +20,8 @@ export function testInstance(
     version: QUINCE,
     batchUpgradeDisabled: false,
     batchUpgradeDisabledRaw: null,
+    lmsHost: null,
+    deploymentTier: null,
     ...fields,
   };
 }
