@@ -1,14 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { resolveRepoRoot } from "./files.js";
-import {
-  DEFAULT_SETTINGS,
-  formatKeyPath,
-  loadSettings,
-  isBakeTime,
-  settingsSchema,
-  settingsFromFile,
-} from "./settings.js";
+import { DEFAULT_SETTINGS, formatKeyPath, loadSettings, settingsFromFile } from "./settings.js";
+import { isBakeTime, settingsSchema } from "./settingsSchema.js";
 import type { LoadedSettings } from "./settings.js";
 import { removeTempDirs, tempTree } from "../../test/support/tempTree.js";
 

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { VERSION } from "../version.js";
-import { SETTINGS_FILE, settingsSchema } from "./settings.js";
+import { SETTINGS_FILE } from "./settings.js";
+import { settingsSchema } from "./settingsSchema.js";
 
 /*
  * The JSON Schema of `grove-pipelines.yml`, derived from the very schema that checks the file
