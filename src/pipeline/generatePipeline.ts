@@ -5,12 +5,13 @@ import { decideGate } from "../plan/decideGate.js";
 import type { Plan } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
 import { checkLimits, renderPipeline } from "../render/checkLimits.js";
-import { renderedNeeds, summarizePlan } from "../render/gitlabRenderer.js";
+import { renderedNeeds, renderTerraformPipeline, summarizePlan } from "../render/gitlabRenderer.js";
 import type { RenderOptions } from "../render/gitlabRenderer.js";
 import { orchestratorJobs, renderOrchestrator } from "../render/renderOrchestrator.js";
 import type { GeneratorSource } from "../render/renderOrchestrator.js";
 import { fitsLimits, shardMeasure, shardPlan } from "../render/shardPlan.js";
 import type { ShardMeasure } from "../render/shardPlan.js";
+import { terraformOutOfShard } from "../render/terraformLock.js";
 import { planCommits } from "./planCommits.js";
 import type { CommitInput } from "./planCommits.js";
 
@@ -47,6 +48,11 @@ export interface GeneratedPipeline {
    * and `plan` are then the first shard's.
    */
   readonly shardFiles?: readonly string[];
+  /**
+   * With `shard: "all"`, the Terraform pipeline the orchestrator runs before shard 1, when the
+   * batch was pushed with Terraform work (see `terraformFirst`).
+   */
+  readonly terraformFile?: string;
 }
 
 type Limits = Settings["limits"];
@@ -102,7 +108,7 @@ export function generatePipeline(
   }
 
   const measure = shardMeasure(plan, render);
-  const shards = shardPlan(plan, limits, measure);
+  const { shards, terraform } = terraformFirst(shardPlan(plan, limits, measure));
   if (options.shard === "all") {
     // Every shard file from this one plan: a generator run per shard would read and plan the
     // whole batch again for each, which grows with the square of the batch.
@@ -112,6 +118,8 @@ export function generatePipeline(
       if (!yaml.ok) return yaml;
       files.push(yaml.value);
     }
+    const terraformFile =
+      terraform === null ? undefined : renderTerraformPipeline(terraform, render);
     const [first = ""] = files;
     return ok(
       {
@@ -120,6 +128,7 @@ export function generatePipeline(
         previewReason: null,
         shards: shards.length,
         shardFiles: files,
+        ...(terraformFile === undefined ? {} : { terraformFile }),
       },
       warnings,
     );
@@ -137,16 +146,19 @@ export function generatePipeline(
     const yaml = renderPipeline(shard, render, limits);
     return yaml.ok ? done(yaml.value, shards.length, null, shard) : yaml;
   }
-  if (shards.length === 1) {
+  if (shards.length === 1 && terraform === null) {
     // One wave too big for any pipeline: report what checkLimits finds.
     const one = whole ?? renderPipeline(plan, render, limits);
     return one.ok ? done(one.value, 1) : fail(namingWaveSettings(one.diagnostics, settings));
   }
 
-  // The orchestrator holds one trigger job per shard besides its generator job; GitLab allows no
-  // deeper nesting, so this is as large as a batch can be.
-  if (shards.length + 1 > limits.maxJobsPerPipeline)
-    return fail([tooManyShards(plan, shards.length, limits)]);
+  // The orchestrator holds one trigger job per shard besides its generator job (and the trigger
+  // of the Terraform pipeline); GitLab allows no deeper nesting, so this is as large as a batch
+  // can be.
+  const jobs = orchestratorJobs(shards.length, terraform !== null);
+  if (jobs.length > limits.maxJobsPerPipeline) {
+    return fail([tooManyShards(plan, shards.length, limits, jobs.length - shards.length)]);
+  }
 
   // Every shard must fit before the first one deploys anything: a shard that GitLab refused
   // half-way through a rollout would leave the cluster on two versions.
@@ -163,8 +175,9 @@ export function generatePipeline(
     image: settings.generatorImage,
     generator: options.generator ?? { kind: "vendored" },
     variables: { [SHARD_DIRECTIVES_VARIABLE]: directives.value },
+    terraform: terraform !== null,
   });
-  const orchestratorProblems = checkLimits(yaml, orchestratorJobs(shards.length), limits);
+  const orchestratorProblems = checkLimits(yaml, jobs, limits);
   if (orchestratorProblems.length > 0) return fail(orchestratorProblems);
   return done(yaml, shards.length);
 }
@@ -193,16 +206,16 @@ function namingWaveSettings(problems: readonly Diagnostic[], settings: Settings)
  * instances the current limits allow (in proportion to what each shard of this plan holds) and
  * which settings raise that.
  */
-function tooManyShards(plan: Plan, shards: number, limits: Limits): Diagnostic {
+function tooManyShards(plan: Plan, shards: number, limits: Limits, others: number): Diagnostic {
   const instances = new Set(plan.jobs.flatMap((j) => (j.instance === null ? [] : [j.instance])));
-  const most = limits.maxJobsPerPipeline - 1;
+  const most = limits.maxJobsPerPipeline - others;
   const allowed = Math.floor((instances.size * most) / shards);
   const keyPath = "limits.maxJobsPerPipeline";
   return error(
     "limit-exceeded",
     `this batch of ${instances.size} instances needs ${shards} shards, but one orchestrator ` +
       `pipeline triggers at most ${most} (setting ${keyPath}: ${limits.maxJobsPerPipeline}, one ` +
-      `job of which writes the shards), and GitLab allows no deeper nesting: the current limits ` +
+      `${others === 1 ? "job of which writes" : `jobs of which write and run Terraform before`} the shards), and GitLab allows no deeper nesting: the current limits ` +
       `allow about ${allowed} instances per batch. Upgrade in smaller batches (by repository|version ` +
       `target), or raise ${keyPath} (GitLab's higher tiers and self-managed instances allow more ` +
       `jobs per pipeline) and limits.maxYamlBytes`,
@@ -227,6 +240,18 @@ function shardProblems(
   // Job count and bytes are known to fit; the names and needs are checked as the file has them.
   const shapes = shard.jobs.map((job) => ({ name: job.name, needs: renderedNeeds(job) }));
   return checkLimits("", shapes, limits);
+}
+
+/**
+ * The shards with the first one's Terraform work taken out, for the orchestrator to run before
+ * it: from a shard (itself a grandchild of the cluster's pipeline) the Terraform pipeline would
+ * be nested one level deeper than GitLab allows. A shard of nothing but that work is left out.
+ */
+function terraformFirst(shards: readonly Plan[]): { shards: Plan[]; terraform: Plan | null } {
+  const [first, ...rest] = shards;
+  if (first === undefined || rest.length === 0) return { shards: [...shards], terraform: null };
+  const { shard, terraform } = terraformOutOfShard(first);
+  return { shards: shard.jobs.length === 0 ? rest : [shard, ...rest], terraform };
 }
 
 /**

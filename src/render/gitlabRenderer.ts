@@ -87,12 +87,12 @@ export function renderGitlabPipeline(
   return renderFile(locked.rest, options, kinds, terraformLockJobs(terraform, options.lightImage));
 }
 
-/**
- * The Terraform pipeline of a plan that has only Terraform jobs, as the orchestrator of a sharded
- * batch runs it (see terraformOutOfShard).
- */
-export function renderTerraformPipeline(plan: AnyPlan, options: RenderOptions): string {
-  return renderFile(plan, options, NAMED_KINDS);
+/** The Terraform pipeline of Terraform jobs alone, e.g. a sharded batch's (terraformOutOfShard). */
+export function renderTerraformPipeline(
+  terraform: StagesAndJobs<AnyPlanJob>,
+  options: RenderOptions,
+): string {
+  return renderFile(terraform, options, NAMED_KINDS);
 }
 
 /** One pipeline file of `jobs`, with the templates they use and `first` before them. */
@@ -295,5 +295,4 @@ function capped(lines: readonly string[], max: number, what: string): string[] {
   ];
 }
 
-// Where it lived first; the Terraform lock (terraformLock.ts) writes literal variables too.
-export { literalVariables };
+export { literalVariables }; // now in yamlValue.ts, which terraformLock.ts imports too

@@ -2,6 +2,7 @@ import yaml from "js-yaml";
 import { InternalError } from "../errors.js";
 import type { JobShape } from "./checkLimits.js";
 import { DUMP_OPTIONS, GENERATED_HEADER, literalVariables } from "./gitlabRenderer.js";
+import { TERRAFORM_FILE, TERRAFORM_TRIGGER_JOB, terraformTrigger } from "./terraformLock.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 
 /** The job that writes every shard file; a plain name, as artifact includes refer to it. */
@@ -78,6 +79,11 @@ export interface OrchestratorOptions {
    * learns which directives to re-plan without any of them reaching a script line.
    */
   readonly variables?: Readonly<Record<string, string>>;
+  /**
+   * Whether the batch has Terraform work: the orchestrator then runs its Terraform pipeline
+   * (the generator writes it too) before shard 1, under the Terraform lock (terraformLock.ts).
+   */
+  readonly terraform?: boolean;
 }
 
 /** The arguments with which the shard generator job writes every shard file in one run. */
@@ -86,7 +92,7 @@ export const ALL_SHARDS_ARGS = ["generate", "--all-shards", "."] as const;
 /**
  * The child pipeline that runs a sharded batch: one job generates every shard file in one run of
  * the generator (kept as artifacts), then one trigger job per shard runs it as a grandchild
- * pipeline. Shard K+1 starts
+ * pipeline, after the batch's Terraform pipeline when it has one. Shard K+1 starts
  * only after shard K's pipeline succeeded: each trigger waits for its pipeline
  * (`strategy: depend`), needs the trigger before it, and sits in a later stage.
  */
@@ -95,6 +101,7 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
     throw new InternalError(`shard count must be a positive integer, got ${shardCount}`);
   }
   const shards = Array.from({ length: shardCount }, (_, i) => i + 1);
+  const terraform = options.terraform ?? false;
   // The image on the job, not under `default:`, which trigger jobs must not inherit.
   const generator: [string, YamlValue][] = [
     ["stage", "generate"],
@@ -106,17 +113,18 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
   }
   generator.push(
     ["script", generatorScript(options.generator, [ALL_SHARDS_ARGS])],
-    ["artifacts", { paths: shards.map(shardFileName), expire_in: "1 week" }],
+    ["artifacts", { paths: orchestratorFiles(shardCount, terraform), expire_in: "1 week" }],
   );
 
   const entries: [string, YamlValue][] = [
-    ["stages", ["generate", ...shards.map(stageOf)]],
+    ["stages", ["generate", ...terraformStages(terraform), ...shards.map(stageOf)]],
     [SHARD_GENERATOR_JOB, Object.fromEntries(generator)],
+    ...terraformJobs(terraform),
   ];
   for (const k of shards) {
     const trigger: YamlMapping = {
       stage: stageOf(k),
-      needs: triggerNeeds(k),
+      needs: triggerNeeds(k, terraform),
       trigger: {
         include: [{ artifact: shardFileName(k), job: SHARD_GENERATOR_JOB }],
         strategy: "depend",
@@ -128,16 +136,39 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
 }
 
 /** The jobs `renderOrchestrator` writes, for `checkLimits`. */
-export function orchestratorJobs(shardCount: number): JobShape[] {
+export function orchestratorJobs(shardCount: number, terraform = false): JobShape[] {
   const triggers = Array.from({ length: shardCount }, (_, i) => ({
     name: stageOf(i + 1),
-    needs: triggerNeeds(i + 1),
+    needs: triggerNeeds(i + 1, terraform),
   }));
-  return [{ name: SHARD_GENERATOR_JOB, needs: [] }, ...triggers];
+  const lock = terraform ? [{ name: TERRAFORM_TRIGGER_JOB, needs: [SHARD_GENERATOR_JOB] }] : [];
+  return [{ name: SHARD_GENERATOR_JOB, needs: [] }, ...lock, ...triggers];
 }
 
-function triggerNeeds(shard: number): string[] {
-  return shard === 1 ? [SHARD_GENERATOR_JOB] : [SHARD_GENERATOR_JOB, stageOf(shard - 1)];
+/**
+ * The files the generator job writes (`generate --all-shards`) and keeps for the trigger jobs to
+ * include: the Terraform pipeline when there is one, then every shard's.
+ */
+export function orchestratorFiles(shardCount: number, terraform: boolean): string[] {
+  const shards = Array.from({ length: shardCount }, (_, i) => shardFileName(i + 1));
+  return terraform ? [TERRAFORM_FILE, ...shards] : shards;
+}
+
+/** The stage of the trigger that runs the Terraform pipeline, before the shards'. */
+function terraformStages(terraform: boolean): string[] {
+  return terraform ? [TERRAFORM_TRIGGER_JOB] : [];
+}
+
+/** The trigger job that runs the Terraform pipeline under the Terraform lock, when there is one. */
+function terraformJobs(terraform: boolean): [string, YamlMapping][] {
+  if (!terraform) return [];
+  return [[TERRAFORM_TRIGGER_JOB, terraformTrigger(TERRAFORM_TRIGGER_JOB, SHARD_GENERATOR_JOB)]];
+}
+
+/** Shard 1 waits for the Terraform pipeline (a created instance's resources must exist). */
+function triggerNeeds(shard: number, terraform: boolean): string[] {
+  if (shard > 1) return [SHARD_GENERATOR_JOB, stageOf(shard - 1)];
+  return terraform ? [SHARD_GENERATOR_JOB, TERRAFORM_TRIGGER_JOB] : [SHARD_GENERATOR_JOB];
 }
 
 /** Stage and trigger job name of a shard. */

@@ -17,13 +17,19 @@ function isMapping(v: unknown): v is Mapping {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** The Terraform pipeline a generated pipeline carries, parsed; null when it has none. */
-export function terraformPipelineOf(doc: Mapping): Mapping | null {
+/** The text of the Terraform pipeline a generated pipeline carries; null when it has none. */
+export function terraformPipelineText(doc: Mapping): string | null {
   const writer = doc[TERRAFORM_WRITER_JOB];
   if (!isMapping(writer) || !isMapping(writer.variables)) return null;
   const variable = writer.variables[TERRAFORM_PIPELINE_VARIABLE];
-  if (!isMapping(variable) || typeof variable.value !== "string") return null;
-  const inner = yaml.load(variable.value);
+  return isMapping(variable) && typeof variable.value === "string" ? variable.value : null;
+}
+
+/** The Terraform pipeline a generated pipeline carries, parsed; null when it has none. */
+export function terraformPipelineOf(doc: Mapping): Mapping | null {
+  const text = terraformPipelineText(doc);
+  if (text === null) return null;
+  const inner = yaml.load(text);
   if (!isMapping(inner)) throw new Error("the Terraform pipeline is not a YAML mapping");
   return inner;
 }
