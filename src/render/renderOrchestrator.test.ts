@@ -10,6 +10,7 @@ import { GENERATED_HEADER } from "./gitlabRenderer.js";
 import {
   generatorScript,
   isRegistry,
+  orchestratorFiles,
   orchestratorJobs,
   renderOrchestrator,
   SHARD_GENERATOR_JOB,
@@ -90,6 +91,27 @@ describe("renderOrchestrator", () => {
       .filter(([name]) => name !== "stages")
       .map(([name, job]) => ({ name, needs: job["needs"] }));
     expect(orchestratorJobs(3)).toEqual(written);
+  });
+
+  it("runs a Terraform pipeline under the Terraform lock before shard 1, when asked", () => {
+    const doc = yaml.load(renderOrchestrator(2, { ...options, terraform: true })) as Doc;
+    expect(doc["stages"]).toEqual(["generate", "terraform", "shard-1", "shard-2"]);
+    expect(doc[SHARD_GENERATOR_JOB]?.["artifacts"]).toEqual({
+      paths: orchestratorFiles(2, true),
+      expire_in: "1 week",
+    });
+    expect(orchestratorFiles(2, true)).toEqual(["terraform.yml", "shard-1.yml", "shard-2.yml"]);
+    expect(orchestratorFiles(2, false)).toEqual(["shard-1.yml", "shard-2.yml"]);
+    expect(doc["terraform"]).toMatchObject({
+      needs: [SHARD_GENERATOR_JOB],
+      resource_group: "terraform",
+      trigger: { include: [{ artifact: "terraform.yml", job: SHARD_GENERATOR_JOB }] },
+    });
+    expect(doc["shard-1"]?.["needs"]).toEqual([SHARD_GENERATOR_JOB, "terraform"]);
+    const written = Object.entries(doc)
+      .filter(([name]) => name !== "stages")
+      .map(([name, job]) => ({ name, needs: job["needs"] }));
+    expect(orchestratorJobs(2, true)).toEqual(written);
   });
 });
 

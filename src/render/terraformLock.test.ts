@@ -4,6 +4,7 @@ import type { Plan } from "../plan/plan.js";
 import { createPlan, updatePlan } from "../../test/support/samplePlans.js";
 import { checkLimits, renderPipeline } from "./checkLimits.js";
 import { gitlabRenderer, renderTerraformPipeline } from "./gitlabRenderer.js";
+import { shardMeasure } from "./shardPlan.js";
 import type { RenderOptions } from "./gitlabRenderer.js";
 import {
   lockedPipeline,
@@ -115,6 +116,16 @@ describe("the Terraform lock of a generated pipeline", () => {
     expect(renderPipeline(plan, AUTO, { ...LIMITS, maxYamlBytes: bytes }).ok).toBe(true);
     expect(renderPipeline(plan, AUTO, { ...LIMITS, maxYamlBytes: bytes - 1 }).ok).toBe(false);
     expect(checkLimits(text, [], LIMITS)).toEqual([]);
+  });
+
+  it("is counted by the measure that sizes shards, which never undercounts a file", () => {
+    for (const options of [AUTO, { ...AUTO, image: "tools:1", lightImage: "busybox:1.36" }]) {
+      const plan = createPlan(["a", "b"]);
+      const measure = shardMeasure(plan, options);
+      const exact = plan.jobs.reduce((sum, job) => sum + measure.exact(job), measure.fixed);
+      const bytes = Buffer.byteLength(gitlabRenderer.render(plan, options), "utf8");
+      expect(exact).toBeGreaterThanOrEqual(bytes);
+    }
   });
 });
 
