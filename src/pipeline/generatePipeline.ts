@@ -211,11 +211,12 @@ function tooManyShards(plan: Plan, shards: number, limits: Limits, others: numbe
   const most = limits.maxJobsPerPipeline - others;
   const allowed = Math.floor((instances.size * most) / shards);
   const keyPath = "limits.maxJobsPerPipeline";
+  const besides = others === 1 ? "one job of which writes" : "two jobs of which write and precede";
   return error(
     "limit-exceeded",
     `this batch of ${instances.size} instances needs ${shards} shards, but one orchestrator ` +
-      `pipeline triggers at most ${most} (setting ${keyPath}: ${limits.maxJobsPerPipeline}, one ` +
-      `${others === 1 ? "job of which writes" : `jobs of which write and run Terraform before`} the shards), and GitLab allows no deeper nesting: the current limits ` +
+      `pipeline triggers at most ${most} (setting ${keyPath}: ${limits.maxJobsPerPipeline}, ` +
+      `${besides} the shards), and GitLab allows no deeper nesting: the current limits ` +
       `allow about ${allowed} instances per batch. Upgrade in smaller batches (by repository|version ` +
       `target), or raise ${keyPath} (GitLab's higher tiers and self-managed instances allow more ` +
       `jobs per pipeline) and limits.maxYamlBytes`,
