@@ -38,8 +38,8 @@ export function renderPipeline(plan: Plan, options: RenderOptions, limits: Limit
 }
 
 /**
- * The jobs of the file `gitlabRenderer` writes for a plan. Its Terraform pipeline (two jobs, and
- * its text part of this file's as a variable) is checked with it: it is never the larger one.
+ * The jobs of the file `gitlabRenderer` writes for a plan. The Terraform pipeline it carries needs
+ * no check of its own: it has two jobs, and its text is part of this file's (as a variable).
  */
 function pipelineShapes(plan: Plan, options: RenderOptions): JobShape[] {
   const pipeline = pipelineJobs(plan, options);
