@@ -77,6 +77,7 @@ export type DiagnosticCode =
   | "template-not-mapping"
   | "template-reserved-key"
   | "template-rules-with-when"
+  | "template-terraform-resource-group"
   | "template-unknown-extends"
   | "template-unknown-key"
   | "template-unsupported-value"

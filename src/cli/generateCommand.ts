@@ -5,6 +5,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { InvalidInputError } from "../errors.js";
 import { generatePipeline, SHARD_DIRECTIVES_VARIABLE } from "../pipeline/generatePipeline.js";
 import { isRegistry, shardFileName, VENDORED_COMMAND } from "../render/renderOrchestrator.js";
+import { TERRAFORM_FILE } from "../render/terraformLock.js";
 import type { GeneratorSource } from "../render/renderOrchestrator.js";
 import { sanitizeForTerminal } from "../text.js";
 import { VERSION } from "../version.js";
@@ -111,10 +112,15 @@ function missingGenerator(repo: string, env: CliIO["env"], shards: number): Diag
 }
 
 /**
- * `--all-shards DIR`: each shard's file to DIR/shard-K.yml (the folder made when missing), then
- * one line saying so.
+ * `--all-shards DIR`: each shard's file to DIR/shard-K.yml (the folder made when missing) and the
+ * Terraform pipeline the orchestrator runs first to DIR/terraform.yml, then one line saying so.
  */
-function writeShards(io: CliIO, dir: string, files: readonly string[]): ExitCode {
+function writeShards(
+  io: CliIO,
+  dir: string,
+  files: readonly string[],
+  terraform: string | undefined,
+): ExitCode {
   const folder = path.resolve(io.cwd, dir);
   try {
     mkdirSync(folder, { recursive: true });
@@ -125,9 +131,14 @@ function writeShards(io: CliIO, dir: string, files: readonly string[]): ExitCode
     const output = path.join(folder, shardFileName(i + 1));
     writeFileAtomic(output, yaml, { shown: shownPath(io.cwd, output) });
   });
+  if (terraform !== undefined) {
+    const output = path.join(folder, TERRAFORM_FILE);
+    writeFileAtomic(output, terraform, { shown: shownPath(io.cwd, output) });
+  }
   const where = shownPath(io.cwd, path.join(folder, shardFileName(1)));
   const last = files.length > 1 ? ` to ${shardFileName(files.length)}` : "";
-  io.stderr(sanitizeForTerminal(`wrote ${where}${last}: ${files.length} shard(s)`) + "\n");
+  const and = terraform === undefined ? "" : ` and ${TERRAFORM_FILE}`;
+  io.stderr(sanitizeForTerminal(`wrote ${where}${last}${and}: ${files.length} shard(s)`) + "\n");
   return EXIT.ok;
 }
 
@@ -180,10 +191,10 @@ export function generateCommand(io: CliIO, options: GenerateOptions): ExitCode {
     keepShards,
   });
   if (!result.ok) throw new InvalidInputError(result.diagnostics);
-  const { plan, previewReason, shards, shardFiles } = result.value;
+  const { plan, previewReason, shards, shardFiles, terraformFile } = result.value;
   if (options.allShards !== undefined && shardFiles !== undefined) {
     for (const w of result.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
-    return writeShards(io, options.allShards, shardFiles);
+    return writeShards(io, options.allShards, shardFiles, terraformFile);
   }
   const orchestrator = shards > 1 && shard === undefined;
   // An orchestrator that fetches its shard files from this job runs no generator.
@@ -196,7 +207,7 @@ export function generateCommand(io: CliIO, options: GenerateOptions): ExitCode {
   }
 
   if (keepDir !== undefined && shardFiles !== undefined) {
-    writeShards(io, keepDir, shardFiles);
+    writeShards(io, keepDir, shardFiles, terraformFile);
   }
   let where = "to standard output";
   if (target === STDOUT) {

@@ -152,7 +152,7 @@ Examples:
     .addOption(
       new Option(
         "--all-shards <dir>",
-        "write every shard of a sharded batch in one run, shard K to DIR/shard-K.yml (used by the orchestrator)",
+        "write every shard of a sharded batch in one run, shard K to DIR/shard-K.yml and any Terraform work to DIR/terraform.yml (used by the orchestrator)",
       ).conflicts(["shard", "output"]),
     )
     .addHelpText(

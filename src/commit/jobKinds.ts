@@ -26,7 +26,12 @@ export interface JobSpec<J extends string = string> {
    */
   readonly template: YamlMapping | null;
   readonly required: boolean;
-  /** `resource_group`: `instance-<name>` (jobs that change a running instance), `terraform`, or none. */
+  /**
+   * What the job shares with other pipelines: `instance` (its `resource_group` is
+   * `instance-<name>`: jobs that change a running instance), `terraform` (it runs in the
+   * Terraform pipeline, whose trigger job holds the `terraform` group from plan to apply; see
+   * render/terraformLock.ts), or nothing.
+   */
   readonly resourceGroup: "instance" | "terraform" | null;
   /**
    * The instance's GitLab environment: started (deployed), stopped, or verified (GitLab's action
@@ -50,7 +55,7 @@ export interface JobSpec<J extends string = string> {
  * travel as variables, never inside a script line. The Terraform plan is written to
  * `$CI_PROJECT_DIR/tfplan` (absolute, because Grove may run Terraform from another folder) and
  * reaches the apply job as an artifact of the job it needs, so apply carries out exactly what
- * was planned.
+ * was planned; no other pipeline's Terraform runs in between (render/terraformLock.ts).
  */
 const instanceScript = (command: string): YamlMapping => ({
   script: [`grove ${command} "$INSTANCE_NAME"`],

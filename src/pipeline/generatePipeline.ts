@@ -5,12 +5,13 @@ import { decideGate } from "../plan/decideGate.js";
 import type { Plan } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
 import { checkLimits, renderPipeline } from "../render/checkLimits.js";
-import { renderedNeeds, summarizePlan } from "../render/gitlabRenderer.js";
+import { renderedNeeds, renderTerraformPipeline, summarizePlan } from "../render/gitlabRenderer.js";
 import type { RenderOptions } from "../render/gitlabRenderer.js";
 import { orchestratorJobs, renderOrchestrator } from "../render/renderOrchestrator.js";
 import type { GeneratorSource, ParentJob, ShardFiles } from "../render/renderOrchestrator.js";
 import { fitsLimits, shardMeasure, shardPlan } from "../render/shardPlan.js";
 import type { ShardMeasure } from "../render/shardPlan.js";
+import { terraformOutOfShard } from "../render/terraformLock.js";
 import { planCommits } from "./planCommits.js";
 import type { CommitInput } from "./planCommits.js";
 
@@ -58,6 +59,11 @@ export interface GeneratedPipeline {
    * batch, and `yaml` is the orchestrator.
    */
   readonly shardFiles?: readonly string[];
+  /**
+   * With `shard: "all"` or `keepShards`, the Terraform pipeline the orchestrator runs before
+   * shard 1, when the batch was pushed with Terraform work (see `terraformFirst`).
+   */
+  readonly terraformFile?: string;
 }
 
 type Limits = Settings["limits"];
@@ -113,12 +119,14 @@ export function generatePipeline(
   }
 
   const measure = shardMeasure(plan, render);
-  const shards = shardPlan(plan, limits, measure);
+  const { shards, terraform } = terraformFirst(shardPlan(plan, limits, measure));
   if (options.shard === "all") {
     // Every shard file from this one plan: a generator run per shard would read and plan the
     // whole batch again for each, which grows with the square of the batch.
     const files = renderShards(shards, render, settings);
     if (!files.ok) return files;
+    const terraformFile =
+      terraform === null ? undefined : renderTerraformPipeline(terraform, render);
     const [first = ""] = files.value;
     return ok(
       {
@@ -127,6 +135,7 @@ export function generatePipeline(
         previewReason: null,
         shards: shards.length,
         shardFiles: files.value,
+        ...(terraformFile === undefined ? {} : { terraformFile }),
       },
       warnings,
     );
@@ -144,35 +153,20 @@ export function generatePipeline(
     const yaml = renderPipeline(shard, render, limits);
     return yaml.ok ? done(yaml.value, shards.length, null, shard) : yaml;
   }
-  if (shards.length === 1) {
+  if (shards.length === 1 && terraform === null) {
     // One wave too big for any pipeline: report what checkLimits finds.
     const one = whole ?? renderPipeline(plan, render, limits);
     return one.ok ? done(one.value, 1) : fail(namingWaveSettings(one.diagnostics, settings));
   }
 
-  // The orchestrator holds one trigger job per shard besides its generator job; GitLab allows no
-  // deeper nesting, so this is as large as a batch can be.
-  if (shards.length + 1 > limits.maxJobsPerPipeline)
-    return fail([tooManyShards(plan, shards.length, limits)]);
-
-  // Every shard must fit before the first one deploys anything: a shard that GitLab refused
-  // half-way through a rollout would leave the cluster on two versions.
+  // Where the orchestrator's first job gets the shard files: from this run, kept by the parent's
+  // generate job, or from one more run of the generator.
   const keep = options.keepShards;
-  let shardFiles: readonly string[] | undefined;
   let files: ShardFiles;
-  let image = settings.generatorImage;
   if (keep !== undefined) {
     if (keep.parent === null) return fail([outsideGitlab(shards.length, keep.dir)]);
-    const rendered = renderShards(shards, render, settings);
-    if (!rendered.ok) return rendered;
-    shardFiles = rendered.value;
     files = { kind: "fetch", parent: { ...keep.parent, dir: keep.dir } };
-    image = settings.lightImage ?? settings.generatorImage;
   } else {
-    const problems = shards.flatMap((shard, i) =>
-      inShard(i, shards.length, shardProblems(shard, render, limits, measure), settings),
-    );
-    if (problems.length > 0) return fail(problems);
     const directives = shardDirectives(plan);
     if (!directives.ok) return directives;
     files = {
@@ -181,10 +175,50 @@ export function generatePipeline(
       variables: { [SHARD_DIRECTIVES_VARIABLE]: directives.value },
     };
   }
-  const yaml = renderOrchestrator(shards.length, { image, files });
-  const orchestratorProblems = checkLimits(yaml, orchestratorJobs(shards.length, files), limits);
+
+  // The orchestrator holds one trigger job per shard besides its first job (and the trigger of
+  // the Terraform pipeline); GitLab allows no deeper nesting, so this is as large as a batch can
+  // be.
+  const jobs = orchestratorJobs(shards.length, files, terraform !== null);
+  if (jobs.length > limits.maxJobsPerPipeline) {
+    return fail([tooManyShards(plan, shards.length, limits, jobs.length - shards.length)]);
+  }
+
+  // Every shard must fit before the first one deploys anything: a shard that GitLab refused
+  // half-way through a rollout would leave the cluster on two versions. Kept shards are checked
+  // as they are written; the others without writing them, as their generator will write them.
+  let shardFiles: readonly string[] | undefined;
+  let terraformFile: string | undefined;
+  if (files.kind === "fetch") {
+    const rendered = renderShards(shards, render, settings);
+    if (!rendered.ok) return rendered;
+    shardFiles = rendered.value;
+    if (terraform !== null) terraformFile = renderTerraformPipeline(terraform, render);
+  } else {
+    const problems = shards.flatMap((shard, i) =>
+      inShard(i, shards.length, shardProblems(shard, render, limits, measure), settings),
+    );
+    if (problems.length > 0) return fail(problems);
+  }
+  // A job that only fetches files needs no more than a shell.
+  const image =
+    files.kind === "fetch"
+      ? (settings.lightImage ?? settings.generatorImage)
+      : settings.generatorImage;
+  const yaml = renderOrchestrator(shards.length, { image, files, terraform: terraform !== null });
+  const orchestratorProblems = checkLimits(yaml, jobs, limits);
   if (orchestratorProblems.length > 0) return fail(orchestratorProblems);
-  return ok({ yaml, plan, previewReason: null, shards: shards.length, shardFiles }, warnings);
+  return ok(
+    {
+      yaml,
+      plan,
+      previewReason: null,
+      shards: shards.length,
+      shardFiles,
+      ...(terraformFile === undefined ? {} : { terraformFile }),
+    },
+    warnings,
+  );
 }
 
 /** Every shard's file, each checked against the limits; every problem of every shard at once. */
@@ -253,16 +287,17 @@ function namingWaveSettings(problems: readonly Diagnostic[], settings: Settings)
  * instances the current limits allow (in proportion to what each shard of this plan holds) and
  * which settings raise that.
  */
-function tooManyShards(plan: Plan, shards: number, limits: Limits): Diagnostic {
+function tooManyShards(plan: Plan, shards: number, limits: Limits, others: number): Diagnostic {
   const instances = new Set(plan.jobs.flatMap((j) => (j.instance === null ? [] : [j.instance])));
-  const most = limits.maxJobsPerPipeline - 1;
+  const most = limits.maxJobsPerPipeline - others;
   const allowed = Math.floor((instances.size * most) / shards);
   const keyPath = "limits.maxJobsPerPipeline";
+  const besides = others === 1 ? "one job of which writes" : "two jobs of which write and precede";
   return error(
     "limit-exceeded",
     `this batch of ${instances.size} instances needs ${shards} shards, but one orchestrator ` +
-      `pipeline triggers at most ${most} (setting ${keyPath}: ${limits.maxJobsPerPipeline}, one ` +
-      `job of which writes the shards), and GitLab allows no deeper nesting: the current limits ` +
+      `pipeline triggers at most ${most} (setting ${keyPath}: ${limits.maxJobsPerPipeline}, ` +
+      `${besides} the shards), and GitLab allows no deeper nesting: the current limits ` +
       `allow about ${allowed} instances per batch. Upgrade in smaller batches (by repository|version ` +
       `target), or raise ${keyPath} (GitLab's higher tiers and self-managed instances allow more ` +
       `jobs per pipeline) and limits.maxYamlBytes`,
@@ -287,6 +322,18 @@ function shardProblems(
   // Job count and bytes are known to fit; the names and needs are checked as the file has them.
   const shapes = shard.jobs.map((job) => ({ name: job.name, needs: renderedNeeds(job) }));
   return checkLimits("", shapes, limits);
+}
+
+/**
+ * The shards with the first one's Terraform work taken out, for the orchestrator to run before
+ * it: from a shard (itself a grandchild of the cluster's pipeline) the Terraform pipeline would
+ * be nested one level deeper than GitLab allows. A shard of nothing but that work is left out.
+ */
+function terraformFirst(shards: readonly Plan[]): { shards: Plan[]; terraform: Plan | null } {
+  const [first, ...rest] = shards;
+  if (first === undefined || rest.length === 0) return { shards: [...shards], terraform: null };
+  const { shard, terraform } = terraformOutOfShard(first);
+  return { shards: shard.jobs.length === 0 ? rest : [shard, ...rest], terraform };
 }
 
 /**

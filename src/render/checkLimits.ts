@@ -1,7 +1,7 @@
 import { error, fail, ok } from "../diagnostic.js";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { MAX_JOB_NAME_LENGTH } from "../plan/plan.js";
-import type { JobKind, Plan, PlanJob } from "../plan/plan.js";
+import type { AnyPlanJob, JobKind, Plan, PlanJob } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
 import {
   gitlabRenderer,
@@ -11,6 +11,7 @@ import {
 } from "./gitlabRenderer.js";
 import type { RenderOptions } from "./gitlabRenderer.js";
 import { templateNameFor } from "../repo/templates.js";
+import { lockedPipeline, terraformLockShapes } from "./terraformLock.js";
 
 /*
  * GitLab's limits (settings `limits`): a generated pipeline is checked against them before GitLab
@@ -32,12 +33,20 @@ export interface JobShape {
  */
 export function renderPipeline(plan: Plan, options: RenderOptions, limits: Limits): Result<string> {
   const text = gitlabRenderer.render(plan, options);
-  const shapes = pipelineJobs(plan, options).jobs.map((job) => ({
-    name: job.name,
-    needs: renderedNeeds(job),
-  }));
-  const problems = checkLimits(text, shapes, limits);
+  const problems = checkLimits(text, pipelineShapes(plan, options), limits);
   return problems.length > 0 ? fail(problems) : ok(text);
+}
+
+/**
+ * The jobs of the file `gitlabRenderer` writes for a plan. The Terraform pipeline it carries needs
+ * no check of its own: it has two jobs, and its text is part of this file's (as a variable).
+ */
+function pipelineShapes(plan: Plan, options: RenderOptions): JobShape[] {
+  const pipeline = pipelineJobs(plan, options);
+  const locked = lockedPipeline(pipeline);
+  const shape = (job: AnyPlanJob): JobShape => ({ name: job.name, needs: renderedNeeds(job) });
+  if (locked === null) return pipeline.jobs.map(shape);
+  return [...terraformLockShapes(), ...locked.rest.jobs.map(shape)];
 }
 
 /**

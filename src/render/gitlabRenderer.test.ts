@@ -69,11 +69,9 @@ describe("gitlabRenderer", () => {
     expect(plan.jobs.find((j) => j.name === "wave-gate:2")?.needs).toEqual(["deploy:a"]);
   });
 
-  it("puts Terraform jobs in one resource group and stops the environment on archive and delete", () => {
+  it("stops the environment on archive and delete, in the instance's resource group", () => {
+    // Terraform's lock: terraformLock.test.ts.
     const create = render(createPlan(["a"]));
-    expect(create["terraform-plan"]?.["resource_group"]).toBe("terraform");
-    expect(create["terraform-apply"]?.["resource_group"]).toBe("terraform");
-    expect(create["terraform-apply"]?.["needs"]).toEqual(["terraform-plan"]);
     expect(create["build-image:a"]?.["resource_group"]).toBeUndefined();
     for (const kind of ["archive", "delete"] as const) {
       const job = render(removalPlan(kind, ["a"]))[`${kind}:a`];
@@ -82,17 +80,15 @@ describe("gitlabRenderer", () => {
     }
   });
 
-  it("makes Terraform apply and deploys manual and blocking only when asked", () => {
+  it("makes deploys manual and blocking only when asked", () => {
+    // A manual Terraform apply: terraformLock.test.ts.
     const plan = createPlan(["a"]);
     const auto = render(plan);
-    expect(auto["terraform-apply"]?.["when"]).toBeUndefined();
     expect(auto["deploy:a"]?.["when"]).toBeUndefined();
     const both = render(plan, {
       manual: { terraformApply: true, deploy: true, archive: true, delete: true },
     });
-    for (const name of ["terraform-apply", "deploy:a"]) {
-      expect(both[name]).toMatchObject({ when: "manual", allow_failure: false });
-    }
+    expect(both["deploy:a"]).toMatchObject({ when: "manual", allow_failure: false });
     expect(both["build-image:a"]?.["when"]).toBeUndefined();
     const applyOnly = render(plan, {
       manual: { terraformApply: true, deploy: false, archive: false, delete: false },

@@ -7,12 +7,13 @@ import type { Settings } from "../repo/settings.js";
 import { extendsOf } from "../repo/templateJobs.js";
 import { builtinTemplates, templateNameFor } from "../repo/templates.js";
 import type { TemplateSet } from "../repo/templates.js";
-import { byText } from "../text.js";
-import { mappingOf } from "./yamlValue.js";
+import { literalVariables, mappingOf } from "./yamlValue.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 import { VERSION } from "../version.js";
 import { DUMP_SCHEMA } from "./yaml11.js";
 import { emitYaml } from "./emitYaml.js";
+import { lockedPipeline, terraformLockJobs } from "./terraformLock.js";
+import type { StagesAndJobs } from "./terraformLock.js";
 
 /*
  * The GitLab renderer: a plan as a GitLab CI child pipeline. Every part is built as plain
@@ -82,13 +83,35 @@ export function renderGitlabPipeline(
   options: RenderOptions,
   kinds: AnyKindTable = NAMED_KINDS,
 ): string {
-  const { stages, jobs } = pipelineJobs(plan, options);
+  const pipeline = pipelineJobs(plan, options);
+  const locked = lockedPipeline(pipeline, kinds);
+  if (locked === null) return renderFile(pipeline, options, kinds);
+  // The Terraform jobs run in a pipeline of their own, under the Terraform lock (terraformLock.ts).
+  const terraform = renderFile(locked.terraform, options, kinds);
+  return renderFile(locked.rest, options, kinds, terraformLockJobs(terraform, options.lightImage));
+}
+
+/** The Terraform pipeline of Terraform jobs alone, e.g. a sharded batch's (terraformOutOfShard). */
+export function renderTerraformPipeline(
+  terraform: StagesAndJobs<AnyPlanJob>,
+  options: RenderOptions,
+): string {
+  return renderFile(terraform, options, NAMED_KINDS);
+}
+
+/** One pipeline file of `jobs`, with the templates they use and `first` before them. */
+function renderFile(
+  { stages, jobs }: StagesAndJobs<AnyPlanJob>,
+  options: RenderOptions,
+  kinds: AnyKindTable,
+  first: readonly (readonly [string, YamlValue])[] = [],
+): string {
   const templates = templatesToCopy(templatesOf(options, kinds), new Set(jobs.map((j) => j.kind)));
   const rendered = jobs.map((job): [string, YamlValue] => [
     job.name,
     renderJob(job, options, kinds),
   ]);
-  return pipelineFile(stages, options.image, [...templates, ...rendered]);
+  return pipelineFile(stages, options.image, [...templates, ...first, ...rendered]);
 }
 
 /** The template set the jobs extend: the given one, or the built-in templates of `kinds`. */
@@ -187,11 +210,11 @@ export function renderJob(
     out.push(["needs", [...needs]]);
   }
   out.push(["variables", literalVariables(renderedVariables(job))]);
-  // Two pipelines never change the same instance, or run Terraform, at once.
+  // Two pipelines never change the same instance at once. Terraform jobs take no group: the
+  // trigger job of their pipeline holds the Terraform lock for them (terraformLock.ts).
   if (spec.resourceGroup === "instance" && job.instance !== null) {
     out.push(["resource_group", `instance-${job.instance}`]);
   }
-  if (spec.resourceGroup === "terraform") out.push(["resource_group", "terraform"]);
   if (spec.environment !== null && job.instance !== null) {
     out.push(["environment", renderedEnvironment(job.instance, spec.environment, job)]);
   }
@@ -221,7 +244,7 @@ function renderedEnvironment(
   // `start` is GitLab's default action.
   if (action !== "start") out.push(["action", action]);
   if (environment !== undefined) out.push(["deployment_tier", environment.tier]);
-  return Object.fromEntries(out);
+  return mappingOf(out);
 }
 
 /**
@@ -294,11 +317,3 @@ function capped(lines: readonly string[], max: number, what: string): string[] {
   ];
 }
 
-/**
- * Every variable as `{value, expand: false}` so GitLab never expands a `$` inside a value, in
- * name order so the output does not depend on how the caller's object was built.
- */
-export function literalVariables(variables: Readonly<Record<string, string>>): YamlMapping {
-  const entries = Object.entries(variables).sort(([a], [b]) => byText(a, b));
-  return mappingOf(entries.map(([name, value]) => [name, { value, expand: false }]));
-}

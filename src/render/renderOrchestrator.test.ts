@@ -10,6 +10,7 @@ import { GENERATED_HEADER } from "./gitlabRenderer.js";
 import {
   generatorScript,
   isRegistry,
+  orchestratorFiles,
   orchestratorJobs,
   renderOrchestrator,
   SHARD_FILES_JOB,
@@ -173,6 +174,44 @@ describe("renderOrchestrator, with the shard files from the parent's generate jo
     const [check = ""] = doc[SHARD_FILES_JOB]?.["script"] as string[];
     const r = spawnSync("sh", ["-c", check], { cwd: os.tmpdir(), encoding: "utf8" });
     expect(r.stderr).toContain("the job gen $(x) 'y' of the parent pipeline");
+  });
+
+  it("runs a Terraform pipeline under the Terraform lock before shard 1, when asked", () => {
+    const doc = yaml.load(renderOrchestrator(2, { ...options, terraform: true })) as Doc;
+    expect(doc["stages"]).toEqual(["generate", "terraform", "shard-1", "shard-2"]);
+    expect(doc[SHARD_GENERATOR_JOB]?.["artifacts"]).toEqual({
+      paths: orchestratorFiles(2, true, options.files),
+      expire_in: "1 week",
+    });
+    expect(orchestratorFiles(2, true, options.files)).toEqual([
+      "terraform.yml",
+      "shard-1.yml",
+      "shard-2.yml",
+    ]);
+    expect(orchestratorFiles(2, false, options.files)).toEqual(["shard-1.yml", "shard-2.yml"]);
+    expect(doc["terraform"]).toMatchObject({
+      needs: [SHARD_GENERATOR_JOB],
+      resource_group: "terraform",
+      trigger: { include: [{ artifact: "terraform.yml", job: SHARD_GENERATOR_JOB }] },
+    });
+    expect(doc["shard-1"]?.["needs"]).toEqual([SHARD_GENERATOR_JOB, "terraform"]);
+    const written = Object.entries(doc)
+      .filter(([name]) => name !== "stages")
+      .map(([name, job]) => ({ name, needs: job["needs"] }));
+    expect(orchestratorJobs(2, options.files, true)).toEqual(written);
+  });
+
+  it("fetches the Terraform pipeline from the parent's generate job with the shard files", () => {
+    const doc = yaml.load(renderOrchestrator(2, { ...fromParent, terraform: true })) as Doc;
+    const files = ["terraform.yml", "shard-1.yml", "shard-2.yml"].map((f) => `grove-shards/${f}`);
+    expect(orchestratorFiles(2, true, fromParent.files)).toEqual(files);
+    expect(doc[SHARD_FILES_JOB]?.["artifacts"]).toEqual({ paths: files, expire_in: "1 week" });
+    expect(doc["terraform"]).toMatchObject({
+      needs: [SHARD_FILES_JOB],
+      resource_group: "terraform",
+      trigger: { include: [{ artifact: "grove-shards/terraform.yml", job: SHARD_FILES_JOB }] },
+    });
+    expect(doc["shard-1"]?.["needs"]).toEqual([SHARD_FILES_JOB, "terraform"]);
   });
 });
 

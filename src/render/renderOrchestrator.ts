@@ -1,8 +1,9 @@
 import { InternalError } from "../errors.js";
 import type { JobShape } from "./checkLimits.js";
 import { emitYaml } from "./emitYaml.js";
-import { GENERATED_HEADER, literalVariables } from "./gitlabRenderer.js";
-import { mappingOf } from "./yamlValue.js";
+import { GENERATED_HEADER } from "./gitlabRenderer.js";
+import { TERRAFORM_FILE, TERRAFORM_TRIGGER_JOB, terraformTrigger } from "./terraformLock.js";
+import { literalVariables, mappingOf } from "./yamlValue.js";
 import type { YamlMapping, YamlValue } from "./yamlValue.js";
 
 /** The job that writes every shard file; a plain name, as artifact includes refer to it. */
@@ -110,6 +111,11 @@ export interface OrchestratorOptions {
    */
   readonly image: string;
   readonly files: ShardFiles;
+  /**
+   * Whether the batch has Terraform work: the orchestrator then runs its Terraform pipeline
+   * (written with the shard files) before shard 1, under the Terraform lock (terraformLock.ts).
+   */
+  readonly terraform?: boolean;
 }
 
 /** The arguments with which the shard generator job writes every shard file in one run. */
@@ -120,18 +126,17 @@ export function shardFilesJob(files: ShardFiles): string {
   return files.kind === "generate" ? SHARD_GENERATOR_JOB : SHARD_FILES_JOB;
 }
 
-/** Where shard K's file is among the first job's artifacts. */
-function shardArtifact(files: ShardFiles, shard: number): string {
-  const name = shardFileName(shard);
+/** Where a file the orchestrator includes is among its first job's artifacts. */
+function artifactOf(files: ShardFiles, name: string): string {
   return files.kind === "generate" ? name : `${files.parent.dir}/${name}`;
 }
 
 /**
  * The child pipeline that runs a sharded batch: its first job has every shard file (generated
  * in one run of the generator, or fetched from the parent's generate job) as artifacts, then one
- * trigger job per shard runs it as a grandchild pipeline. Shard K+1 starts only after shard K's
- * pipeline succeeded: each trigger waits for its pipeline (`strategy: depend`), needs the
- * trigger before it, and sits in a later stage.
+ * trigger job per shard runs it as a grandchild pipeline, after the batch's Terraform pipeline
+ * when it has one. Shard K+1 starts only after shard K's pipeline succeeded: each trigger waits
+ * for its pipeline (`strategy: depend`), needs the trigger before it, and sits in a later stage.
  */
 export function renderOrchestrator(shardCount: number, options: OrchestratorOptions): string {
   if (!Number.isInteger(shardCount) || shardCount < 1) {
@@ -139,18 +144,19 @@ export function renderOrchestrator(shardCount: number, options: OrchestratorOpti
   }
   const shards = Array.from({ length: shardCount }, (_, i) => i + 1);
   const { files } = options;
+  const terraform = options.terraform ?? false;
   const first = shardFilesJob(files);
-  const artifacts = shards.map((k) => shardArtifact(files, k));
   const entries: [string, YamlValue][] = [
-    ["stages", ["generate", ...shards.map(stageOf)]],
-    [first, firstJob(options, artifacts)],
+    ["stages", ["generate", ...terraformStages(terraform), ...shards.map(stageOf)]],
+    [first, firstJob(options, orchestratorFiles(shardCount, terraform, files))],
+    ...terraformJobs(terraform, files),
   ];
   for (const k of shards) {
     const trigger: YamlMapping = {
       stage: stageOf(k),
-      needs: triggerNeeds(first, k),
+      needs: triggerNeeds(first, k, terraform),
       trigger: {
-        include: [{ artifact: shardArtifact(files, k), job: first }],
+        include: [{ artifact: artifactOf(files, shardFileName(k)), job: first }],
         strategy: "depend",
       },
     };
@@ -199,17 +205,54 @@ function missingFilesCheck(artifacts: readonly string[], job: string, dir: strin
 }
 
 /** The jobs `renderOrchestrator` writes, for `checkLimits`. */
-export function orchestratorJobs(shardCount: number, files: ShardFiles): JobShape[] {
+export function orchestratorJobs(
+  shardCount: number,
+  files: ShardFiles,
+  terraform = false,
+): JobShape[] {
   const first = shardFilesJob(files);
   const triggers = Array.from({ length: shardCount }, (_, i) => ({
     name: stageOf(i + 1),
-    needs: triggerNeeds(first, i + 1),
+    needs: triggerNeeds(first, i + 1, terraform),
   }));
-  return [{ name: first, needs: [] }, ...triggers];
+  const lock = terraform ? [{ name: TERRAFORM_TRIGGER_JOB, needs: [first] }] : [];
+  return [{ name: first, needs: [] }, ...lock, ...triggers];
 }
 
-function triggerNeeds(first: string, shard: number): string[] {
-  return shard === 1 ? [first] : [first, stageOf(shard - 1)];
+/**
+ * The files the orchestrator's first job has as artifacts (written by `generate --all-shards`,
+ * or by the parent's `generate --shards-dir` and fetched), which the trigger jobs include: the
+ * Terraform pipeline when there is one, then every shard's.
+ */
+export function orchestratorFiles(
+  shardCount: number,
+  terraform: boolean,
+  files: ShardFiles,
+): string[] {
+  const shards = Array.from({ length: shardCount }, (_, i) => shardFileName(i + 1));
+  return (terraform ? [TERRAFORM_FILE, ...shards] : shards).map((name) => artifactOf(files, name));
+}
+
+/** The stage of the trigger that runs the Terraform pipeline, before the shards'. */
+function terraformStages(terraform: boolean): string[] {
+  return terraform ? [TERRAFORM_TRIGGER_JOB] : [];
+}
+
+/** The trigger job that runs the Terraform pipeline under the Terraform lock, when there is one. */
+function terraformJobs(terraform: boolean, files: ShardFiles): [string, YamlMapping][] {
+  if (!terraform) return [];
+  const trigger = terraformTrigger(
+    TERRAFORM_TRIGGER_JOB,
+    shardFilesJob(files),
+    artifactOf(files, TERRAFORM_FILE),
+  );
+  return [[TERRAFORM_TRIGGER_JOB, trigger]];
+}
+
+/** Shard 1 waits for the Terraform pipeline (a created instance's resources must exist). */
+function triggerNeeds(first: string, shard: number, terraform: boolean): string[] {
+  if (shard > 1) return [first, stageOf(shard - 1)];
+  return terraform ? [first, TERRAFORM_TRIGGER_JOB] : [first];
 }
 
 /** Stage and trigger job name of a shard. */

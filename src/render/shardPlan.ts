@@ -3,8 +3,9 @@ import type { Plan, PlanJob } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
 import { jobBytesBound, remembered } from "./checkLimits.js";
 import { emitYaml } from "./emitYaml.js";
-import { pipelineFile, renderJob, templatesOf } from "./gitlabRenderer.js";
+import { pipelineFile, renderJob, renderTerraformPipeline, templatesOf } from "./gitlabRenderer.js";
 import type { RenderOptions } from "./gitlabRenderer.js";
+import { lockedPipeline, terraformLockJobs } from "./terraformLock.js";
 import { mappingOf } from "./yamlValue.js";
 
 /**
@@ -27,7 +28,12 @@ export interface ShardMeasure {
  * any part of the plan copies.
  */
 export function shardMeasure(plan: Plan, options: RenderOptions): ShardMeasure {
-  const file = pipelineFile(plan.stages, options.image, templatesOf(options).jobs);
+  // With Terraform work, the jobs that write and trigger its pipeline (terraformLock.ts) too.
+  const locked = lockedPipeline(plan);
+  const terraform = locked === null ? null : renderTerraformPipeline(locked.terraform, options);
+  const lock = terraform === null ? [] : terraformLockJobs(terraform, options.lightImage);
+  const stages = [...(locked?.rest.stages ?? []), ...plan.stages];
+  const file = pipelineFile(stages, options.image, [...templatesOf(options).jobs, ...lock]);
   return {
     fixed: Buffer.byteLength(file, "utf8"),
     bound: remembered((job: PlanJob) => jobBytesBound(job, options)),

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { loadYaml11 } from "../../test/support/yaml11Reader.js";
-import { DUMP_OPTIONS, literalVariables } from "./gitlabRenderer.js";
+import { DUMP_OPTIONS } from "./gitlabRenderer.js";
+import { literalVariables } from "./yamlValue.js";
 import { dumpSchemaResolves, yaml11ReadsOtherwise } from "./yaml11.js";
 
 /** Characters that make up YAML 1.1 numbers, truth words, dates and nulls. */

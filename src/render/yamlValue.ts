@@ -1,3 +1,5 @@
+import { byText } from "../text.js";
+
 /** A value js-yaml can write back exactly as it was read (no dates, no binary). */
 export type YamlValue = string | number | boolean | null | readonly YamlValue[] | YamlMapping;
 export interface YamlMapping {
@@ -58,4 +60,13 @@ export function firstUnsupportedValue(value: unknown, path: YamlPath): YamlPath 
     return undefined;
   }
   return path;
+}
+
+/**
+ * Every variable as `{value, expand: false}` so GitLab never expands a `$` inside a value, in
+ * name order so the output does not depend on how the caller's object was built.
+ */
+export function literalVariables(variables: Readonly<Record<string, string>>): YamlMapping {
+  const entries = Object.entries(variables).sort(([a], [b]) => byText(a, b));
+  return mappingOf(entries.map(([name, value]) => [name, { value, expand: false }]));
 }

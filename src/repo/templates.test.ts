@@ -285,3 +285,28 @@ describe("readTemplates", () => {
     expect(readProblems(withRules(".grove-delete"), DEFAULT_SETTINGS)).toHaveLength(1);
   });
 });
+
+describe("a Terraform template's resource_group", () => {
+  it("is refused, through extends too: the Terraform pipeline's trigger holds the group", () => {
+    const own = validText().replace(
+      ".grove-terraform-apply:\n",
+      ".grove-terraform-apply:\n  resource_group: terraform\n",
+    );
+    expect(problems(own)).toEqual([
+      expect.objectContaining({
+        code: "template-terraform-resource-group",
+        keyPath: ".grove-terraform-apply.resource_group",
+      }),
+    ]);
+    const inherited = validText(".locked:\n  resource_group: cloud\n").replace(
+      ".grove-terraform-plan:\n",
+      ".grove-terraform-plan:\n  extends: .locked\n",
+    );
+    expect(problems(inherited).map((d) => d.message)).toEqual([
+      expect.stringContaining(".locked.resource_group cannot be used by .grove-terraform-plan"),
+    ]);
+    // Other jobs' templates may still set one.
+    const build = ".grove-build-image:\n  resource_group: b\n";
+    expect(problems(validText().replace(".grove-build-image:\n", build))).toEqual([]);
+  });
+});

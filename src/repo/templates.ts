@@ -180,5 +180,32 @@ export function parseTemplates(
   }
   const names = specs.map((spec) => templateNameFor(spec.kind));
   problems.push(...checkExtends(jobs, names, at));
+  if (problems.length === 0) problems.push(...terraformGroupProblems(jobs, kinds, at));
   return problems.length > 0 ? fail(problems) : ok({ jobs });
+}
+
+/**
+ * A Terraform job's template, or one it extends, must not set `resource_group`: the job runs in
+ * the Terraform pipeline, whose trigger job holds the `terraform` group until that pipeline ends
+ * (render/terraformLock.ts), so a job in it waiting for that group would wait for ever.
+ */
+function terraformGroupProblems(
+  jobs: ReadonlyMap<string, YamlMapping>,
+  kinds: AnyKindTable,
+  at: (path: YamlPath) => Partial<Diagnostic>,
+): Diagnostic[] {
+  return jobSpecs(kinds)
+    .filter((spec) => spec.resourceGroup === "terraform")
+    .flatMap((spec) => {
+      const name = templateNameFor(spec.kind);
+      const owner = ancestry(name, jobs).ancestors.find((job) =>
+        Object.hasOwn(jobs.get(job) ?? {}, "resource_group"),
+      );
+      if (owner === undefined) return [];
+      const message =
+        `${owner}.resource_group cannot be used by ${name}: Terraform jobs run in a pipeline ` +
+        "whose trigger job holds the terraform resource group until that pipeline ends, so a " +
+        "job in it that waits for a resource group may wait for ever; remove it";
+      return [error("template-terraform-resource-group", message, at([owner, "resource_group"]))];
+    });
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import yaml from "js-yaml";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listPipelineJobs } from "../support/e2e/listPipelineJobs.js";
@@ -8,12 +9,14 @@ import { planCommit } from "../support/e2e/plannedPipeline.js";
 import type { PlannedCommit } from "../support/e2e/plannedPipeline.js";
 import { EXAMPLE_CLUSTER } from "../support/e2e/runExampleCluster.js";
 import { loadScenario, PROJECT_ROOT } from "../support/goldenScenarios.js";
+import { terraformPipelineText } from "../support/terraformLock.js";
 
 /*
  * gitlab-ci-local's validation (GitLab's CI schema and its own checks) of what the product
  * generates for golden scenarios of test/fixtures, one of each shape of output: named kinds with
- * and without Terraform, Terraform alone, batches in waves with one and two base images, no
- * directive, verify jobs after deploys, a merge request's preview, a sharded batch's orchestrator and values that only
+ * and without Terraform (each with the Terraform pipeline it carries), Terraform alone, batches in
+ * waves with one and two base images, no directive, verify jobs after deploys, a merge request's
+ * preview, a sharded batch's orchestrator and values that only
  * quoting keeps strings for a YAML 1.1 reader. Each is planned and generated afresh, with the
  * scenario's cluster and environment.
  */
@@ -58,11 +61,40 @@ beforeAll(async () => {
     const cluster = path.join(PROJECT_ROOT, scenario.repo);
     planned.set(name, await planCommit(cluster, scenario.message, scenario.env));
   }
-  // One repository holds every generated file; gitlab-ci-local checks each with --file.
-  const files = Object.fromEntries(names.map((n) => [`${n}.yml`, planned.get(n)?.pipeline ?? ""]));
+  // One repository holds every generated file, and every Terraform pipeline one carries;
+  // gitlab-ci-local checks each with --file.
+  const files: Record<string, string> = {};
+  for (const name of names) {
+    const text = planned.get(name)?.pipeline ?? "";
+    files[`${name}.yml`] = text;
+    const terraform = terraformPipelineText(yaml.load(text) as Record<string, unknown>);
+    if (terraform !== null) files[`${name}${TERRAFORM_SUFFIX}.yml`] = terraform;
+  }
   repo = makeClusterRepo(EXAMPLE_CLUSTER, "Generated pipelines", files);
 });
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+/** Where a generated file's Terraform pipeline is put: `<scenario>-terraform.yml`. */
+const TERRAFORM_SUFFIX = "-terraform";
+
+/**
+ * The jobs of a generated file and of the Terraform pipeline it carries, as the plan has them:
+ * the Terraform jobs first, in place of the jobs that write and trigger their pipeline (whose
+ * stages and needs are checked), and needs on the trigger as needs on the apply.
+ */
+function listedAsPlanned(name: string): readonly ListedJob[] {
+  const jobs = listed(name);
+  if (!jobs.some((j) => j.name === "terraform")) return jobs;
+  expect(jobs.slice(0, 2).map((j) => [j.name, j.stage, j.needs, j.when])).toEqual([
+    ["terraform-file", "terraform-file", [], "on_success"],
+    ["terraform", "terraform", ["terraform-file"], "on_success"],
+  ]);
+  const rest = jobs.slice(2).map((j) => ({
+    ...j,
+    needs: j.needs?.map((n) => (n === "terraform" ? "terraform-apply" : n)) ?? null,
+  }));
+  return [...listed(`${name}${TERRAFORM_SUFFIX}`), ...rest];
+}
 
 function listed(name: string): readonly ListedJob[] {
   const result = listPipelineJobs(repo, `${name}.yml`);
@@ -74,7 +106,7 @@ describe("gitlab-ci-local's validation of generated pipelines", () => {
   it.each(Object.entries(PLANNED))(
     "accepts the %s pipeline and reads its jobs as planned",
     (name, manualKinds) => {
-      const jobs = listed(name);
+      const jobs = listedAsPlanned(name);
       const plan = planned.get(name)?.plan;
       expect(jobs.map((j) => j.name)).toEqual(plan?.jobs.map((j) => j.name));
       for (const job of plan?.jobs ?? []) {

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import yaml from "js-yaml";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,6 +9,7 @@ import {
   infrastructureTextArbitrary,
 } from "../support/directiveArbitrary.js";
 import { listPipelineJobs } from "../support/e2e/listPipelineJobs.js";
+import { terraformPipelineText } from "../support/terraformLock.js";
 import { makeClusterRepo } from "../support/e2e/makeClusterRepo.js";
 import { EXAMPLE_CLUSTER } from "./support/clusterRepo.js";
 import { makeTempDir, removeTempDirs } from "../support/tempTree.js";
@@ -233,8 +235,12 @@ describe("generate, for any valid directive over the example cluster", () => {
     const out = makeTempDir("property-validate");
     const files: Record<string, string> = {};
     const planned: string[][] = [];
+    const terraformFile = (k: number) => `generated-${k}-terraform.yml`;
     for (const [k, { title }] of samples.entries()) {
-      files[`generated-${k}.yml`] = await generate(title, path.join(out, `${k}.yml`));
+      const text = await generate(title, path.join(out, `${k}.yml`));
+      files[`generated-${k}.yml`] = text;
+      const terraform = terraformPipelineText(yaml.load(text) as Record<string, unknown>);
+      if (terraform !== null) files[terraformFile(k)] = terraform;
       const plan = await testCli(["plan", "--repo", EXAMPLE_CLUSTER, "--json", "--message", title]);
       planned.push(
         (JSON.parse(plan.stdout) as { jobs: { name: string }[] }).jobs.map((j) => j.name),
@@ -245,7 +251,16 @@ describe("generate, for any valid directive over the example cluster", () => {
       for (const [k, { title }] of samples.entries()) {
         const listed = listPipelineJobs(repo, `generated-${k}.yml`);
         expect(listed.valid ? "" : `${title}: ${listed.stderr}`).toBe("");
-        if (listed.valid) expect(listed.jobs.map((j) => j.name)).toEqual(planned[k]);
+        if (!listed.valid) continue;
+        // Terraform's jobs run in a pipeline of their own, which two jobs write and trigger.
+        const lock = ["terraform-file", "terraform"];
+        const names = listed.jobs.map((j) => j.name);
+        const inner =
+          files[terraformFile(k)] === undefined ? null : listPipelineJobs(repo, terraformFile(k));
+        expect(inner === null || inner.valid ? "" : `${title}: ${inner.stderr}`).toBe("");
+        const terraformJobs = inner?.valid === true ? inner.jobs.map((j) => j.name) : [];
+        expect(names.slice(0, 2)).toEqual(inner === null ? names.slice(0, 2) : lock);
+        expect([...terraformJobs, ...names.filter((n) => !lock.includes(n))]).toEqual(planned[k]);
       }
     } finally {
       fs.rmSync(repo, { recursive: true, force: true });

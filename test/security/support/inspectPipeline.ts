@@ -1,4 +1,5 @@
 import yaml from "js-yaml";
+import { withTerraformInline } from "../../support/terraformLock.js";
 
 /** Top-level keys of a GitLab CI file that are not jobs. */
 const KEYWORDS = new Set([
@@ -51,10 +52,14 @@ function collectScripts(node: unknown, into: string[]): void {
   }
 }
 
-/** Parses a generated pipeline and lists its jobs and every script line in it. */
+/**
+ * Parses a generated pipeline and lists its jobs and every script line in it, those of the
+ * Terraform pipeline it carries included (in place of the jobs that write and trigger it).
+ */
 export function inspectPipeline(text: string): PipelineFacts {
-  const doc = yaml.load(text);
-  if (!isMapping(doc)) throw new Error("the generated pipeline is not a YAML mapping");
+  const parsed = yaml.load(text);
+  if (!isMapping(parsed)) throw new Error("the generated pipeline is not a YAML mapping");
+  const doc = withTerraformInline(parsed);
   const jobs: GeneratedJob[] = [];
   for (const [name, job] of Object.entries(doc)) {
     if (KEYWORDS.has(name) || name.startsWith(".") || !isMapping(job)) continue;
