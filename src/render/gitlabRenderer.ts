@@ -316,4 +316,3 @@ function capped(lines: readonly string[], max: number, what: string): string[] {
     `… and ${lines.length - max} more ${what} (see grove-pipelines plan)`,
   ];
 }
-
