@@ -37,7 +37,8 @@ export { renderDot, renderMermaid } from "./render/renderGraph.js";
 // The entry points the CLI uses too: each reads the repository once, through readCluster.
 export { planCommits } from "./pipeline/planCommits.js";
 export type { CommitInput, PlannedCommits, PlanCommitsOptions } from "./pipeline/planCommits.js";
-export { generatePipeline, SHARD_DIRECTIVES_VARIABLE } from "./pipeline/generatePipeline.js";
+export { generatePipeline } from "./pipeline/generatePipeline.js";
+export { SHARD_DIRECTIVES_VARIABLE } from "./pipeline/shardedPipeline.js";
 export type { GeneratedPipeline, GenerateOptions } from "./pipeline/generatePipeline.js";
 export type { GeneratorSource } from "./render/renderOrchestrator.js";
 export { explainCommits } from "./pipeline/explainCommits.js";
