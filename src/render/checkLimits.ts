@@ -3,12 +3,8 @@ import type { Diagnostic, Result } from "../diagnostic.js";
 import { MAX_JOB_NAME_LENGTH } from "../plan/plan.js";
 import type { AnyPlanJob, JobKind, Plan, PlanJob } from "../plan/plan.js";
 import type { Settings } from "../repo/settings.js";
-import {
-  gitlabRenderer,
-  pipelineJobs,
-  renderedNeeds,
-  renderedVariables,
-} from "./gitlabRenderer.js";
+import { gitlabRenderer, renderedNeeds, renderedVariables } from "./gitlabRenderer.js";
+import { pipelineJobs } from "./previewPipeline.js";
 import type { RenderOptions } from "./gitlabRenderer.js";
 import { templateNameFor } from "../repo/templates.js";
 import { lockedPipeline, terraformLockShapes } from "./terraformLock.js";

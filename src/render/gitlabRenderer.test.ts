@@ -3,7 +3,8 @@ import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../plan/plan.js";
 import { BUILTIN_TEMPLATES } from "../repo/templates.js";
-import { GENERATED_HEADER, gitlabRenderer, summarizePlan } from "./gitlabRenderer.js";
+import { GENERATED_HEADER, gitlabRenderer } from "./gitlabRenderer.js";
+import { summarizePlan } from "./previewPipeline.js";
 import type { RenderOptions } from "./gitlabRenderer.js";
 import {
   batchPlan,

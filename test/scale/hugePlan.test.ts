@@ -5,7 +5,7 @@ import { formatPlanText } from "../../src/cli/planOutput.js";
 import type { Plan } from "../../src/plan/plan.js";
 import { DEFAULT_SETTINGS } from "../../src/repo/settings.js";
 import { renderPipeline } from "../../src/render/checkLimits.js";
-import { summarizePlan } from "../../src/render/gitlabRenderer.js";
+import { summarizePlan } from "../../src/render/previewPipeline.js";
 import type { RenderOptions } from "../../src/render/gitlabRenderer.js";
 import { renderDot, renderMermaid } from "../../src/render/renderGraph.js";
 import { renderOrchestrator } from "../../src/render/renderOrchestrator.js";
