@@ -10,6 +10,19 @@ import { historyCommand, statusCommand, STATUS_FORMATS } from "./statusCommands.
  * its deployment history, and setting it up (program.ts has the others, in help order).
  */
 
+/** Options of the commands that read the deploy branch's history, which prints `what`. */
+function withHistoryOptions(cmd: Command, what: string): Command {
+  return cmd
+    .option("--repo <dir>", "the cluster repository", ".")
+    .option("--ref <rev>", "the deploy branch whose first-parent history is read", "HEAD")
+    .addOption(
+      new Option("--format <format>", "text for people, markdown, or json")
+        .choices(STATUS_FORMATS)
+        .default("text"),
+    )
+    .option("--json", `print the ${what} as JSON (the same as --format json)`);
+}
+
 /** Adds `instances`, `status`, `history` and `init` to `program`, in this order. */
 export function addClusterCommands(
   program: Command,
@@ -32,17 +45,12 @@ Examples:
     )
     .action((opts: Parameters<typeof instancesCommand>[1]) => setExit(instancesCommand(io, opts)));
 
-  program
-    .command("status")
-    .description("show each instance's last deployment request and whether it changed since")
-    .option("--repo <dir>", "the cluster repository", ".")
-    .option("--ref <rev>", "the deploy branch whose first-parent history is read", "HEAD")
-    .addOption(
-      new Option("--format <format>", "text for people, markdown, or json")
-        .choices(STATUS_FORMATS)
-        .default("text"),
-    )
-    .option("--json", "print the status as JSON (the same as --format json)")
+  withHistoryOptions(
+    program
+      .command("status")
+      .description("show each instance's last deployment request and whether it changed since"),
+    "status",
+  )
     .addHelpText(
       "after",
       `
@@ -59,18 +67,16 @@ Examples:
     )
     .action((opts: Parameters<typeof statusCommand>[1]) => setExit(statusCommand(io, opts)));
 
-  program
-    .command("history")
-    .description("list an instance's deployment requests, newest first")
-    .argument("<instance>", "the instance (a folder name under instances/, or one in the history)")
-    .option("--repo <dir>", "the cluster repository", ".")
-    .option("--ref <rev>", "the deploy branch whose first-parent history is read", "HEAD")
-    .addOption(
-      new Option("--format <format>", "text for people, markdown, or json")
-        .choices(STATUS_FORMATS)
-        .default("text"),
-    )
-    .option("--json", "print the history as JSON (the same as --format json)")
+  withHistoryOptions(
+    program
+      .command("history")
+      .description("list an instance's deployment requests, newest first")
+      .argument(
+        "<instance>",
+        "the instance (a folder name under instances/, or one in the history)",
+      ),
+    "history",
+  )
     .addHelpText(
       "after",
       `

@@ -1,16 +1,10 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parsePlanJson } from "../support/planJson.js";
 import type { PlanJson } from "../support/planJson.js";
-import { testCli } from "../support/testCli.js";
 import { runGeneratedPipeline, TRIGGER_JOB } from "../support/e2e/runGeneratedPipeline.js";
 import type { GeneratedPipelineRun } from "../support/e2e/runGeneratedPipeline.js";
-import { copyWithoutImages } from "../support/e2e/stripImages.js";
+import { pushToShardedCluster } from "../support/e2e/pushToShardedCluster.js";
 import { VENDORED_COMMAND, vendoredCommand } from "../support/e2e/vendoredCommand.js";
-import { PROJECT_ROOT } from "../support/e2e/writeCliWrapper.js";
 
 /*
  * A push of two commits to the `sharded` fixture cluster (six instances, at most 8 jobs per
@@ -19,17 +13,8 @@ import { PROJECT_ROOT } from "../support/e2e/writeCliWrapper.js";
  * Update's jobs in the first shard, every job once, shard after shard.
  */
 
-const SHARDED_CLUSTER = path.join(PROJECT_ROOT, "test", "fixtures", "clusters", "sharded");
 const UPDATE = "[AutoDeploy][Update] site-1|77";
 const BATCH = "[AutoDeploy][Batch][Upgrade] *|*";
-
-function git(cwd: string, args: readonly string[]): string {
-  const config = ["-c", "user.name=grove-e2e", "-c", "user.email=grove-e2e@example.invalid"];
-  return execFileSync("git", [...config, "-c", "commit.gpgsign=false", ...args], {
-    cwd,
-    encoding: "utf8",
-  }).trim();
-}
 
 let cluster: string;
 let plan: PlanJson;
@@ -37,31 +22,9 @@ let run: GeneratedPipelineRun;
 let generatedBy: string;
 
 beforeAll(async () => {
-  cluster = copyWithoutImages(SHARDED_CLUSTER);
-  fs.writeFileSync(
-    path.join(cluster, "instances", "site-1", "grove.yml"),
-    "BATCH_UPGRADE_DISABLED: true\n",
-  );
-  git(cluster, ["init", "--quiet", "--initial-branch=main"]);
-  git(cluster, ["add", "."]);
-  git(cluster, ["commit", "--quiet", "-m", "The cluster"]);
-  const before = git(cluster, ["rev-parse", "HEAD"]);
-  for (const message of [UPDATE, BATCH]) {
-    git(cluster, ["commit", "--quiet", "--allow-empty", "-m", message]);
-  }
-  // As GitLab starts the parent's generate job for the push (outside GitLab CI: no gate).
-  const env = { CI_PIPELINE_SOURCE: "push", CI_COMMIT_BEFORE_SHA: before };
-  const planned = await testCli(["plan", "--json", "--repo", cluster], { env });
-  expect(planned.code, planned.stderr).toBe(0);
-  plan = parsePlanJson(planned.stdout);
-  const out = path.join(os.tmpdir(), `grove-e2e-mixed-${process.pid}.yml`);
-  const generated = await testCli(["generate", "--repo", cluster, "--output", out], { env });
-  expect(generated.code, generated.stderr).toBe(0);
-  generatedBy = generated.stderr;
-  const pipeline = fs.readFileSync(out, "utf8");
-  fs.rmSync(out);
-  fs.rmSync(path.join(cluster, ".git"), { recursive: true, force: true });
-  run = runGeneratedPipeline(cluster, pipeline, {
+  const pushed = await pushToShardedCluster([UPDATE, BATCH]);
+  ({ cluster, plan, generatedBy } = pushed);
+  run = runGeneratedPipeline(cluster, pushed.pipeline, {
     commitMessage: BATCH,
     extraFiles: { [VENDORED_COMMAND]: vendoredCommand() },
   });

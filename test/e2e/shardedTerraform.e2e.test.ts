@@ -1,18 +1,13 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parsePlanJson } from "../support/planJson.js";
 import type { PlanJson } from "../support/planJson.js";
-import { testCli } from "../support/testCli.js";
 import { readStubTimes } from "../support/e2e/readStubLog.js";
 import type { StubSpan } from "../support/e2e/readStubLog.js";
 import { runGeneratedPipeline, TRIGGER_JOB } from "../support/e2e/runGeneratedPipeline.js";
 import type { GeneratedPipelineRun } from "../support/e2e/runGeneratedPipeline.js";
-import { copyWithoutImages } from "../support/e2e/stripImages.js";
+import { pushToShardedCluster } from "../support/e2e/pushToShardedCluster.js";
 import { VENDORED_COMMAND, vendoredCommand } from "../support/e2e/vendoredCommand.js";
-import { PROJECT_ROOT } from "../support/e2e/writeCliWrapper.js";
 
 /*
  * A push of a Create of site-1 (left out of batches by its grove.yml) and a batch over the other
@@ -23,17 +18,8 @@ import { PROJECT_ROOT } from "../support/e2e/writeCliWrapper.js";
  * shard 1.
  */
 
-const SHARDED_CLUSTER = path.join(PROJECT_ROOT, "test", "fixtures", "clusters", "sharded");
 const CREATE = "[AutoDeploy][Create] site-1|77";
 const BATCH = "[AutoDeploy][Batch][Upgrade] *|*";
-
-function git(cwd: string, args: readonly string[]): string {
-  const config = ["-c", "user.name=grove-e2e", "-c", "user.email=grove-e2e@example.invalid"];
-  return execFileSync("git", [...config, "-c", "commit.gpgsign=false", ...args], {
-    cwd,
-    encoding: "utf8",
-  }).trim();
-}
 
 let cluster: string;
 let plan: PlanJson;
@@ -42,28 +28,7 @@ let run: GeneratedPipelineRun;
 let spans: Map<string, StubSpan>;
 
 beforeAll(async () => {
-  cluster = copyWithoutImages(SHARDED_CLUSTER);
-  fs.writeFileSync(
-    path.join(cluster, "instances", "site-1", "grove.yml"),
-    "BATCH_UPGRADE_DISABLED: true\n",
-  );
-  git(cluster, ["init", "--quiet", "--initial-branch=main"]);
-  git(cluster, ["add", "."]);
-  git(cluster, ["commit", "--quiet", "-m", "The cluster"]);
-  const before = git(cluster, ["rev-parse", "HEAD"]);
-  for (const message of [CREATE, BATCH]) {
-    git(cluster, ["commit", "--quiet", "--allow-empty", "-m", message]);
-  }
-  const env = { CI_PIPELINE_SOURCE: "push", CI_COMMIT_BEFORE_SHA: before };
-  const planned = await testCli(["plan", "--json", "--repo", cluster], { env });
-  expect(planned.code, planned.stderr).toBe(0);
-  plan = parsePlanJson(planned.stdout);
-  const out = path.join(os.tmpdir(), `grove-e2e-sharded-terraform-${process.pid}.yml`);
-  const generated = await testCli(["generate", "--repo", cluster, "--output", out], { env });
-  expect(generated.code, generated.stderr).toBe(0);
-  pipeline = fs.readFileSync(out, "utf8");
-  fs.rmSync(out);
-  fs.rmSync(path.join(cluster, ".git"), { recursive: true, force: true });
+  ({ cluster, plan, pipeline } = await pushToShardedCluster([CREATE, BATCH]));
   const times = path.join(cluster, "..", `${path.basename(cluster)}-times.log`);
   run = runGeneratedPipeline(cluster, pipeline, {
     commitMessage: BATCH,
